@@ -1,0 +1,28 @@
+namespace UnIT.Model;
+
+/// <summary>Network-wide settings (the <c>[UnitNetwork]</c> attribute's named arguments).</summary>
+public sealed record NetworkOptions
+{
+    /// <summary>Number format the kernels compute in.</summary>
+    public NumberFormat Format { get; init; } = NumberFormat.Float32;
+
+    /// <summary>The emulated target whose costs the ledger is priced with and the planner optimises for.</summary>
+    public TargetProfile Profile { get; init; } = TargetProfile.Msp430FR5994;
+
+    /// <summary>How the quotient <c>T/|a|</c> is computed.</summary>
+    public DivisionApproximation Division { get; init; } = DivisionApproximation.Exact;
+
+    /// <summary>Threshold of every prunable layer that does not set its own; 0 turns UnIT off.</summary>
+    public float DefaultThreshold { get; init; }
+
+    /// <summary>
+    /// The largest <c>|input|</c> (sets the Q15 scale of the network input); <see langword="null"/> assumes 1.
+    /// </summary>
+    public float? InputRange { get; init; }
+
+    /// <summary>Mantissa bits that index the reciprocal table of <see cref="DivisionApproximation.ReciprocalLut"/>.</summary>
+    public int ReciprocalTableBits { get; init; } = 4;
+
+    /// <summary>Default options.</summary>
+    public static NetworkOptions Default { get; } = new();
+}

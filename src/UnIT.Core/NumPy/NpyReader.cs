@@ -285,6 +285,13 @@ public static class NpyReader
             if (dtype is null)
             {
                 var (typeName, fix) = DescribeUnsupported(code);
+                if (tensorName.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+                {
+                    // The usual way to meet int64: a whole BatchNorm state_dict exported as is.
+                    fix = "num_batches_tracked is BatchNorm's training counter and is not used for inference; export without it: "
+                        + "np.savez(path, **{k: v.cpu().numpy() for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')})";
+                }
+
                 throw Fail($"unsupported dtype '{text}' ({typeName}); supported dtypes are {NumPyDTypeInfo.SupportedList}", fix);
             }
 

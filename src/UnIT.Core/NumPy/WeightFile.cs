@@ -129,7 +129,7 @@ public sealed class WeightFile
                 ? $"the file does not exist (looked for '{path}')"
                 : $"the file cannot be read ({e.Message.TrimEnd('.')})";
             throw new NumPyFormatException(fileName, null, problem,
-                "check the path in the attribute; relative paths are relative to the project directory", e);
+                "check the path (a relative path is resolved against the current directory)", e);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using UnIT.NumPy;
 using Xunit;
 
@@ -133,6 +134,48 @@ public class WeightFileTests
         Assert.Contains("not a NumPy file", e.Problem, StringComparison.Ordinal);
         Assert.Contains(problemWord, e.Problem, StringComparison.Ordinal);
         Assert.Contains(fixWord, e.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Int64_num_batches_tracked_gets_the_export_filter_as_its_fix()
+    {
+        // A whole BatchNorm state_dict saved as is holds an int64 counter; the fix must say to drop it.
+        var counter = NpyImage.Build("{'descr': '<i8', 'fortran_order': False, 'shape': (), }", new byte[8]);
+        var bytes = ZipWithMembers(("bn1.weight.npy", NpyWriter.ToBytes(NumPyArray.FromSingles("x", [1f], 1))), ("bn1.num_batches_tracked.npy", counter));
+
+        var e = Assert.Throws<NumPyFormatException>(() => WeightFile.Parse(bytes, "model.npz"));
+
+        Assert.Equal("bn1.num_batches_tracked", e.TensorName);
+        Assert.Contains("unsupported dtype '<i8'", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("if not k.endswith('num_batches_tracked')", e.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Archives_written_by_dotnet_ZipArchive_are_read()
+    {
+        var bytes = ZipWithMembers(
+            ("conv1.weight.npy", NpyWriter.ToBytes(NumPyArray.FromSingles("x", [1f, 2f, 3f, 4f], 1, 1, 2, 2))),
+            ("conv1.bias.npy", NpyWriter.ToBytes(NumPyArray.FromSingles("x", [0.5f], 1))));
+
+        var weights = WeightFile.Parse(bytes, "dotnet.npz");
+
+        Assert.Equal(new[] { "conv1.weight", "conv1.bias" }, weights.Tensors.Select(t => t.Name));
+        Assert.Equal(new[] { 1f, 2f, 3f, 4f }, weights.Get("conv1.weight").ToSingleArray());
+    }
+
+    private static byte[] ZipWithMembers(params (string Name, byte[] Data)[] members)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, data) in members)
+            {
+                using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                entry.Write(data);
+            }
+        }
+
+        return stream.ToArray();
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+namespace UnIT.Costs;
+
+/// <summary>
+/// The things an emulated MSP430 spends cycles on while running a network (DESIGN.md 2.6). Kernels count them in
+/// a ledger; a <see cref="CostProfile"/> prices each one with the instruction sequence written next to it.
+/// </summary>
+/// <remarks>
+/// "Output-stationary" kernels (Dense, Gather on convolutions) keep one output's sum in the MPY32 accumulator and
+/// gather its inputs; "input-stationary" kernels (Gather on dense layers, Sorted, Bucketed) visit each input once,
+/// keep it in the multiplier's first operand and scatter products into 32-bit accumulators in RAM.
+/// </remarks>
+public enum CostEvent
+{
+    /// <summary>Output-stationary: preload the bias into the accumulator, then read, requantise, saturate and store one output.</summary>
+    OutputSetup,
+
+    /// <summary>Output-stationary multiply-accumulate: activation from RAM, weight as an immediate, sum in the accumulator.</summary>
+    Mac,
+
+    /// <summary>Gather: compare a non-negative activation with the weight's build-time activation threshold τ(w).</summary>
+    GatherCompare,
+
+    /// <summary>Gather: the same comparison on an activation that may be negative (|a| &gt; τ needs a two-sided test).</summary>
+    GatherCompareSigned,
+
+    /// <summary>Input-stationary: write the bias into a RAM accumulator, later read, requantise, saturate and store one output.</summary>
+    ScatterSetup,
+
+    /// <summary>Input-stationary: load one input activation, test it for zero, advance.</summary>
+    InputVisit,
+
+    /// <summary>Input-stationary: a non-zero input becomes the multiplier operand and its magnitude is taken.</summary>
+    ActiveInput,
+
+    /// <summary>Compare a weight key (immediate) with the input's quotient held in a register.</summary>
+    ListCompare,
+
+    /// <summary>Input-stationary multiply-accumulate into a 32-bit RAM accumulator.</summary>
+    ScatterMac,
+
+    /// <summary>A kept scatter product whose output falls outside the map: written to a discarded halo.</summary>
+    HaloMac,
+
+    /// <summary>One quotient <c>T/|a|</c> by true division (a library call).</summary>
+    QuotientExact,
+
+    /// <summary>One quotient by <see cref="DivisionApproximation.Pow2"/>: exponent, then a table of shifted thresholds.</summary>
+    QuotientPow2,
+
+    /// <summary>One quotient by <see cref="DivisionApproximation.ReciprocalLut"/>: exponent, table load, multiply, shift.</summary>
+    QuotientReciprocalLut,
+
+    /// <summary>One quotient by <see cref="DivisionApproximation.FloatBits"/>.</summary>
+    QuotientFloatBits,
+
+    /// <summary>Bucketed: exponent of |a| → count table load → computed jump into the unrolled fan-out.</summary>
+    BucketLookup,
+
+    /// <summary>Bucketed with sub-exponent buckets: exponent and top mantissa bits → table load → computed jump.</summary>
+    BucketLookupFine,
+
+    /// <summary>ReLU with threshold θ on one element: compare, and clear it when not above θ.</summary>
+    ReluTest,
+
+    /// <summary>Max pooling: one window element read and compared with the running maximum.</summary>
+    MaxPoolRead,
+
+    /// <summary>Max pooling: store one output and move to the next window.</summary>
+    MaxPoolOutput,
+
+    /// <summary>Average pooling: one window element read and added.</summary>
+    AvgPoolRead,
+
+    /// <summary>Average pooling: divide the window sum, store one output, move on.</summary>
+    AvgPoolOutput,
+}

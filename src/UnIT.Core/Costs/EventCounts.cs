@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace UnIT.Costs;
+
+/// <summary>
+/// 64-bit counters, one per <see cref="CostEvent"/>, for one layer. A mutable struct with public fields on purpose:
+/// generated kernels add to a field through a <c>ref</c> in their hot loops, and nothing else should cost more.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct EventCounts : IEquatable<EventCounts>
+{
+    /// <summary>Number of event kinds.</summary>
+    public const int EventKinds = (int)CostEvent.AvgPoolOutput + 1;
+
+#pragma warning disable CS1591 // Each field is documented by the CostEvent member of the same name.
+    public long OutputSetup;
+    public long Mac;
+    public long GatherCompare;
+    public long GatherCompareSigned;
+    public long ScatterSetup;
+    public long InputVisit;
+    public long ActiveInput;
+    public long ListCompare;
+    public long ScatterMac;
+    public long HaloMac;
+    public long QuotientExact;
+    public long QuotientPow2;
+    public long QuotientReciprocalLut;
+    public long QuotientFloatBits;
+    public long BucketLookup;
+    public long BucketLookupFine;
+    public long ReluTest;
+    public long MaxPoolRead;
+    public long MaxPoolOutput;
+    public long AvgPoolRead;
+    public long AvgPoolOutput;
+#pragma warning restore CS1591
+
+    /// <summary>The counter of <paramref name="costEvent"/> (fields are declared in <see cref="CostEvent"/> order).</summary>
+    public long this[CostEvent costEvent]
+    {
+        readonly get => Unsafe.Add(ref Unsafe.AsRef(in OutputSetup), (int)costEvent);
+        set => Unsafe.Add(ref OutputSetup, (int)costEvent) = value;
+    }
+
+    /// <summary>Multiply-accumulates actually performed (both loop orders; halo writes excluded).</summary>
+    public readonly long MacsPerformed => Mac + ScatterMac;
+
+    /// <summary>Threshold comparisons of every kind.</summary>
+    public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare;
+
+    /// <summary>Quotients of every approximation ("divisions").</summary>
+    public readonly long Quotients => QuotientExact + QuotientPow2 + QuotientReciprocalLut + QuotientFloatBits;
+
+    /// <summary>Adds another set of counters to this one.</summary>
+    public void Add(in EventCounts other)
+    {
+        for (var i = 0; i < EventKinds; i++)
+        {
+            this[(CostEvent)i] += other[(CostEvent)i];
+        }
+    }
+
+    /// <inheritdoc/>
+    public readonly bool Equals(EventCounts other)
+    {
+        for (var i = 0; i < EventKinds; i++)
+        {
+            if (this[(CostEvent)i] != other[(CostEvent)i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override readonly bool Equals(object? obj) => obj is EventCounts other && Equals(other);
+
+    /// <inheritdoc/>
+    public override readonly int GetHashCode()
+    {
+        var hash = 17L;
+        for (var i = 0; i < EventKinds; i++)
+        {
+            hash = (hash * 31) + this[(CostEvent)i];
+        }
+
+        return hash.GetHashCode();
+    }
+
+    /// <summary>Lists the non-zero counters, for test failure messages.</summary>
+    public override readonly string ToString()
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < EventKinds; i++)
+        {
+            if (this[(CostEvent)i] != 0)
+            {
+                parts.Add(FormattableString.Invariant($"{(CostEvent)i}={this[(CostEvent)i]}"));
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Compares counters.</summary>
+    public static bool operator ==(EventCounts left, EventCounts right) => left.Equals(right);
+
+    /// <summary>Compares counters.</summary>
+    public static bool operator !=(EventCounts left, EventCounts right) => !left.Equals(right);
+}

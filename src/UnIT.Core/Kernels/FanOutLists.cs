@@ -1,0 +1,121 @@
+using UnIT.Collections;
+using UnIT.Model;
+using UnIT.Preparation;
+
+namespace UnIT.Kernels;
+
+/// <summary>One entry of a fan-out list: the weight and where its product goes.</summary>
+/// <param name="WeightIndex">Flat index into <c>[out, in, kh, kw]</c>.</param>
+/// <param name="OutputChannel">Output channel <c>o</c>.</param>
+/// <param name="KernelRow">Kernel row <c>ky</c>.</param>
+/// <param name="KernelColumn">Kernel column <c>kx</c>.</param>
+/// <param name="Key">The UnIT key (float or integer, as a double).</param>
+public readonly record struct FanOutEntry(int WeightIndex, int OutputChannel, int KernelRow, int KernelColumn, double Key);
+
+/// <summary>
+/// The weights one input reaches, ordered by UnIT key, largest first (ties by weight index), zero weights removed.
+/// For a given quotient <c>t</c> the kept products are exactly a prefix: the entries with <c>key &gt; t</c>.
+/// Convolutions share one list per input channel (every pixel of the channel meets the same weights); dense layers
+/// have one list per input.
+/// </summary>
+public sealed class FanOutList
+{
+    internal FanOutList(FanOutEntry[] entries) => Entries = entries;
+
+    /// <summary>The entries, key-descending.</summary>
+    public IReadOnlyList<FanOutEntry> Entries { get; }
+
+    /// <summary>How many leading entries have <c>key &gt; quotient</c> (the kept prefix).</summary>
+    public int KeptPrefix(double quotient)
+    {
+        // Binary search for the first entry with key <= quotient.
+        var low = 0;
+        var high = Entries.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >> 1;
+            if (Entries[middle].Key > quotient)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+}
+
+/// <summary>The fan-out lists of one layer in one number format.</summary>
+public sealed class FanOutLists
+{
+    private FanOutLists(IReadOnlyList<FanOutList> lists) => Lists = lists;
+
+    /// <summary>One list per input channel (convolution) or per input (dense).</summary>
+    public IReadOnlyList<FanOutList> Lists { get; }
+
+    /// <summary>Builds the lists.</summary>
+    public static FanOutLists Build(PreparedMacLayer layer, NumberFormat format)
+    {
+        var data = new LayerData(layer, format);
+        var g = layer.Geometry;
+        var lists = new FanOutList[g.InChannels];
+        var entries = new List<FanOutEntry>();
+        for (var c = 0; c < g.InChannels; c++)
+        {
+            entries.Clear();
+            for (var o = 0; o < g.OutChannels; o++)
+            {
+                for (var ky = 0; ky < g.KernelHeight; ky++)
+                {
+                    for (var kx = 0; kx < g.KernelWidth; kx++)
+                    {
+                        var index = g.WeightIndex(o, c, ky, kx);
+                        if (!data.IsZero(index))
+                        {
+                            entries.Add(new FanOutEntry(index, o, ky, kx, data.Key(index)));
+                        }
+                    }
+                }
+            }
+
+            lists[c] = new FanOutList(entries.OrderByDescending(e => e.Key).ThenBy(e => e.WeightIndex).ToArray());
+        }
+
+        return new FanOutLists(lists);
+    }
+
+    /// <summary>
+    /// For a unit-stride convolution: the output position input pixel <c>(y, x)</c> feeds through kernel tap
+    /// <c>(ky, kx)</c>, and whether it lies inside the output map (outside means the product lands in the halo).
+    /// </summary>
+    public static bool TryOutputPosition(ConvGeometry g, int y, int x, int ky, int kx, out int outY, out int outX)
+    {
+        outY = y + g.PaddingHeight - ky;
+        outX = x + g.PaddingWidth - kx;
+        return outY >= 0 && outY < g.OutHeight && outX >= 0 && outX < g.OutWidth;
+    }
+}
+
+/// <summary>Per-weight activation thresholds τ(w) of a layer: the rule is exactly <c>|a| &gt; τ(w)</c>.</summary>
+public static class ActivationThresholds
+{
+    /// <summary>τ for every weight of the layer in the given format (0 for zero weights, which are never used).</summary>
+    public static double[] Build(PreparedMacLayer layer, NumberFormat format)
+    {
+        var result = new double[layer.Geometry.WeightCount];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = format == NumberFormat.Q15
+                ? layer.QuantizedKeys[i] == 0 ? 0 : Semantics.UnitRule.ActivationThreshold(layer.QuantizedKeys[i], layer.Division, layer.QuantizedReferenceThreshold, layer.TableBits)
+                : layer.Keys[i] == 0f ? 0 : Semantics.UnitRule.ActivationThreshold(layer.Keys[i], layer.Division, layer.ReferenceThreshold, layer.TableBits);
+        }
+
+        return result;
+    }
+
+    /// <summary>The same thresholds as floats (Float32 kernels compare <c>|a| &gt; τ</c> in float; the conversion is exact).</summary>
+    public static ImmutableEquatableArray<float> ToSingles(double[] thresholds) => thresholds.Select(t => (float)t).ToImmutableEquatableArray();
+}

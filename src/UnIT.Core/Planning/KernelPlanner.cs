@@ -1,0 +1,288 @@
+using System.Globalization;
+using UnIT.Collections;
+using UnIT.Costs;
+using UnIT.Kernels;
+using UnIT.Model;
+using UnIT.Preparation;
+
+namespace UnIT.Planning;
+
+/// <summary>
+/// Chooses a kernel implementation per conv/dense layer by pricing each candidate's expected events with the
+/// target's cost profile (DESIGN.md 2.4, 2.6), unless the user forced one. Loop order, accumulator placement
+/// (MPY32 vs RAM), comparisons and quotients are all in the price, not MACs alone.
+/// </summary>
+/// <remarks>
+/// Dense ignores thresholds, so it competes only where a layer's threshold is 0 (where it computes the same result);
+/// with a threshold the candidates are the implementations of the UnIT rule, which agree bit for bit.
+/// </remarks>
+public static class KernelPlanner
+{
+    /// <summary>Plans every conv/dense layer of <paramref name="network"/>.</summary>
+    /// <param name="network">The prepared network.</param>
+    /// <param name="format">The number format the kernels compute in.</param>
+    /// <param name="profile">The profile whose prices decide.</param>
+    /// <param name="statistics">Measured input statistics per layer label; layers without an entry get the default assumption.</param>
+    public static NetworkPlan Plan(
+        PreparedNetwork network, NumberFormat format, CostProfile profile, IReadOnlyDictionary<string, ActivationStatistics>? statistics = null)
+    {
+        var choices = new List<LayerChoice>();
+        foreach (var layer in network.MacLayers)
+        {
+            var stats = statistics is not null && statistics.TryGetValue(layer.Label, out var measured)
+                ? measured
+                : ActivationStatistics.Assumed(layer.Quantization.InputRange, layer.InputIsNonNegative);
+            choices.Add(Choose(layer, format, profile, stats));
+        }
+
+        return new NetworkPlan(choices.ToImmutableEquatableArray());
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="implementation"/> cannot run <paramref name="layer"/> (scatter kernels on strided or
+    /// dilated convolutions).
+    /// </summary>
+    public static void CheckSupported(PreparedMacLayer layer, KernelImplementation implementation)
+    {
+        if (implementation == KernelImplementation.Auto)
+        {
+            throw new ArgumentException("Auto is a request, not an implementation; plan the layer first.", nameof(implementation));
+        }
+
+        if (implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed && !layer.SupportsScatterKernels)
+        {
+            throw new NetworkDefinitionException(layer.Definition.Name, layer.DefinitionIndex, layer.Label,
+                $"Implementation = {implementation} needs stride 1 and dilation 1; use Gather or Auto for this layer");
+        }
+    }
+
+    /// <summary>Estimates every implementation of one layer and picks the cheapest (or the forced one).</summary>
+    public static LayerChoice Choose(PreparedMacLayer layer, NumberFormat format, CostProfile profile, ActivationStatistics statistics)
+    {
+        var candidates = new List<KernelImplementation> { KernelImplementation.Gather };
+        if (!layer.HasThreshold)
+        {
+            candidates.Insert(0, KernelImplementation.Dense);
+        }
+
+        if (layer.SupportsScatterKernels)
+        {
+            candidates.Add(KernelImplementation.Sorted);
+            candidates.Add(KernelImplementation.Bucketed);
+        }
+
+        var forced = layer.RequestedImplementation;
+        if (forced != KernelImplementation.Auto && !candidates.Contains(forced))
+        {
+            CheckSupported(layer, forced);
+            candidates.Add(forced);
+        }
+
+        var model = new ExpectedEvents(layer, format, statistics);
+        var estimates = candidates
+            .Select(c => model.Estimate(c, profile))
+            .OrderBy(e => e.Cycles)
+            .ThenBy(e => e.Implementation)
+            .ToArray();
+        var best = estimates[0];
+        var isForced = forced != KernelImplementation.Auto;
+        var chosen = isForced ? estimates.First(e => e.Implementation == forced) : best;
+        var reason = isForced
+            ? chosen == best
+                ? string.Format(CultureInfo.InvariantCulture, "forced {0}; also the cheapest estimate ({1:N0} cycles)", forced, chosen.Cycles)
+                : string.Format(CultureInfo.InvariantCulture, "forced {0} ({1:N0} cycles) although {2} is estimated at {3:N0}", forced, chosen.Cycles, best.Implementation, best.Cycles)
+            : estimates.Length == 1
+                ? string.Format(CultureInfo.InvariantCulture, "the only implementation this layer supports ({0:N0} cycles)", best.Cycles)
+                : string.Format(CultureInfo.InvariantCulture, "cheapest estimate: {0:N0} cycles vs {1} {2:N0}", best.Cycles, estimates[1].Implementation, estimates[1].Cycles);
+        return new LayerChoice(layer.Label, chosen.Implementation, isForced, reason, estimates.ToImmutableEquatableArray(), statistics);
+    }
+
+    /// <summary>Expected per-inference event counts of each implementation under an activation assumption.</summary>
+    private sealed class ExpectedEvents
+    {
+        private readonly PreparedMacLayer _layer;
+        private readonly NumberFormat _format;
+        private readonly FanOutLists _lists;
+        private readonly double[] _sampleMagnitudes;
+        private readonly double _zeroFraction;
+        private readonly long _candidates;
+        private readonly double _meanLength;
+        private readonly double _meanKept;
+        private readonly double _insideShare;
+
+        public ExpectedEvents(PreparedMacLayer layer, NumberFormat format, ActivationStatistics statistics)
+        {
+            _layer = layer;
+            _format = format;
+            _lists = FanOutLists.Build(layer, format);
+            _zeroFraction = statistics.ZeroFraction;
+            _sampleMagnitudes = statistics.Magnitudes
+                .Select(m => format == NumberFormat.Q15
+                    ? Math.Min(Math.Max(Math.Round(m * Semantics.FloatBitConversions.PowerOfTwo(layer.Quantization.InputScale)), 1), Semantics.Q15.MaxValue)
+                    : (double)m)
+                .DefaultIfEmpty(1)
+                .ToArray();
+            _candidates = CountCandidates(layer, format);
+
+            var g = layer.Geometry;
+            _meanLength = _lists.Lists.Average(l => (double)l.Entries.Count);
+            _meanKept = _lists.Lists.Average(list => _sampleMagnitudes.Average(m => (double)list.KeptPrefix(Quotient(m))));
+            var listEntriesVisited = g.InputCount * _meanLength;
+            _insideShare = listEntriesVisited == 0 ? 1 : Math.Min(1, _candidates / listEntriesVisited);
+        }
+
+        private double Quotient(double magnitude) =>
+            _format == NumberFormat.Q15
+                ? Semantics.Q15Quotient.Compute(_layer.Division, _layer.QuantizedReferenceThreshold, (int)magnitude, _layer.TableBits)
+                : Semantics.Float32Quotient.Compute(_layer.Division, _layer.ReferenceThreshold, (float)magnitude, _layer.TableBits);
+
+        public ImplementationEstimate Estimate(KernelImplementation implementation, CostProfile profile)
+        {
+            var g = _layer.Geometry;
+            var events = new Dictionary<CostEvent, double>();
+            void Add(CostEvent e, double count) => events[e] = (events.TryGetValue(e, out var c) ? c : 0) + count;
+
+            var active = g.InputCount * (1 - _zeroFraction);
+            var keepShare = _meanLength == 0 ? 0 : _meanKept / _meanLength;
+            var quotient = QuotientEvent(_layer.Division);
+            double macs, comparisons = 0, quotients = 0;
+            switch (implementation)
+            {
+                case KernelImplementation.Dense:
+                    Add(CostEvent.OutputSetup, g.OutputCount);
+                    macs = _candidates;
+                    Add(CostEvent.Mac, macs);
+                    break;
+
+                case KernelImplementation.Gather when !_layer.IsDense:
+                    Add(CostEvent.OutputSetup, g.OutputCount);
+                    comparisons = _candidates;
+                    Add(_layer.InputIsNonNegative ? CostEvent.GatherCompare : CostEvent.GatherCompareSigned, comparisons);
+                    macs = _candidates * (1 - _zeroFraction) * keepShare;
+                    Add(CostEvent.Mac, macs);
+                    break;
+
+                default:
+                    Add(CostEvent.ScatterSetup, g.OutputCount);
+                    Add(CostEvent.InputVisit, g.InputCount);
+                    Add(CostEvent.ActiveInput, active);
+                    var kept = active * _meanKept;
+                    macs = kept * _insideShare;
+                    Add(CostEvent.ScatterMac, macs);
+                    Add(CostEvent.HaloMac, kept - macs);
+                    if (implementation == KernelImplementation.Gather)
+                    {
+                        quotients = active;
+                        comparisons = active * _meanLength;
+                    }
+                    else if (implementation == KernelImplementation.Sorted)
+                    {
+                        quotients = active;
+                        comparisons = active * (_meanKept + 1);
+                    }
+                    else
+                    {
+                        var table = BucketTable.Build(_layer, _format, _lists);
+                        Add(table.BucketBits == 0 ? CostEvent.BucketLookup : CostEvent.BucketLookupFine, active);
+                        var (bandQuotients, bandComparisons) = ExpectedBandWork(table);
+                        quotients = active * bandQuotients;
+                        comparisons = active * bandComparisons;
+                    }
+
+                    Add(quotient, quotients);
+                    Add(CostEvent.ListCompare, comparisons);
+                    break;
+            }
+
+            var cycles = events.Sum(e => e.Value * profile.CyclesPer(e.Key));
+            return new ImplementationEstimate(implementation, cycles, macs, comparisons, quotients);
+        }
+
+        /// <summary>Per active input: chance a quotient is needed and expected comparisons inside the bucket band.</summary>
+        private (double Quotients, double Comparisons) ExpectedBandWork(BucketTable table)
+        {
+            if (table.IsComparisonFree)
+            {
+                return (0, 0);
+            }
+
+            double quotients = 0, comparisons = 0;
+            var samples = 0;
+            for (var l = 0; l < _lists.Lists.Count; l++)
+            {
+                foreach (var m in _sampleMagnitudes)
+                {
+                    var id = _format == NumberFormat.Q15 ? ActivationBuckets.Id((int)m, table.BucketBits) : ActivationBuckets.Id((float)m, table.BucketBits);
+                    var slot = table.Slot(id);
+                    var (low, high) = (table.Low[l][slot], table.High[l][slot]);
+                    if (high > low)
+                    {
+                        var kept = _lists.Lists[l].KeptPrefix(Quotient(m));
+                        quotients++;
+                        comparisons += kept - low + (kept < high ? 1 : 0);
+                    }
+
+                    samples++;
+                }
+            }
+
+            return samples == 0 ? (0, 0) : (quotients / samples, comparisons / samples);
+        }
+
+        private static CostEvent QuotientEvent(DivisionApproximation division) => division switch
+        {
+            DivisionApproximation.Exact => CostEvent.QuotientExact,
+            DivisionApproximation.Pow2 => CostEvent.QuotientPow2,
+            DivisionApproximation.ReciprocalLut => CostEvent.QuotientReciprocalLut,
+            _ => CostEvent.QuotientFloatBits,
+        };
+
+        /// <summary>Products with a non-zero weight whose input lies inside the map (padding excluded).</summary>
+        private static long CountCandidates(PreparedMacLayer layer, NumberFormat format)
+        {
+            var g = layer.Geometry;
+            long total = 0;
+            for (var o = 0; o < g.OutChannels; o++)
+            {
+                for (var c = 0; c < g.InChannels; c++)
+                {
+                    for (var ky = 0; ky < g.KernelHeight; ky++)
+                    {
+                        for (var kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            var wi = g.WeightIndex(o, c, ky, kx);
+                            var zero = format == NumberFormat.Q15 ? layer.QuantizedWeights[wi] == 0 : layer.Weights[wi] == 0f;
+                            if (!zero)
+                            {
+                                total += ValidPositions(g, ky, kx);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return total;
+        }
+
+        private static long ValidPositions(ConvGeometry g, int ky, int kx)
+        {
+            static long Count(int outLength, int inLength, int stride, int padding, int offset)
+            {
+                long count = 0;
+                for (var o = 0; o < outLength; o++)
+                {
+                    var i = (o * stride) - padding + offset;
+                    if (i >= 0 && i < inLength)
+                    {
+                        count++;
+                    }
+                }
+
+                return count;
+            }
+
+            return Count(g.OutHeight, g.InHeight, g.StrideHeight, g.PaddingHeight, ky * g.DilationHeight)
+                * Count(g.OutWidth, g.InWidth, g.StrideWidth, g.PaddingWidth, kx * g.DilationWidth);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using UnIT.Costs;
+using UnIT.Kernels;
+using UnIT.Model;
+
+namespace UnIT.Interpreter;
+
+/// <summary>
+/// Counts the events an implementation incurs on one conv/dense layer, given what the canonical evaluation saw:
+/// candidate and kept products, and each input's magnitude and quotient. Kept scatter products are re-derived from
+/// the fan-out lists and checked against the canonical count, so the two descriptions of the rule cannot drift.
+/// </summary>
+internal static class MacEventAccounting
+{
+    /// <param name="plan">The layer's plan.</param>
+    /// <param name="magnitudes">|a| of every input (float or int16 values as doubles).</param>
+    /// <param name="quotients">The quotient of every non-zero input (unused entries for zero inputs).</param>
+    /// <param name="candidates">Products with a non-zero weight inside the input (padding excluded).</param>
+    /// <param name="kept">Products the rule performed (all candidates for Dense).</param>
+    /// <param name="events">The layer's counters.</param>
+    public static void Count(MacLayerPlan plan, double[] magnitudes, double[] quotients, long candidates, long kept, ref EventCounts events)
+    {
+        var layer = plan.Layer;
+        var g = layer.Geometry;
+        switch (plan.Implementation)
+        {
+            case KernelImplementation.Dense:
+                events.OutputSetup += g.OutputCount;
+                events.Mac += candidates;
+                return;
+
+            case KernelImplementation.Gather when !layer.IsDense:
+                events.OutputSetup += g.OutputCount;
+                if (layer.InputIsNonNegative)
+                {
+                    events.GatherCompare += candidates;
+                }
+                else
+                {
+                    events.GatherCompareSigned += candidates;
+                }
+
+                events.Mac += kept;
+                return;
+        }
+
+        // Input-stationary: Gather on dense layers (compare the whole fan-out), Sorted and Bucketed.
+        events.ScatterSetup += g.OutputCount;
+        events.InputVisit += magnitudes.Length;
+        var lists = plan.Lists ?? throw new InvalidOperationException("Input-stationary plans have fan-out lists.");
+        long scattered = 0;
+        for (var j = 0; j < magnitudes.Length; j++)
+        {
+            if (magnitudes[j] == 0)
+            {
+                continue;
+            }
+
+            events.ActiveInput++;
+            var channel = j / (g.InHeight * g.InWidth);
+            var list = lists.Lists[channel];
+            var length = list.Entries.Count;
+            var keptHere = list.KeptPrefix(quotients[j]);
+            switch (plan.Implementation)
+            {
+                case KernelImplementation.Gather:
+                    AddQuotient(layer.Division, ref events);
+                    events.ListCompare += length;
+                    break;
+
+                case KernelImplementation.Sorted:
+                    AddQuotient(layer.Division, ref events);
+                    events.ListCompare += keptHere + (keptHere < length ? 1 : 0);
+                    break;
+
+                case KernelImplementation.Bucketed:
+                    var buckets = plan.Buckets!;
+                    if (buckets.BucketBits == 0)
+                    {
+                        events.BucketLookup++;
+                    }
+                    else
+                    {
+                        events.BucketLookupFine++;
+                    }
+
+                    var id = plan.Format == NumberFormat.Q15
+                        ? ActivationBuckets.Id((int)magnitudes[j], buckets.BucketBits)
+                        : ActivationBuckets.Id((float)magnitudes[j], buckets.BucketBits);
+                    var slot = buckets.Slot(id);
+                    var (low, high) = (buckets.Low[channel][slot], buckets.High[channel][slot]);
+                    if (keptHere < low || keptHere > high)
+                    {
+                        throw new InvalidOperationException($"Bucket table of '{layer.Label}' does not bracket input {j}: {low}..{high} vs {keptHere}.");
+                    }
+
+                    if (high > low)
+                    {
+                        AddQuotient(layer.Division, ref events);
+                        events.ListCompare += keptHere - low + (keptHere < high ? 1 : 0);
+                    }
+
+                    break;
+            }
+
+            scattered += AddScatteredProducts(g, list, keptHere, j, ref events);
+        }
+
+        if (scattered != kept)
+        {
+            throw new InvalidOperationException(
+                $"Layer '{layer.Label}': the fan-out lists keep {scattered} products but the rule keeps {kept}; the plan and the rule disagree.");
+        }
+    }
+
+    /// <summary>Adds the kept prefix's MACs, splitting products that land outside the output map into the halo.</summary>
+    private static long AddScatteredProducts(ConvGeometry g, FanOutList list, int keptHere, int input, ref EventCounts events)
+    {
+        if (g.IsFullyConnected)
+        {
+            events.ScatterMac += keptHere;
+            return keptHere;
+        }
+
+        var position = input % (g.InHeight * g.InWidth);
+        var (y, x) = (position / g.InWidth, position % g.InWidth);
+        long inside = 0;
+        for (var e = 0; e < keptHere; e++)
+        {
+            var entry = list.Entries[e];
+            if (FanOutLists.TryOutputPosition(g, y, x, entry.KernelRow, entry.KernelColumn, out _, out _))
+            {
+                inside++;
+            }
+        }
+
+        events.ScatterMac += inside;
+        events.HaloMac += keptHere - inside;
+        return inside;
+    }
+
+    private static void AddQuotient(DivisionApproximation division, ref EventCounts events)
+    {
+        switch (division)
+        {
+            case DivisionApproximation.Exact: events.QuotientExact++; break;
+            case DivisionApproximation.Pow2: events.QuotientPow2++; break;
+            case DivisionApproximation.ReciprocalLut: events.QuotientReciprocalLut++; break;
+            default: events.QuotientFloatBits++; break;
+        }
+    }
+}

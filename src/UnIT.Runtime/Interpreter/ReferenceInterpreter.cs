@@ -1,0 +1,273 @@
+using UnIT.Collections;
+using UnIT.Costs;
+using UnIT.Kernels;
+using UnIT.Ledger;
+using UnIT.Model;
+using UnIT.NumPy;
+using UnIT.Planning;
+using UnIT.Preparation;
+using UnIT.Semantics;
+
+namespace UnIT.Interpreter;
+
+/// <summary>
+/// The oracle: runs a prepared network with the semantics of DESIGN.md section 2 in plain loops, in Float32 or Q15,
+/// with any division approximation, and counts exactly the events each layer's kernel implementation would incur.
+/// Generated kernels are tested against it; calibration uses it to try thresholds without rebuilding.
+/// </summary>
+public sealed class ReferenceInterpreter
+{
+    private readonly MacLayerPlan?[] _plans;
+
+    /// <summary>
+    /// Prepares an interpreter. <paramref name="implementations"/> gives one implementation per conv/dense layer in
+    /// order (or one for all); <see cref="KernelImplementation.Auto"/> and <see langword="null"/> take each layer's
+    /// requested implementation, or the planner's choice under the network's profile.
+    /// </summary>
+    public ReferenceInterpreter(PreparedNetwork network, NumberFormat? format = null, IReadOnlyList<KernelImplementation>? implementations = null)
+    {
+        Network = network;
+        Format = format ?? network.Definition.Options.Format;
+        var macLayers = network.MacLayers.ToArray();
+        if (implementations is not null && implementations.Count != 1 && implementations.Count != macLayers.Length)
+        {
+            throw new ArgumentException($"Give one implementation for all conv/dense layers or one per layer ({macLayers.Length}).", nameof(implementations));
+        }
+
+        NetworkPlan? plan = null;
+        _plans = new MacLayerPlan?[network.Layers.Count];
+        var descriptors = new List<LayerDescriptor>();
+        var macIndex = 0;
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            var layer = network.Layers[i];
+            var implementation = KernelImplementation.Auto;
+            long denseMacs = 0, flash = 0;
+            if (layer is PreparedMacLayer mac)
+            {
+                implementation = implementations is null ? KernelImplementation.Auto : implementations[implementations.Count == 1 ? 0 : macIndex];
+                if (implementation == KernelImplementation.Auto)
+                {
+                    implementation = mac.RequestedImplementation;
+                }
+
+                if (implementation == KernelImplementation.Auto)
+                {
+                    plan ??= KernelPlanner.Plan(network, Format, CostProfile.For(network.Definition.Options.Profile));
+                    implementation = plan.ChoiceFor(mac).Implementation;
+                }
+
+                KernelPlanner.CheckSupported(mac, implementation);
+                var macPlan = new MacLayerPlan(mac, Format, implementation);
+                _plans[i] = macPlan;
+                denseMacs = mac.Geometry.DenseMacs;
+                flash = ResourceEstimate.WeightFlashBytes(mac, implementation, Format, macPlan.Buckets);
+                macIndex++;
+            }
+
+            descriptors.Add(new LayerDescriptor(layer.Label, layer.Kind, implementation, denseMacs, flash,
+                ResourceEstimate.ActivationRamBytes(layer, implementation, Format)));
+        }
+
+        var options = network.Definition.Options;
+        Layout = new LedgerLayout(network.Definition.Name, Format, options.Profile, options.Division, descriptors.ToImmutableEquatableArray());
+    }
+
+    /// <summary>Loads a weight file and prepares an interpreter for <paramref name="definition"/>.</summary>
+    public static ReferenceInterpreter Load(NetworkDefinition definition, string weightFilePath, NumberFormat? format = null, IReadOnlyList<KernelImplementation>? implementations = null) =>
+        new(PreparedNetwork.Prepare(definition, WeightFile.Load(weightFilePath)), format, implementations);
+
+    /// <summary>The network.</summary>
+    public PreparedNetwork Network { get; }
+
+    /// <summary>The number format it computes in.</summary>
+    public NumberFormat Format { get; }
+
+    /// <summary>The ledger layout its runs fill.</summary>
+    public LedgerLayout Layout { get; }
+
+    /// <summary>The implementation of each executed layer (Auto for layers without weights).</summary>
+    public IReadOnlyList<KernelImplementation> Implementations => Layout.Layers.Select(l => l.Implementation).ToArray();
+
+    /// <summary>A ledger for this interpreter's layout.</summary>
+    public InferenceLedger CreateLedger() => new(Layout);
+
+    /// <summary>Runs one inference; adds its events to <paramref name="ledger"/> when given.</summary>
+    public void Run(ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger = null)
+    {
+        if (input.Length != Network.InputShape.ElementCount)
+        {
+            throw new ArgumentException($"The input has {input.Length} values; network '{Network.Definition.Name}' takes {Network.InputShape.ElementCount} ({Network.InputShape}).", nameof(input));
+        }
+
+        if (output.Length != Network.OutputShape.ElementCount)
+        {
+            throw new ArgumentException($"The output span has {output.Length} values; network '{Network.Definition.Name}' produces {Network.OutputShape.ElementCount}.", nameof(output));
+        }
+
+        for (var i = 0; i < input.Length; i++)
+        {
+            if (float.IsNaN(input[i]) || float.IsInfinity(input[i]))
+            {
+                throw new ArgumentException($"Input element {i} is {input[i]}; inputs must be finite.", nameof(input));
+            }
+        }
+
+        if (ledger is not null && !Equals(ledger.Layout, Layout))
+        {
+            throw new ArgumentException("The ledger was made for another network or plan; use CreateLedger().", nameof(ledger));
+        }
+
+        if (Format == NumberFormat.Q15)
+        {
+            RunQ15(input, output, ledger);
+        }
+        else
+        {
+            RunFloat32(input, output, ledger);
+        }
+
+        if (ledger is not null)
+        {
+            ledger.Inferences++;
+        }
+    }
+
+    /// <summary>Runs one inference and returns the outputs.</summary>
+    public float[] Run(ReadOnlySpan<float> input, InferenceLedger? ledger = null)
+    {
+        var output = new float[Network.OutputShape.ElementCount];
+        Run(input, output, ledger);
+        return output;
+    }
+
+    /// <summary>The index of the largest output (the predicted class).</summary>
+    public int Predict(ReadOnlySpan<float> input, InferenceLedger? ledger = null)
+    {
+        var output = Run(input, ledger);
+        var best = 0;
+        for (var i = 1; i < output.Length; i++)
+        {
+            if (output[i] > output[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private void RunFloat32(ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger)
+    {
+        var current = input.ToArray();
+        for (var i = 0; i < Network.Layers.Count; i++)
+        {
+            var layer = Network.Layers[i];
+            var next = new float[layer.OutputShape.ElementCount];
+            var events = default(EventCounts);
+            switch (layer)
+            {
+                case PreparedMacLayer:
+                    var plan = _plans[i]!;
+                    var magnitudes = new double[current.Length];
+                    var quotients = new double[current.Length];
+                    var (candidates, kept) = Float32Layers.RunMac(plan, current, next, magnitudes, quotients);
+                    if (ledger is not null)
+                    {
+                        MacEventAccounting.Count(plan, magnitudes, quotients, candidates, kept, ref events);
+                    }
+
+                    break;
+                case PreparedReluLayer relu:
+                    Float32Layers.Relu(relu, current, next);
+                    events.ReluTest += current.Length;
+                    break;
+                case PreparedPoolLayer pool:
+                    Float32Layers.Pool(pool, current, next);
+                    CountPool(pool, ref events);
+                    break;
+                default:
+                    Array.Copy(current, next, current.Length); // Flatten
+                    break;
+            }
+
+            if (ledger is not null)
+            {
+                ledger.Layer(i).Add(events);
+            }
+
+            current = next;
+        }
+
+        current.AsSpan().CopyTo(output);
+    }
+
+    private void RunQ15(ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger)
+    {
+        var current = new short[input.Length];
+        for (var j = 0; j < input.Length; j++)
+        {
+            current[j] = Q15.Quantize(input[j], Network.InputScale);
+        }
+
+        for (var i = 0; i < Network.Layers.Count; i++)
+        {
+            var layer = Network.Layers[i];
+            var next = new short[layer.OutputShape.ElementCount];
+            var events = default(EventCounts);
+            switch (layer)
+            {
+                case PreparedMacLayer:
+                    var plan = _plans[i]!;
+                    var magnitudes = new double[current.Length];
+                    var quotients = new double[current.Length];
+                    var (candidates, kept) = Q15Layers.RunMac(plan, current, next, magnitudes, quotients);
+                    if (ledger is not null)
+                    {
+                        MacEventAccounting.Count(plan, magnitudes, quotients, candidates, kept, ref events);
+                    }
+
+                    break;
+                case PreparedReluLayer relu:
+                    Q15Layers.Relu(relu, current, next);
+                    events.ReluTest += current.Length;
+                    break;
+                case PreparedPoolLayer pool:
+                    Q15Layers.Pool(pool, current, next);
+                    CountPool(pool, ref events);
+                    break;
+                default:
+                    Array.Copy(current, next, current.Length);
+                    break;
+            }
+
+            if (ledger is not null)
+            {
+                ledger.Layer(i).Add(events);
+            }
+
+            current = next;
+        }
+
+        var scale = Network.Layers[Network.Layers.Count - 1].Quantization.OutputScale;
+        for (var j = 0; j < current.Length; j++)
+        {
+            output[j] = Q15.Dequantize(current[j], scale);
+        }
+    }
+
+    private static void CountPool(PreparedPoolLayer pool, ref EventCounts events)
+    {
+        long outputs = pool.OutputShape.ElementCount;
+        if (pool.Definition.IsMax)
+        {
+            events.MaxPoolRead += outputs * pool.WindowSize;
+            events.MaxPoolOutput += outputs;
+        }
+        else
+        {
+            events.AvgPoolRead += outputs * pool.WindowSize;
+            events.AvgPoolOutput += outputs;
+        }
+    }
+}

@@ -124,7 +124,7 @@ public sealed class CostReport
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{Network} on {Profile.DisplayName}")) };
         for (var i = 0; i < Headers.Length; i++)
         {
-            var column = new TableColumn(Markup.Escape(Headers[i]));
+            var column = new TableColumn(Markup.Escape(Headers[i])).NoWrap();
             table.AddColumn(i < 3 ? column : column.RightAligned());
         }
 

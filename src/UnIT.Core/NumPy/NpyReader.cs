@@ -1,0 +1,482 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace UnIT.NumPy;
+
+/// <summary>
+/// Reads one array in NumPy's <c>.npy</c> format (versions 1.0, 2.0 and 3.0), as written by <c>np.save</c>.
+/// See https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html for the format.
+/// </summary>
+/// <remarks>
+/// Only <see cref="ReadFile"/> touches the file system; the other members work on bytes, so the source generator
+/// can call them inside the compiler.
+/// </remarks>
+public static class NpyReader
+{
+    /// <summary>The 6-byte magic that starts every <c>.npy</c> file: <c>\x93NUMPY</c>.</summary>
+    internal static ReadOnlySpan<byte> Magic => new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
+
+    private const string ResaveFix = "re-save the array with np.save(path, arr) (or np.savez for several); do not write or edit .npy headers by hand";
+
+    private const string ReexportFix = "the file was cut short (an interrupted export, copy or download); export it again and check its size";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a <c>.npy</c> image.</summary>
+    /// <param name="bytes">The whole file (or <c>.npz</c> member).</param>
+    /// <param name="fileName">The weight file's name, for error messages.</param>
+    /// <param name="tensorName">The name to give the tensor (and to name in error messages).</param>
+    /// <exception cref="NumPyFormatException">The bytes are not a supported, complete <c>.npy</c> array.</exception>
+    public static NumPyArray Read(ReadOnlySpan<byte> bytes, string fileName, string tensorName)
+    {
+        if (fileName is null)
+        {
+            throw new ArgumentNullException(nameof(fileName));
+        }
+
+        if (tensorName is null)
+        {
+            throw new ArgumentNullException(nameof(tensorName));
+        }
+
+        return new Context(fileName, tensorName).Read(bytes);
+    }
+
+    /// <summary>Reads a <c>.npy</c> image.</summary>
+    /// <inheritdoc cref="Read(ReadOnlySpan{byte}, string, string)"/>
+    public static NumPyArray Read(byte[] bytes, string fileName, string tensorName) =>
+        Read(new ReadOnlySpan<byte>(bytes ?? throw new ArgumentNullException(nameof(bytes))), fileName, tensorName);
+
+    /// <summary>
+    /// Reads a <c>.npy</c> file from disk. The tensor is named after the file without <c>.npy</c>
+    /// (<c>fc1.weight.npy</c> holds <c>fc1.weight</c>).
+    /// </summary>
+    /// <exception cref="NumPyFormatException">The file cannot be read or is not a supported <c>.npy</c> array.</exception>
+    public static NumPyArray ReadFile(string path)
+    {
+        var fileName = Path.GetFileName(path);
+        return Read(WeightFile.ReadAllBytes(path), fileName, TensorNameFromFileName(fileName));
+    }
+
+    /// <summary>The tensor a <c>.npy</c> file holds: its name without directory and without <c>.npy</c>.</summary>
+    internal static string TensorNameFromFileName(string fileName)
+    {
+        var name = fileName.Substring(fileName.LastIndexOfAny(new[] { '/', '\\' }) + 1);
+        return name.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) ? name.Substring(0, name.Length - 4) : name;
+    }
+
+    /// <summary>True if <paramref name="bytes"/> starts with the <c>.npy</c> magic.</summary>
+    internal static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
+    /// <summary>Describes how a file starts, to say what it is when it is not NumPy.</summary>
+    internal static string DescribeStart(ReadOnlySpan<byte> bytes, out string? kind)
+    {
+        kind = null;
+        if (bytes.Length >= 2 && bytes[0] == 0x80 && bytes[1] is >= 2 and <= 5)
+        {
+            kind = "pickle";
+            return "it is a Python pickle (torch.save of a legacy .pt/.pth file, or pickle.dump)";
+        }
+
+        if (bytes.StartsWith(new byte[] { 0x89, (byte)'H', (byte)'D', (byte)'F' }))
+        {
+            kind = "hdf5";
+            return "it is an HDF5 file (a Keras .h5 / .keras weights file)";
+        }
+
+        var shown = bytes.Slice(0, Math.Min(bytes.Length, 24));
+        var isText = true;
+        foreach (var b in shown)
+        {
+            isText &= b is >= 0x20 and < 0x7F or (byte)'\n' or (byte)'\r' or (byte)'\t';
+        }
+
+        if (isText)
+        {
+            kind = "text";
+            var text = Encoding.ASCII.GetString(shown.ToArray()).Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t");
+            return $"it starts with the text \"{text}{(bytes.Length > shown.Length ? "..." : string.Empty)}\"";
+        }
+
+        var hex = string.Join(" ", shown.Slice(0, Math.Min(shown.Length, 8)).ToArray().Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
+        return $"it starts with the bytes {hex}";
+    }
+
+    /// <summary>The fix for a file that is not NumPy, tailored to what it looks like.</summary>
+    internal static string FixForForeignFile(string? kind) => kind switch
+    {
+        "pickle" => "load the model in Python and export its state_dict: np.savez('model.npz', **{k: v.cpu().numpy() for k, v in model.state_dict().items()})",
+        "hdf5" => "export the Keras weights with NumPy (np.savez), transposing kernels to PyTorch's layout first (see docs/weight-files.md)",
+        "text" => "save binary NumPy arrays with np.save (.npy) or np.savez (.npz); text written by np.savetxt or a CSV is not a weight file",
+        _ => "save the weights with np.save (one tensor, .npy) or np.savez (a state_dict, .npz)",
+    };
+
+    private sealed class Context(string fileName, string tensorName)
+    {
+        public NumPyArray Read(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length == 0)
+            {
+                throw Fail("the file is empty (0 bytes)", "export the weights again; an interrupted export or copy leaves an empty file");
+            }
+
+            var magic = Magic;
+            if (!bytes.Slice(0, Math.Min(bytes.Length, magic.Length)).SequenceEqual(magic.Slice(0, Math.Min(bytes.Length, magic.Length))))
+            {
+                var description = DescribeStart(bytes, out var kind);
+                throw Fail($"not a NumPy file: {description}, not the .npy magic \\x93NUMPY", FixForForeignFile(kind));
+            }
+
+            if (bytes.Length < 8)
+            {
+                throw Fail(
+                    $"the header is truncated: the file ends after {Inv(bytes.Length)} bytes, inside the 10-byte .npy preamble",
+                    ReexportFix);
+            }
+
+            int major = bytes[6], minor = bytes[7];
+            if (major is < 1 or > 3 || minor != 0)
+            {
+                throw Fail(
+                    $"unsupported .npy format version {Inv(major)}.{Inv(minor)} (this reader supports 1.0, 2.0 and 3.0)",
+                    "save the array with NumPy's np.save, which writes version 1.0 (2.0/3.0 only for huge or non-ASCII headers)");
+            }
+
+            // Version 1.0 has a 2-byte header length; 2.0 and 3.0 a 4-byte one. All little-endian.
+            var lengthSize = major == 1 ? 2 : 4;
+            var preamble = 8 + lengthSize;
+            if (bytes.Length < preamble)
+            {
+                throw Fail(
+                    $"the header is truncated: the file ends after {Inv(bytes.Length)} bytes, inside the {Inv(preamble)}-byte version {Inv(major)}.0 preamble",
+                    ReexportFix);
+            }
+
+            long headerLength = lengthSize == 2
+                ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(8))
+                : BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(8));
+            if (headerLength > bytes.Length - preamble)
+            {
+                throw Fail(
+                    $"the header is truncated: the preamble announces a {Inv(headerLength)}-byte header but only {Inv(bytes.Length - preamble)} bytes follow",
+                    ReexportFix);
+            }
+
+            var headerBytes = bytes.Slice(preamble, (int)headerLength);
+            var header = Decode(headerBytes, major);
+            var parsed = ParseHeader(header);
+            var dataOffset = preamble + (int)headerLength;
+            return BuildArray(parsed, bytes.Slice(dataOffset));
+        }
+
+        private string Decode(ReadOnlySpan<byte> headerBytes, int major)
+        {
+            if (major == 3)
+            {
+                try
+                {
+                    return StrictUtf8.GetString(headerBytes.ToArray());
+                }
+                catch (DecoderFallbackException)
+                {
+                    throw Fail("malformed header: a version 3.0 header must be UTF-8, and this one is not", ResaveFix);
+                }
+            }
+
+            // Versions 1.0 and 2.0 are latin-1: every byte is the character with that code.
+            var chars = new char[headerBytes.Length];
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)headerBytes[i];
+            }
+
+            return new string(chars);
+        }
+
+        private Header ParseHeader(string header)
+        {
+            if (header.Trim().Length == 0)
+            {
+                throw Fail("malformed header: the header dict is empty", ResaveFix);
+            }
+
+            object literal;
+            try
+            {
+                literal = PythonLiteral.Parse(header);
+            }
+            catch (PythonLiteralException e)
+            {
+                throw Fail($"malformed header: {e.Problem} at character {Inv(e.Position)} of {Quote(header)}", ResaveFix);
+            }
+
+            if (literal is not PyDict dict)
+            {
+                throw Fail($"malformed header: it is not a Python dict: {Quote(header)}", ResaveFix);
+            }
+
+            var present = string.Join(", ", dict.Entries.Select(e => "'" + e.Key + "'"));
+            foreach (var key in new[] { "descr", "fortran_order", "shape" })
+            {
+                if (!dict.TryGetValue(key, out _))
+                {
+                    throw Fail(
+                        $"the header has no '{key}' key (a .npy header needs 'descr', 'fortran_order' and 'shape'; this one has {(present.Length == 0 ? "none" : present)})",
+                        ResaveFix);
+                }
+            }
+
+            // NumPy itself refuses headers with other keys, so a file that has them was not written by NumPy.
+            var unexpected = dict.Entries.FirstOrDefault(e => e.Key is not ("descr" or "fortran_order" or "shape"));
+            if (unexpected.Key is not null)
+            {
+                throw Fail($"malformed header: unexpected key '{unexpected.Key}' (a .npy header has exactly 'descr', 'fortran_order' and 'shape')", ResaveFix);
+            }
+
+            dict.TryGetValue("descr", out var descr);
+            dict.TryGetValue("fortran_order", out var fortran);
+            dict.TryGetValue("shape", out var shape);
+            var dtype = ParseDescr(descr!);
+            var dims = ParseShape(shape!);
+            if (fortran is not bool fortranOrder)
+            {
+                throw Fail($"malformed header: 'fortran_order' is {Show(fortran!)}, not True or False", ResaveFix);
+            }
+
+            return new Header(dtype, fortranOrder, dims);
+        }
+
+        private NumPyDType ParseDescr(object descr)
+        {
+            if (descr is PySequence { IsTuple: false } fields)
+            {
+                var names = string.Join(", ", fields.Items.OfType<PySequence>().Select(f => f.Items.Count > 0 ? Show(f.Items[0]) : "?"));
+                throw Fail(
+                    $"the dtype is a structured (record) dtype with fields {names}; weight tensors must be plain numeric arrays",
+                    "save each field as its own array, e.g. np.savez(path, a=arr['a'], b=arr['b'])");
+            }
+
+            if (descr is not string text)
+            {
+                throw Fail($"malformed header: 'descr' is {Show(descr)}, not a dtype string like '<f4'", ResaveFix);
+            }
+
+            var order = text.Length > 0 && text[0] is '<' or '>' or '=' or '|' ? text[0] : '\0';
+            var code = order == '\0' ? text : text.Substring(1);
+            if (code.StartsWith("O", StringComparison.Ordinal))
+            {
+                throw Fail(
+                    $"the dtype '{text}' is an object array (pickled Python objects, not numbers)",
+                    "save a numeric array, not a pickled object: np.save(path, np.asarray(values, dtype=np.float32)); for a PyTorch tensor use t.detach().cpu().numpy()");
+            }
+
+            NumPyDType? dtype = code switch
+            {
+                "f4" => NumPyDType.Float32,
+                "f8" => NumPyDType.Float64,
+                "i1" => NumPyDType.Int8,
+                "i2" => NumPyDType.Int16,
+                "i4" => NumPyDType.Int32,
+                "u1" => NumPyDType.UInt8,
+                _ => null,
+            };
+
+            if (dtype is null)
+            {
+                var (typeName, fix) = DescribeUnsupported(code);
+                if (tensorName.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+                {
+                    // The usual way to meet int64: a whole BatchNorm state_dict exported as is.
+                    fix = "num_batches_tracked is BatchNorm's training counter and is not used for inference; export without it: "
+                        + "np.savez(path, **{k: v.cpu().numpy() for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')})";
+                }
+
+                throw Fail($"unsupported dtype '{text}' ({typeName}); supported dtypes are {NumPyDTypeInfo.SupportedList}", fix);
+            }
+
+            // Byte order only matters for multi-byte types; '=' (native) and '|' are little-endian on every
+            // machine that writes weight files, and NumPy itself never writes '=' into a header.
+            if (order == '>' && dtype.Value.ItemSize() > 1)
+            {
+                throw Fail(
+                    $"the dtype '{text}' is big-endian ({dtype.Value.TypeName()}, most significant byte first); only little-endian data is read",
+                    $"convert before saving: np.save(path, arr.astype('<{code}'))");
+            }
+
+            return dtype.Value;
+        }
+
+        private static (string TypeName, string Fix) DescribeUnsupported(string code)
+        {
+            const string toFloat = "convert before saving: np.save(path, arr.astype('<f4'))";
+            const string toInt = "convert before saving: arr.astype('<i4') if the values fit in int32, or arr.astype('<f4') for weights";
+            return code switch
+            {
+                "f2" => ("float16", toFloat),
+                "f16" or "f12" or "g" => ("long double", toFloat),
+                "c8" => ("complex64", "weights must be real: save arr.real.astype('<f4') (or the magnitude) instead"),
+                "c16" or "c32" => ("complex", "weights must be real: save arr.real.astype('<f4') (or the magnitude) instead"),
+                "i8" => ("int64, NumPy's default integer", toInt),
+                "u2" => ("uint16", toInt),
+                "u4" => ("uint32", toInt),
+                "u8" => ("uint64", toInt),
+                "b1" or "?" => ("bool", "convert before saving: np.save(path, arr.astype('|u1'))"),
+                _ when code.StartsWith("U", StringComparison.Ordinal) => ("unicode strings", "save numeric arrays only; keep names and labels out of the weight file"),
+                _ when code.StartsWith("S", StringComparison.Ordinal) || code.StartsWith("a", StringComparison.Ordinal) => ("byte strings", "save numeric arrays only; keep names and labels out of the weight file"),
+                _ when code.StartsWith("V", StringComparison.Ordinal) => ("raw void bytes", "save a numeric array (e.g. arr.astype('<f4'))"),
+                _ when code.StartsWith("M", StringComparison.Ordinal) || code.StartsWith("m", StringComparison.Ordinal) => ("date/time", "save numeric arrays only"),
+                _ => ("not a dtype this reader knows", toFloat),
+            };
+        }
+
+        private int[] ParseShape(object shape)
+        {
+            if (shape is not PySequence { IsTuple: true } tuple)
+            {
+                var hint = shape is PyNumber ? $"; a one-dimensional shape is written ({Show(shape)},)" : string.Empty;
+                throw Fail($"malformed header: 'shape' is {Show(shape)}, not a tuple of non-negative integers{hint}", ResaveFix);
+            }
+
+            var dims = new long[tuple.Items.Count];
+            for (var i = 0; i < dims.Length; i++)
+            {
+                var item = tuple.Items[i];
+                if (item is not PyNumber { IsInteger: true } number)
+                {
+                    throw Fail($"the shape {Show(shape)} has a non-integer dimension {Show(item)}", ResaveFix);
+                }
+
+                if (number.Integer < 0 || (number.Integer is null && number.Text.StartsWith("-", StringComparison.Ordinal)))
+                {
+                    throw Fail($"the shape {Show(shape)} has a negative dimension {Show(item)}", ResaveFix);
+                }
+
+                if (number.Integer is null || number.Integer.Value > int.MaxValue)
+                {
+                    throw Fail($"the shape {Show(shape)} has a dimension larger than one array can hold ({Inv(int.MaxValue)})", "split the tensor, or check the header: it was probably damaged");
+                }
+
+                dims[i] = number.Integer.Value;
+            }
+
+            if (NumPyArray.CountElements(dims) is null)
+            {
+                throw Fail($"the shape {Show(shape)} has more elements than one array can hold ({Inv(int.MaxValue)})", "split the tensor, or check the header: it was probably damaged");
+            }
+
+            return dims.Select(d => (int)d).ToArray();
+        }
+
+        private NumPyArray BuildArray(Header header, ReadOnlySpan<byte> data)
+        {
+            var count = NumPyArray.CountElements(header.Shape.Select(d => (long)d).ToArray())!.Value;
+            var itemSize = header.DType.ItemSize();
+            var expected = (long)count * itemSize;
+            if (expected > int.MaxValue)
+            {
+                throw Fail($"the shape {NumPyArray.FormatShape(header.Shape)} of {header.DType.TypeName()} needs {Inv(expected)} bytes, more than one array can hold", "split the tensor");
+            }
+
+            var what = $"shape {NumPyArray.FormatShape(header.Shape)} of {header.DType.TypeName()} ({Inv(itemSize)} byte{(itemSize == 1 ? string.Empty : "s")} each)";
+            if (data.Length < expected)
+            {
+                throw Fail($"the data is truncated: expected {Inv(expected)} bytes for {what}, found only {Inv(data.Length)} after the header", ReexportFix);
+            }
+
+            if (data.Length > expected)
+            {
+                throw Fail(
+                    $"shape/size mismatch: {what} needs {Inv(expected)} bytes, but {Inv(data.Length)} bytes follow the header ({Inv(data.Length - expected)} too many), so the header does not describe the data",
+                    "re-save the array with np.save(path, arr); do not edit .npy headers by hand or append to the file");
+            }
+
+            var bytes = header.FortranOrder
+                ? FortranToC(data, header.Shape, itemSize, count)
+                : data.ToArray();
+            return NumPyArray.FromTrustedBytes(tensorName, header.DType, header.Shape, count, bytes);
+        }
+
+        private NumPyFormatException Fail(string problem, string fix) => new(fileName, tensorName, problem, fix);
+    }
+
+    /// <summary>
+    /// Reorders Fortran (column-major) elements into C (row-major) order: walks the C-order index like an
+    /// odometer (last axis fastest) and tracks the matching Fortran offset incrementally.
+    /// </summary>
+    internal static byte[] FortranToC(ReadOnlySpan<byte> source, int[] shape, int itemSize, int count)
+    {
+        var rank = shape.Length;
+        if (rank <= 1 || count == 0)
+        {
+            return source.ToArray(); // 0-d, 1-d and empty arrays are laid out the same in both orders.
+        }
+
+        var fortranStride = new long[rank];
+        fortranStride[0] = 1;
+        for (var k = 1; k < rank; k++)
+        {
+            fortranStride[k] = fortranStride[k - 1] * shape[k - 1];
+        }
+
+        var destination = new byte[(long)count * itemSize];
+        var index = new int[rank];
+        long sourceElement = 0;
+        for (var c = 0; c < count; c++)
+        {
+            source.Slice((int)(sourceElement * itemSize), itemSize).CopyTo(destination.AsSpan(c * itemSize, itemSize));
+            for (var k = rank - 1; k >= 0; k--)
+            {
+                index[k]++;
+                sourceElement += fortranStride[k];
+                if (index[k] < shape[k])
+                {
+                    break;
+                }
+
+                sourceElement -= fortranStride[k] * shape[k];
+                index[k] = 0;
+            }
+        }
+
+        return destination;
+    }
+
+    private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Shows a header fragment in error messages: trimmed of NumPy's padding and cut if long.</summary>
+    private static string Quote(string header)
+    {
+        var trimmed = header.TrimEnd(' ', '\n', '\r', '\t', '\0');
+        var builder = new StringBuilder();
+        foreach (var c in trimmed.Length > 120 ? trimmed.Substring(0, 120) : trimmed)
+        {
+            builder.Append(c is >= ' ' and < (char)0x7F ? c.ToString() : "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture));
+        }
+
+        return "\"" + builder + (trimmed.Length > 120 ? "...\"" : "\"");
+    }
+
+    /// <summary>Shows a parsed literal roughly as Python's repr would.</summary>
+    private static string Show(object value) => value switch
+    {
+        string s => "'" + s + "'",
+        bool b => b ? "True" : "False",
+        PyNumber n => n.Text,
+        PyNone => "None",
+        PySequence { IsTuple: true, Items.Count: 1 } t => "(" + Show(t.Items[0]) + ",)",
+        PySequence { IsTuple: true } t => "(" + string.Join(", ", t.Items.Select(Show)) + ")",
+        PySequence l => "[" + string.Join(", ", l.Items.Select(Show)) + "]",
+        PyDict d => "{" + string.Join(", ", d.Entries.Select(e => "'" + e.Key + "': " + Show(e.Value))) + "}",
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private sealed class Header(NumPyDType dtype, bool fortranOrder, int[] shape)
+    {
+        public NumPyDType DType { get; } = dtype;
+
+        public bool FortranOrder { get; } = fortranOrder;
+
+        public int[] Shape { get; } = shape;
+    }
+}

@@ -1,0 +1,46 @@
+namespace UnIT.NumPy;
+
+/// <summary>
+/// A weight file that cannot be used as it is: empty, truncated, not NumPy, an unsupported dtype, a damaged
+/// archive, a missing tensor. Every reader failure is this exception (never an index or zip exception), so
+/// the generator can turn it into one diagnostic that names the file, the tensor and the fix.
+/// </summary>
+/// <remarks>
+/// <see cref="Exception.Message"/> is exactly
+/// <c>Weight file '{FileName}', tensor '{TensorName}': {Problem}. Fix: {Fix}</c>, or without the tensor part
+/// when the problem is not about one tensor.
+/// </remarks>
+public sealed class NumPyFormatException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="fileName">The weight file, as the user named it.</param>
+    /// <param name="tensorName">The tensor concerned, or null when the problem is the whole file.</param>
+    /// <param name="problem">What is wrong, without a trailing period.</param>
+    /// <param name="fix">What the user should do about it.</param>
+    /// <param name="innerException">The framework exception this wraps (a damaged deflate stream), if any.</param>
+    public NumPyFormatException(string fileName, string? tensorName, string problem, string fix, Exception? innerException = null)
+        : base(Format(fileName, tensorName, problem, fix), innerException)
+    {
+        FileName = fileName;
+        TensorName = tensorName;
+        Problem = problem;
+        Fix = fix;
+    }
+
+    /// <summary>The weight file's name.</summary>
+    public string FileName { get; }
+
+    /// <summary>The tensor the problem is about, or null when it concerns the whole file.</summary>
+    public string? TensorName { get; }
+
+    /// <summary>What is wrong.</summary>
+    public string Problem { get; }
+
+    /// <summary>How to fix it.</summary>
+    public string Fix { get; }
+
+    private static string Format(string fileName, string? tensorName, string problem, string fix) =>
+        tensorName is null
+            ? $"Weight file '{fileName}': {problem}. Fix: {fix}"
+            : $"Weight file '{fileName}', tensor '{tensorName}': {problem}. Fix: {fix}";
+}

@@ -61,7 +61,7 @@ internal sealed class MaxPoolOperator(string label, PoolingLayer pool, PoolGeome
         }
     }
 
-    private sealed class Scratch(int outputs) : OperatorScratch
+    internal sealed class Scratch(int outputs) : OperatorScratch
     {
         /// <summary>For each output, the chunk-wide input index of the window's maximum.</summary>
         public int[] Winners { get; } = new int[outputs];

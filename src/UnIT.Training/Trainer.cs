@@ -64,15 +64,23 @@ public sealed class Trainer
         var correct = 0;
         for (var start = 0; start < data.Count; start += Options.BatchSize)
         {
-            var count = Math.Min(Options.BatchSize, data.Count - start);
-            var outcome = _runner.Run(data, order, start, count, computeGradients: true, gradientScale: 1f / count, shifts);
-            Optimizer.Step(Network.Parameters);
-            Network.ZeroFrozenEntries();
+            var outcome = Step(data, order, start, Math.Min(Options.BatchSize, data.Count - start), shifts);
             lossSum += outcome.LossSum;
             correct += outcome.Correct;
         }
 
         return new EpochResult(epoch, lossSum / data.Count, 100.0 * correct / data.Count, stopwatch.Elapsed);
+    }
+
+    /// <summary>
+    /// One optimizer step on exactly the given samples (no shuffle, no augmentation), for training loops that
+    /// interleave other work with training steps; returns the batch's mean loss before the update.
+    /// </summary>
+    public double TrainBatch(Dataset data, ReadOnlySpan<int> samples)
+    {
+        CheckCompatible(data);
+        var order = samples.ToArray();
+        return Step(data, order, 0, order.Length, shifts: null).LossSum / order.Length;
     }
 
     /// <summary>
@@ -85,6 +93,15 @@ public sealed class Trainer
         var order = samples.ToArray();
         var outcome = _runner.Run(data, order, 0, order.Length, computeGradients: true, gradientScale: 1f / order.Length);
         return outcome.LossSum / order.Length;
+    }
+
+    /// <summary>Gradients of the mean loss over <c>order[start … start+count−1]</c>, one optimizer step, frozen masks re-applied.</summary>
+    private BatchOutcome Step(Dataset data, int[] order, int start, int count, PixelShift[]? shifts)
+    {
+        var outcome = _runner.Run(data, order, start, count, computeGradients: true, gradientScale: 1f / count, shifts);
+        Optimizer.Step(Network.Parameters);
+        Network.ZeroFrozenEntries();
+        return outcome;
     }
 
     /// <summary>The epoch's translations, one per position in its order, from their own seeded stream.</summary>

@@ -13,6 +13,7 @@ public sealed class TrainableNetwork
 {
     private readonly LayerOperator[] _operators;
     private readonly TrainableLayer[] _layers;
+    private readonly Parameter[] _parameters;
 
     private TrainableNetwork(NetworkDefinition definition)
     {
@@ -26,6 +27,7 @@ public sealed class TrainableNetwork
         }
 
         _layers = [.. layers];
+        _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
         if (shapes[^1].Output.Rank != 1)
         {
             throw new NetworkDefinitionException(definition.Name, null, null,
@@ -51,7 +53,7 @@ public sealed class TrainableNetwork
     public IReadOnlyList<TrainableLayer> Layers => _layers;
 
     /// <summary>Every parameter: each layer's weight then bias, in execution order (the <c>state_dict</c> order).</summary>
-    public IReadOnlyList<Parameter> Parameters => [.. _layers.SelectMany(layer => layer.Parameters)];
+    public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>Conv and dense weights (biases excluded): what magnitude pruning counts.</summary>
     public int WeightCount => _layers.Sum(layer => layer.Weight.Count);

@@ -79,6 +79,7 @@ public sealed class Trainer
     public double TrainBatch(Dataset data, ReadOnlySpan<int> samples)
     {
         CheckCompatible(data);
+        ArgumentOutOfRangeException.ThrowIfZero(samples.Length, nameof(samples));
         var order = samples.ToArray();
         return Step(data, order, 0, order.Length, shifts: null).LossSum / order.Length;
     }
@@ -90,6 +91,7 @@ public sealed class Trainer
     public double ComputeGradients(Dataset data, ReadOnlySpan<int> samples)
     {
         CheckCompatible(data);
+        ArgumentOutOfRangeException.ThrowIfZero(samples.Length, nameof(samples));
         var order = samples.ToArray();
         var outcome = _runner.Run(data, order, 0, order.Length, computeGradients: true, gradientScale: 1f / order.Length);
         return outcome.LossSum / order.Length;
@@ -126,6 +128,11 @@ public sealed class Trainer
     private void CheckCompatible(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("The dataset is empty; there is nothing to train on.", nameof(data));
+        }
+
         if (data.SampleSize != Network.InputSize || data.ClassCount > Network.OutputSize)
         {
             throw new ArgumentException(

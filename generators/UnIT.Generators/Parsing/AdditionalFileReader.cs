@@ -10,7 +10,7 @@ namespace UnIT.Generators.Parsing;
 internal static class AdditionalFileReader
 {
     /// <summary>Calibration files end with this (listed as <c>UnitCalibration</c> items).</summary>
-    public const string CalibrationExtension = ".calibration.txt";
+    public const string CalibrationExtension = UnIT.Calibration.CalibrationFile.Extension;
 
     public static bool IsWeightFile(AdditionalText text) => WeightFileText.IsWeightFileText(text.Path);
 

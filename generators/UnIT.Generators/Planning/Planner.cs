@@ -1,3 +1,4 @@
+using UnIT.Calibration;
 using UnIT.Collections;
 using UnIT.Costs;
 using UnIT.Generators.Diagnostics;
@@ -41,6 +42,13 @@ internal static class Planner
             return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.WeightFileUnreadableId, network.Locations.Network, input.Weights.Name, problem));
         }
 
+        if (network.CalibrationFile is { } calibrationName && input.Calibration is null)
+        {
+            return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCalibrationFileId, network.Locations.Network,
+                $"Calibration file '{calibrationName}' named by [UnitNetwork] on '{network.Class.Name}' is not part of the build; "
+                + $"add <UnitCalibration Include=\"{calibrationName}\" /> to the project file, or remove Calibration from the attribute"));
+        }
+
         var key = new PlanKey(network.Class, network.Definition, input.Weights, input.Calibration, input.Options);
         var outcome = Cache.GetOrAdd(key, k => Compute(k, cancellationToken));
         return outcome.Model is not null
@@ -58,13 +66,33 @@ internal static class Planner
     private static PlanOutcome Compute(PlanKey key, CancellationToken cancellationToken)
     {
         var definition = key.Definition;
+        IReadOnlyDictionary<string, ActivationStatistics>? statistics = null;
+        if (key.Calibration is { } calibrationFile)
+        {
+            if (!CalibrationFile.TryParse(calibrationFile.Text, out var calibration, out var problem))
+            {
+                return new PlanOutcome(null, DiagnosticDescriptors.InvalidCalibrationFileId, null,
+                    $"Calibration file '{calibrationFile.Name}' cannot be read: {problem}");
+            }
+
+            if (calibration!.Network != definition.Name)
+            {
+                return new PlanOutcome(null, DiagnosticDescriptors.InvalidCalibrationFileId, null,
+                    $"Calibration file '{calibrationFile.Name}' was made for network '{calibration.Network}', not '{definition.Name}'; "
+                    + $"name this network's own file, or recalibrate with `unit calibrate`");
+            }
+
+            definition = CalibrationApplication.WithMeasuredRanges(definition, calibration);
+            statistics = CalibrationApplication.Statistics(calibration);
+        }
+
         try
         {
             var weights = WeightFile.Parse(key.Weights.Bytes, key.Weights.Name);
             var prepared = PreparedNetwork.Prepare(definition, weights);
             cancellationToken.ThrowIfCancellationRequested();
             var profile = CostProfile.For(definition.Options.Profile);
-            var plan = KernelPlanner.Plan(prepared, definition.Options.Format, profile);
+            var plan = KernelPlanner.Plan(prepared, definition.Options.Format, profile, statistics);
             cancellationToken.ThrowIfCancellationRequested();
             var model = ModelBuilder.Build(key.Class, key.Weights, prepared, plan, profile, key.Options);
             return new PlanOutcome(model, null, null, null);

@@ -16,13 +16,19 @@ internal static class Parser
 {
     public const string NetworkAttributeName = "UnIT.UnitNetworkAttribute";
 
-    public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The generator's entry: the class the attribute sits on.</summary>
+    public static ParsedNetwork Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse((INamedTypeSymbol)context.TargetSymbol, (ClassDeclarationSyntax)context.TargetNode, context.Attributes[0], cancellationToken);
+
+    /// <summary>
+    /// Reads a network class (also used by the analyzers, so both see the same network): <paramref name="syntax"/> is the
+    /// declaration carrying <paramref name="networkAttribute"/>.
+    /// </summary>
+    public static ParsedNetwork Parse(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, AttributeData networkAttribute, CancellationToken cancellationToken)
     {
-        var symbol = (INamedTypeSymbol)context.TargetSymbol;
-        var networkAttribute = context.Attributes[0];
         var networkLocation = LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
         var diagnostics = new List<DiagnosticInfo>();
-        var classInfo = ReadClass(symbol, (ClassDeclarationSyntax)context.TargetNode, networkLocation, diagnostics);
+        var classInfo = ReadClass(symbol, syntax, networkLocation, diagnostics);
 
         var weightFile = networkAttribute.ConstructorArguments.Length > 0 ? networkAttribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
         var arguments = new AttributeArguments(networkAttribute);

@@ -77,8 +77,12 @@ internal static partial class Emitter
         w.Line($"public const long Parameters = {Literals.Long(model.Parameters)};");
         w.Line("/// <summary>Bytes of weights, biases, thresholds and tables the kernels keep in FRAM on the MCU.</summary>");
         w.Line($"public const long FlashBytes = {Literals.Long(model.FlashBytes)};");
-        w.Line("/// <summary>Largest RAM any one layer needs for its activation buffers on the MCU.</summary>");
+        w.Line("/// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>");
         w.Line($"public const long PeakActivationRamBytes = {Literals.Long(model.PeakActivationRamBytes)};");
+        w.Line("/// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>");
+        w.Line($"public const long PeakActivationRamBytesWithoutInput = {Literals.Long(model.PeakActivationRamBytesWithoutInput)};");
+        w.Line("/// <summary>The layer at which the peak RAM occurs.</summary>");
+        w.Line($"public const string BottleneckLayer = {Literals.String(model.BottleneckLayer)};");
         w.Line("/// <summary>The weight file the kernels were generated from.</summary>");
         w.Line($"public const string WeightFileName = {Literals.String(model.WeightFileName)};");
         w.Line("/// <summary>The manifest resource holding the original weight file (embedded by the UnitWeights item).</summary>");

@@ -2,6 +2,8 @@
 // UnIT.Generators: network 'GatherSorted' from 'tiny.npz' (sha256 c393bcdd8084b94b...)
 // Float32 kernels priced on MSP430FR5994 · Float32 · soft-float; division Exact.
 // Planner estimate per inference: 60,629 cycles = 3.789 ms = 21.5 uJ (estimated, see each layer's assumption).
+// Resources: flash 596 B, 384 dense MACs, peak activation RAM 192 B (140 B without the input buffer), bottleneck 'conv1'.
+// One channel costs: conv1 232 B flash, 192 MACs, 64 B activations; fc1 132 B flash, 32 MACs, 4 B activations
 //
 // input 1x4x4
 // ├─ conv1      Conv2d 1->2 3x3 stride 1x1 pad 1x1, T 0.05, 18 weights (3 zero, removed), 288 dense MACs -> 2x4x4
@@ -33,8 +35,12 @@ namespace Tiny
         public const long Parameters = 119L;
         /// <summary>Bytes of weights, biases, thresholds and tables the kernels keep in FRAM on the MCU.</summary>
         public const long FlashBytes = 596L;
-        /// <summary>Largest RAM any one layer needs for its activation buffers on the MCU.</summary>
+        /// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>
         public const long PeakActivationRamBytes = 192L;
+        /// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>
+        public const long PeakActivationRamBytesWithoutInput = 140L;
+        /// <summary>The layer at which the peak RAM occurs.</summary>
+        public const string BottleneckLayer = "conv1";
         /// <summary>The weight file the kernels were generated from.</summary>
         public const string WeightFileName = "tiny.npz";
         /// <summary>The manifest resource holding the original weight file (embedded by the UnitWeights item).</summary>

@@ -195,11 +195,11 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
         return offset == expected.Length;
     }
 
-    /// <summary>An error located at the project file that defines the item, with its code.</summary>
+    /// <summary>An error located at the project file that defines the item, with its code; the message is not a format string.</summary>
     private void Error(ITaskItem item, string code, string message)
     {
         var project = item.GetMetadata("DefiningProjectFullPath");
         Log.LogError(subcategory: null, errorCode: code, helpKeyword: code, file: string.IsNullOrEmpty(project) ? null : project,
-            lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: message.Replace("{", "{{").Replace("}", "}}"));
+            lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: message);
     }
 }

@@ -9,6 +9,8 @@ public static class BuildSettings
 
     public static string Configuration => Metadata(nameof(Configuration));
 
+    public static string PackageVersion => Metadata(nameof(PackageVersion));
+
     public static string UnitBuildTasksAssembly => Metadata(nameof(UnitBuildTasksAssembly));
 
     private static string Metadata(string key) =>

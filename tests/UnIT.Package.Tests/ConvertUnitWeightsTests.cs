@@ -37,12 +37,12 @@ public sealed partial class ConvertUnitWeightsTests : IDisposable
         var text = File.ReadAllBytes(TextPath("lenet.npz"));
         Assert.False(text.AsSpan().StartsWith(Encoding.UTF8.Preamble), "the text file has no BOM");
         Assert.True(WeightFileText.TryDecode(Encoding.UTF8.GetString(text), out var content, out var problem), problem);
-        Assert.Equal(first, content.Bytes);
+        Assert.Equal(first, content!.Bytes);
         Assert.Equal("lenet.npz", content.Name);
         Assert.Equal("weights/lenet.npz", content.Item);
         Assert.Equal(Path.Combine(_directory, "weights", "lenet.npz"), content.FullPath);
         Assert.True(WeightFileText.TryDecode(File.ReadAllText(TextPath("mlp.npy")), out var small, out _));
-        Assert.Equal(second, small.Bytes);
+        Assert.Equal(second, small!.Bytes);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed partial class ConvertUnitWeightsTests : IDisposable
         }
 
         Assert.True(WeightFileText.TryDecode(File.ReadAllText(TextPath("lenet.npz")), out var content, out _));
-        Assert.Equal(bytes, content.Bytes);
+        Assert.Equal(bytes, content!.Bytes);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed partial class ConvertUnitWeightsTests : IDisposable
         Assert.Equal(["b.npz.unitweights.txt"], again.WrittenFiles);
         Assert.Equal(LongAgo, File.GetLastWriteTimeUtc(TextPath("a.npz")));
         Assert.True(WeightFileText.TryDecode(File.ReadAllText(TextPath("b.npz")), out var content, out _));
-        Assert.Equal(changed, content.Bytes);
+        Assert.Equal(changed, content!.Bytes);
     }
 
     [Fact]

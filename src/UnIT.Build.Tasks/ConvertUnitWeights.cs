@@ -41,6 +41,9 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
     [Required]
     public string OutputDirectory { get; set; } = string.Empty;
 
+    /// <summary>The directory relative Includes resolve against (<c>$(MSBuildProjectDirectory)</c>); named in errors.</summary>
+    public string ProjectDirectory { get; set; } = string.Empty;
+
     /// <summary>
     /// The text file of every weight file converted without error, written or already up to date; metadata
     /// <c>UnitWeightsItem</c> is the item's Include (forward slashes), <c>UnitWeightsName</c> its file name.
@@ -106,6 +109,9 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
         return !Log.HasLoggedErrors;
     }
 
+    private string ProjectDirectoryForMessages =>
+        ProjectDirectory.Length > 0 ? ProjectDirectory : Directory.GetCurrentDirectory();
+
     private bool TryRead(ITaskItem item, string include, string source, out byte[] bytes)
     {
         bytes = [];
@@ -121,18 +127,14 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
         {
             Error(item, MissingFileCode,
                 $"UnitWeights item '{include}' names a weight file that does not exist ('{source}'). Fix the Include " +
-                $"(a relative path is resolved against the project directory '{item.GetMetadata("DefiningProjectDirectory")}'), " +
+                $"(a relative path is resolved against the project directory '{ProjectDirectoryForMessages}'), " +
                 "or export the weights there first (np.savez for a PyTorch state_dict, np.save for one tensor).");
             return false;
         }
 
         try
         {
-            // Share everything: the exporting script or an editor may have the file open, and we must not block it.
-            using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 0);
-            stream.CopyTo(copy);
-            bytes = copy.ToArray();
+            bytes = ReadAllBytesShared(source);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -170,29 +172,33 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
 
     private static bool SameContent(string path, byte[] expected)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length != expected.Length)
+        var existing = ReadAllBytesShared(path);
+        if (existing.Length != expected.Length)
         {
             return false;
         }
 
-        var buffer = new byte[Math.Min(expected.Length, 81920)];
-        var offset = 0;
-        int read;
-        while (offset < expected.Length && (read = stream.Read(buffer, 0, Math.Min(buffer.Length, expected.Length - offset))) > 0)
+        for (var i = 0; i < existing.Length; i++)
         {
-            for (var i = 0; i < read; i++)
+            if (existing[i] != expected[i])
             {
-                if (buffer[i] != expected[offset + i])
-                {
-                    return false;
-                }
+                return false;
             }
-
-            offset += read;
         }
 
-        return offset == expected.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a file sharing read, write and delete: an export script or an editor may have it open, and the build must
+    /// neither fail because of that nor block it.
+    /// </summary>
+    private static byte[] ReadAllBytesShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>An error located at the project file that defines the item, with its code; the message is not a format string.</summary>

@@ -123,7 +123,7 @@ public sealed partial class ConvertUnitWeightsTests : IDisposable
         Assert.Equal("UNITB001", error.Code);
         Assert.Contains("UnitWeights item 'weights/missing.npz'", error.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(_directory, "weights", "missing.npz"), error.Message, StringComparison.Ordinal);
-        Assert.Contains("Fix the Include", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Fix the Include (a relative path is resolved against the project directory '{_directory}')", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(TextPath("present.npz")), "the other weight file is still converted");
         Assert.False(File.Exists(TextPath("missing.npz")));
     }
@@ -202,7 +202,7 @@ public sealed partial class ConvertUnitWeightsTests : IDisposable
               <ItemGroup>
             {items}  </ItemGroup>
               <Target Name="Convert">
-                <ConvertUnitWeights Weights="@(UnitWeights)" OutputDirectory="obj/unit">
+                <ConvertUnitWeights Weights="@(UnitWeights)" OutputDirectory="obj/unit" ProjectDirectory="$(MSBuildProjectDirectory)">
                   <Output TaskParameter="TextFiles" ItemName="_Text" />
                   <Output TaskParameter="WrittenFiles" ItemName="_Written" />
                 </ConvertUnitWeights>

@@ -58,7 +58,9 @@ public sealed class BucketTable
         var bits = ActivationBuckets.BitsFor(layer.Division, layer.TableBits);
         var data = new LayerData(layer, format);
         var thresholds = ActivationThresholds.Build(layer, format);
-        var used = Enumerable.Range(0, thresholds.Length).Where(i => !data.IsZero(i)).Select(i => thresholds[i]).ToArray();
+        // Thresholds of 0 (keys of groups with T = 0, kept for every non-zero input) never change a count, so they
+        // do not widen the range of buckets that need their own slot.
+        var used = Enumerable.Range(0, thresholds.Length).Where(i => !data.IsZero(i) && thresholds[i] > 0).Select(i => thresholds[i]).ToArray();
         var ranges = format == NumberFormat.Q15 ? Q15Ranges(bits, used) : FloatRanges(bits, used);
 
         var low = new int[lists.Lists.Count][];

@@ -1,5 +1,18 @@
 namespace UnIT.Model;
 
+/// <summary>What kind of problem a <see cref="NetworkDefinitionException"/> reports.</summary>
+public enum NetworkProblemKind
+{
+    /// <summary>The layer sequence or a shape is impossible.</summary>
+    ImpossibleSequence,
+
+    /// <summary>A setting has an impossible value (a negative threshold, a group size that does not divide).</summary>
+    InvalidSetting,
+
+    /// <summary>Settings that are each valid but cannot be combined (Sorted on a strided convolution).</summary>
+    UnsupportedCombination,
+}
+
 /// <summary>
 /// A network definition that cannot run: an impossible shape, a layer in the wrong place, a bad hyper-parameter.
 /// The message names the layer and says what to change.
@@ -7,14 +20,18 @@ namespace UnIT.Model;
 public sealed class NetworkDefinitionException : Exception
 {
     /// <summary>Creates the exception for layer <paramref name="layerIndex"/> (or the network as a whole when null).</summary>
-    public NetworkDefinitionException(string network, int? layerIndex, string? layerLabel, string problem)
+    public NetworkDefinitionException(string network, int? layerIndex, string? layerLabel, string problem, NetworkProblemKind kind = NetworkProblemKind.ImpossibleSequence)
         : base(Format(network, layerIndex, layerLabel, problem))
     {
+        Kind = kind;
         Network = network;
         LayerIndex = layerIndex;
         LayerLabel = layerLabel;
         Problem = problem;
     }
+
+    /// <summary>What kind of problem it is.</summary>
+    public NetworkProblemKind Kind { get; }
 
     /// <summary>The network's name.</summary>
     public string Network { get; }

@@ -59,6 +59,7 @@ public static class NetworkShapes
         var layer = network.Layers[index];
         string label = network.LayerLabel(index);
         NetworkDefinitionException Fail(string problem) => new(network.Name, index, label, problem);
+        NetworkDefinitionException Invalid(string problem) => new(network.Name, index, label, problem, NetworkProblemKind.InvalidSetting);
 
         switch (layer)
         {
@@ -71,13 +72,13 @@ public static class NetworkShapes
                         + (input.Rank == 1 ? "; convolutions must come before Flatten" : string.Empty));
                 }
 
-                RequirePositive(Fail, "out channels", conv.OutChannels);
-                RequirePositive(Fail, "kernel", Math.Min(conv.KernelHeight, conv.KernelWidth));
-                RequirePositive(Fail, "stride", Math.Min(conv.StrideHeight, conv.StrideWidth));
-                RequirePositive(Fail, "dilation", Math.Min(conv.DilationHeight, conv.DilationWidth));
+                RequirePositive(Invalid, "out channels", conv.OutChannels);
+                RequirePositive(Invalid, "kernel", Math.Min(conv.KernelHeight, conv.KernelWidth));
+                RequirePositive(Invalid, "stride", Math.Min(conv.StrideHeight, conv.StrideWidth));
+                RequirePositive(Invalid, "dilation", Math.Min(conv.DilationHeight, conv.DilationWidth));
                 if (conv.PaddingHeight < 0 || conv.PaddingWidth < 0)
                 {
-                    throw Fail("padding is negative; use 0 or more");
+                    throw Invalid("padding is negative; use 0 or more");
                 }
 
                 var g = Geometry(conv, input);
@@ -96,7 +97,7 @@ public static class NetworkShapes
                     throw Fail($"Dense expects a flat input but receives [{input}]; put a Flatten layer before it");
                 }
 
-                RequirePositive(Fail, "out features", dense.OutFeatures);
+                RequirePositive(Invalid, "out features", dense.OutFeatures);
                 return TensorShape.Of(dense.OutFeatures);
 
             case PoolingLayer pool:
@@ -107,8 +108,8 @@ public static class NetworkShapes
                     throw Fail($"{pool.Kind} expects a {rank}-D input ({(rank == 3 ? "[C, H, W]" : "[C, L]")}) but receives [{input}]");
                 }
 
-                RequirePositive(Fail, "kernel", Math.Min(pool.KernelHeight, pool.KernelWidth));
-                RequirePositive(Fail, "stride", Math.Min(pool.StrideHeight, pool.StrideWidth));
+                RequirePositive(Invalid, "kernel", Math.Min(pool.KernelHeight, pool.KernelWidth));
+                RequirePositive(Invalid, "stride", Math.Min(pool.StrideHeight, pool.StrideWidth));
                 var (height, width) = rank == 3 ? (input[1], input[2]) : (1, input[1]);
                 var outHeight = OutputLength(height, pool.KernelHeight, pool.StrideHeight, 0, 1);
                 var outWidth = OutputLength(width, pool.KernelWidth, pool.StrideWidth, 0, 1);
@@ -123,7 +124,7 @@ public static class NetworkShapes
             case ReluLayer relu:
                 if (float.IsNaN(relu.ActivationThreshold) || float.IsInfinity(relu.ActivationThreshold) || relu.ActivationThreshold < 0)
                 {
-                    throw Fail($"activation threshold {relu.ActivationThreshold.ToString("R", CultureInfo.InvariantCulture)} is not a finite number >= 0");
+                    throw Invalid($"activation threshold {relu.ActivationThreshold.ToString("R", CultureInfo.InvariantCulture)} is not a finite number >= 0");
                 }
 
                 return input;
@@ -139,7 +140,7 @@ public static class NetworkShapes
 
                 if (!(bn.Epsilon > 0) || float.IsInfinity(bn.Epsilon))
                 {
-                    throw Fail("epsilon must be a positive finite number (PyTorch's default is 1e-5)");
+                    throw Invalid("epsilon must be a positive finite number (PyTorch's default is 1e-5)");
                 }
 
                 return input;
@@ -172,13 +173,13 @@ public static class NetworkShapes
             if (string.IsNullOrWhiteSpace(name))
             {
                 throw new NetworkDefinitionException(network.Name, i, network.Layers[i].Kind.ToString(),
-                    "the layer has no name; give it the state_dict prefix of its tensors, e.g. \"conv1\" for conv1.weight");
+                    "the layer has no name; give it the state_dict prefix of its tensors, e.g. \"conv1\" for conv1.weight", NetworkProblemKind.InvalidSetting);
             }
 
             if (!seen.Add(name))
             {
                 throw new NetworkDefinitionException(network.Name, i, name,
-                    $"the name '{name}' is used by two layers; each layer reads its own '{name}.weight', so names must be unique");
+                    $"the name '{name}' is used by two layers; each layer reads its own '{name}.weight', so names must be unique", NetworkProblemKind.InvalidSetting);
             }
         }
     }

@@ -252,21 +252,21 @@ public static class NpyReader
             if (descr is PySequence { IsTuple: false } fields)
             {
                 var names = string.Join(", ", fields.Items.OfType<PySequence>().Select(f => f.Items.Count > 0 ? Show(f.Items[0]) : "?"));
-                throw Fail(
+                throw FailDType(
                     $"the dtype is a structured (record) dtype with fields {names}; weight tensors must be plain numeric arrays",
                     "save each field as its own array, e.g. np.savez(path, a=arr['a'], b=arr['b'])");
             }
 
             if (descr is not string text)
             {
-                throw Fail($"malformed header: 'descr' is {Show(descr)}, not a dtype string like '<f4'", ResaveFix);
+                throw FailDType($"malformed header: 'descr' is {Show(descr)}, not a dtype string like '<f4'", ResaveFix);
             }
 
             var order = text.Length > 0 && text[0] is '<' or '>' or '=' or '|' ? text[0] : '\0';
             var code = order == '\0' ? text : text.Substring(1);
             if (code.StartsWith("O", StringComparison.Ordinal))
             {
-                throw Fail(
+                throw FailDType(
                     $"the dtype '{text}' is an object array (pickled Python objects, not numbers)",
                     "save a numeric array, not a pickled object: np.save(path, np.asarray(values, dtype=np.float32)); for a PyTorch tensor use t.detach().cpu().numpy()");
             }
@@ -292,14 +292,14 @@ public static class NpyReader
                         + "np.savez(path, **{k: v.cpu().numpy() for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')})";
                 }
 
-                throw Fail($"unsupported dtype '{text}' ({typeName}); supported dtypes are {NumPyDTypeInfo.SupportedList}", fix);
+                throw FailDType($"unsupported dtype '{text}' ({typeName}); supported dtypes are {NumPyDTypeInfo.SupportedList}", fix);
             }
 
             // Byte order only matters for multi-byte types; '=' (native) and '|' are little-endian on every
             // machine that writes weight files, and NumPy itself never writes '=' into a header.
             if (order == '>' && dtype.Value.ItemSize() > 1)
             {
-                throw Fail(
+                throw FailDType(
                     $"the dtype '{text}' is big-endian ({dtype.Value.TypeName()}, most significant byte first); only little-endian data is read",
                     $"convert before saving: np.save(path, arr.astype('<{code}'))");
             }
@@ -398,6 +398,8 @@ public static class NpyReader
         }
 
         private NumPyFormatException Fail(string problem, string fix) => new(fileName, tensorName, problem, fix);
+
+        private NumPyFormatException FailDType(string problem, string fix) => new(fileName, tensorName, problem, fix, kind: NumPyProblemKind.UnsupportedDType);
     }
 
     /// <summary>

@@ -1,5 +1,18 @@
 namespace UnIT.NumPy;
 
+/// <summary>What kind of problem a <see cref="NumPyFormatException"/> reports (diagnostics map each to its own id).</summary>
+public enum NumPyProblemKind
+{
+    /// <summary>The file or an archive member is not a valid, complete NumPy file.</summary>
+    Malformed,
+
+    /// <summary>A tensor's dtype cannot be read: big-endian, object, structured or an unsupported type.</summary>
+    UnsupportedDType,
+
+    /// <summary>The file has no tensor of the requested name.</summary>
+    MissingTensor,
+}
+
 /// <summary>
 /// A weight file that cannot be used as it is: empty, truncated, not NumPy, an unsupported dtype, a damaged
 /// archive, a missing tensor. Every reader failure is this exception (never an index or zip exception), so
@@ -18,14 +31,19 @@ public sealed class NumPyFormatException : Exception
     /// <param name="problem">What is wrong, without a trailing period.</param>
     /// <param name="fix">What the user should do about it.</param>
     /// <param name="innerException">The framework exception this wraps (a damaged deflate stream), if any.</param>
-    public NumPyFormatException(string fileName, string? tensorName, string problem, string fix, Exception? innerException = null)
+    /// <param name="kind">What kind of problem it is.</param>
+    public NumPyFormatException(string fileName, string? tensorName, string problem, string fix, Exception? innerException = null, NumPyProblemKind kind = NumPyProblemKind.Malformed)
         : base(Format(fileName, tensorName, problem, fix), innerException)
     {
+        Kind = kind;
         FileName = fileName;
         TensorName = tensorName;
         Problem = problem;
         Fix = fix;
     }
+
+    /// <summary>What kind of problem it is.</summary>
+    public NumPyProblemKind Kind { get; }
 
     /// <summary>The weight file's name.</summary>
     public string FileName { get; }

@@ -1,7 +1,3 @@
-#if NET
-using System.Diagnostics.CodeAnalysis;
-#endif
-
 namespace UnIT.NumPy;
 
 /// <summary>
@@ -82,9 +78,6 @@ public sealed class WeightFile
     /// <summary>Looks a tensor up by its exact (case-sensitive) name.</summary>
     public bool TryGet(
         string name,
-#if NET
-        [NotNullWhen(true)]
-#endif
         out NumPyArray? array)
     {
         if (_tensors.TryGetValue(name, out var found))
@@ -107,7 +100,8 @@ public sealed class WeightFile
         }
 
         throw new NumPyFormatException(FileName, name, DescribeMissing(name),
-            "check the layer name in the attribute against the state_dict key (layer 'conv1' reads 'conv1.weight' and 'conv1.bias')");
+            "check the layer name in the attribute against the state_dict key (layer 'conv1' reads 'conv1.weight' and 'conv1.bias')",
+            kind: NumPyProblemKind.MissingTensor);
     }
 
     /// <summary>Reads a file's bytes, turning I/O failures into <see cref="NumPyFormatException"/>.</summary>

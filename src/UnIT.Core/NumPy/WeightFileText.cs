@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-#if NET
-using System.Diagnostics.CodeAnalysis;
-#endif
-
 namespace UnIT.NumPy;
 
 /// <summary>
@@ -121,13 +117,7 @@ public static class WeightFileText
     /// <param name="problem">Null on success; otherwise what is wrong, for a diagnostic.</param>
     public static bool TryDecode(
         string text,
-#if NET
-        [NotNullWhen(true)]
-#endif
         out WeightFileTextContent? content,
-#if NET
-        [NotNullWhen(false)]
-#endif
         out string? problem)
     {
         content = null;

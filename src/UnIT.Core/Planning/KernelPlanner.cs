@@ -29,6 +29,11 @@ public static class KernelPlanner
         var choices = new List<LayerChoice>();
         foreach (var layer in network.MacLayers)
         {
+            if (layer.RequestedImplementation != KernelImplementation.Auto)
+            {
+                CheckSupported(network.Definition.Name, layer, layer.RequestedImplementation);
+            }
+
             var stats = statistics is not null && statistics.TryGetValue(layer.Label, out var measured)
                 ? measured
                 : ActivationStatistics.Assumed(layer.Quantization.InputRange, layer.InputIsNonNegative);
@@ -42,7 +47,7 @@ public static class KernelPlanner
     /// Throws when <paramref name="implementation"/> cannot run <paramref name="layer"/> (scatter kernels on strided or
     /// dilated convolutions).
     /// </summary>
-    public static void CheckSupported(PreparedMacLayer layer, KernelImplementation implementation)
+    public static void CheckSupported(string network, PreparedMacLayer layer, KernelImplementation implementation)
     {
         if (implementation == KernelImplementation.Auto)
         {
@@ -51,8 +56,8 @@ public static class KernelPlanner
 
         if (implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed && !layer.SupportsScatterKernels)
         {
-            throw new NetworkDefinitionException(layer.Definition.Name, layer.DefinitionIndex, layer.Label,
-                $"Implementation = {implementation} needs stride 1 and dilation 1; use Gather or Auto for this layer");
+            throw new NetworkDefinitionException(network, layer.DefinitionIndex, layer.Label,
+                $"Implementation = {implementation} needs stride 1 and dilation 1; use Gather or Auto for this layer", NetworkProblemKind.UnsupportedCombination);
         }
     }
 
@@ -74,7 +79,6 @@ public static class KernelPlanner
         var forced = layer.RequestedImplementation;
         if (forced != KernelImplementation.Auto && !candidates.Contains(forced))
         {
-            CheckSupported(layer, forced);
             candidates.Add(forced);
         }
 
@@ -122,7 +126,7 @@ public static class KernelPlanner
                     : (double)m)
                 .DefaultIfEmpty(1)
                 .ToArray();
-            _candidates = CountCandidates(layer, format);
+            _candidates = CandidateProducts.Count(layer, format);
 
             var g = layer.Geometry;
             _meanLength = _lists.Lists.Average(l => (double)l.Entries.Count);
@@ -236,53 +240,5 @@ public static class KernelPlanner
             DivisionApproximation.ReciprocalLut => CostEvent.QuotientReciprocalLut,
             _ => CostEvent.QuotientFloatBits,
         };
-
-        /// <summary>Products with a non-zero weight whose input lies inside the map (padding excluded).</summary>
-        private static long CountCandidates(PreparedMacLayer layer, NumberFormat format)
-        {
-            var g = layer.Geometry;
-            long total = 0;
-            for (var o = 0; o < g.OutChannels; o++)
-            {
-                for (var c = 0; c < g.InChannels; c++)
-                {
-                    for (var ky = 0; ky < g.KernelHeight; ky++)
-                    {
-                        for (var kx = 0; kx < g.KernelWidth; kx++)
-                        {
-                            var wi = g.WeightIndex(o, c, ky, kx);
-                            var zero = format == NumberFormat.Q15 ? layer.QuantizedWeights[wi] == 0 : layer.Weights[wi] == 0f;
-                            if (!zero)
-                            {
-                                total += ValidPositions(g, ky, kx);
-                            }
-                        }
-                    }
-                }
-            }
-
-            return total;
-        }
-
-        private static long ValidPositions(ConvGeometry g, int ky, int kx)
-        {
-            static long Count(int outLength, int inLength, int stride, int padding, int offset)
-            {
-                long count = 0;
-                for (var o = 0; o < outLength; o++)
-                {
-                    var i = (o * stride) - padding + offset;
-                    if (i >= 0 && i < inLength)
-                    {
-                        count++;
-                    }
-                }
-
-                return count;
-            }
-
-            return Count(g.OutHeight, g.InHeight, g.StrideHeight, g.PaddingHeight, ky * g.DilationHeight)
-                * Count(g.OutWidth, g.InWidth, g.StrideWidth, g.PaddingWidth, kx * g.DilationWidth);
-        }
     }
 }

@@ -117,19 +117,19 @@ public sealed class PreparedNetwork
         if (options.InputRange is { } inputRange && (!(inputRange > 0) || float.IsInfinity(inputRange)))
         {
             throw new NetworkDefinitionException(definition.Name, null, null,
-                $"InputRange {Format(inputRange)} must be a positive finite number (the largest |input| you expect)");
+                $"InputRange {Format(inputRange)} must be a positive finite number (the largest |input| you expect)", NetworkProblemKind.InvalidSetting);
         }
 
         if (!IsThreshold(options.DefaultThreshold))
         {
             throw new NetworkDefinitionException(definition.Name, null, null,
-                $"the default Threshold {Format(options.DefaultThreshold)} must be a finite number >= 0 (0 turns UnIT off)");
+                $"the default Threshold {Format(options.DefaultThreshold)} must be a finite number >= 0 (0 turns UnIT off)", NetworkProblemKind.InvalidSetting);
         }
 
         if (options.ReciprocalTableBits is < ReciprocalTable.MinBits or > ReciprocalTable.MaxBits)
         {
             throw new NetworkDefinitionException(definition.Name, null, null,
-                $"ReciprocalTableBits {options.ReciprocalTableBits} must be between {ReciprocalTable.MinBits} and {ReciprocalTable.MaxBits}");
+                $"ReciprocalTableBits {options.ReciprocalTableBits} must be between {ReciprocalTable.MinBits} and {ReciprocalTable.MaxBits}", NetworkProblemKind.InvalidSetting);
         }
     }
 
@@ -143,7 +143,8 @@ public sealed class PreparedNetwork
     /// </summary>
     private static float[] ChannelThresholds(NetworkDefinition definition, int index, PrunableLayer layer)
     {
-        NetworkDefinitionException Fail(string problem) => new(definition.Name, index, layer.Name, problem);
+        NetworkDefinitionException Fail(string problem, NetworkProblemKind kind = NetworkProblemKind.InvalidSetting) =>
+            new(definition.Name, index, layer.Name, problem, kind);
         var channels = layer.OutputChannels;
         var settings = layer.Pruning;
         var layerThreshold = definition.LayerThreshold(layer);
@@ -157,7 +158,7 @@ public sealed class PreparedNetwork
             && (conv.StrideHeight != 1 || conv.StrideWidth != 1 || conv.DilationHeight != 1 || conv.DilationWidth != 1))
         {
             throw Fail($"Implementation = {settings.Implementation} needs stride 1 and dilation 1 (each input's fan-out must be one fixed list); "
-                + "use Gather or Auto for strided or dilated convolutions");
+                + "use Gather or Auto for strided or dilated convolutions", NetworkProblemKind.UnsupportedCombination);
         }
 
         var thresholds = new float[channels];

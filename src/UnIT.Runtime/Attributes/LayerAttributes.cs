@@ -28,6 +28,24 @@ public sealed class Conv2dAttribute : PrunableLayerAttribute
 
     /// <summary>Dilation on both axes (default 1).</summary>
     public int Dilation { get; set; } = 1;
+
+    /// <summary>Vertical stride (overrides <see cref="Stride"/>).</summary>
+    public int StrideHeight { get; set; }
+
+    /// <summary>Horizontal stride (overrides <see cref="Stride"/>).</summary>
+    public int StrideWidth { get; set; }
+
+    /// <summary>Vertical zero padding (overrides <see cref="Padding"/>).</summary>
+    public int PaddingHeight { get; set; }
+
+    /// <summary>Horizontal zero padding (overrides <see cref="Padding"/>).</summary>
+    public int PaddingWidth { get; set; }
+
+    /// <summary>Vertical dilation (overrides <see cref="Dilation"/>).</summary>
+    public int DilationHeight { get; set; }
+
+    /// <summary>Horizontal dilation (overrides <see cref="Dilation"/>).</summary>
+    public int DilationWidth { get; set; }
 }
 
 /// <summary>A 1-D convolution (PyTorch <c>Conv1d</c>, weight <c>[out, in, k]</c>).</summary>

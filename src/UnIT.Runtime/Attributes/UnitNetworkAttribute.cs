@@ -35,7 +35,10 @@ public sealed class UnitNetworkAttribute : Attribute
     /// <summary>The number format the kernels compute in (default Float32).</summary>
     public NumberFormat Format { get; set; }
 
-    /// <summary>The emulated target: prices the ledger and guides the planner (default MSP430FR5994 with MPY32).</summary>
+    /// <summary>
+    /// The emulated target: prices the ledger and guides the planner. Default: the MSP430FR5994 with MPY32 for Q15, the
+    /// same part with software floating point for Float32.
+    /// </summary>
     public TargetProfile Profile { get; set; }
 
     /// <summary>How the quotient <c>T/|a|</c> is computed (default Exact).</summary>

@@ -57,7 +57,7 @@ public sealed class ReferenceInterpreter
                     implementation = plan.ChoiceFor(mac).Implementation;
                 }
 
-                KernelPlanner.CheckSupported(mac, implementation);
+                KernelPlanner.CheckSupported(network.Definition.Name, mac, implementation);
                 var macPlan = new MacLayerPlan(mac, Format, implementation);
                 _plans[i] = macPlan;
                 denseMacs = mac.Geometry.DenseMacs;

@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+
+namespace UnIT.Generators.Diagnostics;
+
+/// <summary>
+/// The generator's diagnostics: only "cannot generate" errors. Advice about threshold settings lives in the analyzers.
+/// Each has a stable id and a help page in <c>docs/diagnostics/</c>.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "UnIT.Generator";
+    private const string HelpRoot = "https://github.com/unit-generators/UnIT.Generators/blob/main/docs/diagnostics/";
+
+    public const string NetworkClassMustBePartialId = "UNIT100";
+    public const string WeightFileNotInBuildId = "UNIT101";
+    public const string WeightFileUnreadableId = "UNIT102";
+    public const string MalformedWeightFileId = "UNIT103";
+    public const string UnsupportedDTypeId = "UNIT104";
+    public const string MissingTensorId = "UNIT105";
+    public const string TensorShapeMismatchId = "UNIT106";
+    public const string NonFiniteWeightsId = "UNIT107";
+    public const string ImpossibleLayerSequenceId = "UNIT108";
+    public const string UnsupportedOptionCombinationId = "UNIT109";
+    public const string InvalidNetworkSettingId = "UNIT110";
+    public const string InvalidCalibrationFileId = "UNIT111";
+
+    public static readonly DiagnosticDescriptor NetworkClassMustBePartial = Error(
+        NetworkClassMustBePartialId, "Network class must be partial",
+        "Class '{0}' has [UnitNetwork] but {1}; declare it as 'static partial class {0}' so the generator can add the kernels");
+
+    public static readonly DiagnosticDescriptor WeightFileNotInBuild = Error(
+        WeightFileNotInBuildId, "Weight file is not part of the build",
+        "Weight file '{0}' named by [UnitNetwork] on '{1}' is not part of the build; add <UnitWeights Include=\"{0}\" /> to the project file (the build converts it for the generator and embeds it){2}");
+
+    public static readonly DiagnosticDescriptor WeightFileUnreadable = Error(
+        WeightFileUnreadableId, "Converted weight file is unreadable",
+        "The converted copy of weight file '{0}' cannot be read: {1}; rebuild so the build converts '{0}' again");
+
+    public static readonly DiagnosticDescriptor MalformedWeightFile = Error(
+        MalformedWeightFileId, "Weight file is not a valid NumPy file", "{0}");
+
+    public static readonly DiagnosticDescriptor UnsupportedDType = Error(
+        UnsupportedDTypeId, "Weight tensor has an unsupported dtype", "{0}");
+
+    public static readonly DiagnosticDescriptor MissingTensor = Error(
+        MissingTensorId, "Weight tensor is missing", "{0}");
+
+    public static readonly DiagnosticDescriptor TensorShapeMismatch = Error(
+        TensorShapeMismatchId, "Weight tensor has the wrong shape", "{0}");
+
+    public static readonly DiagnosticDescriptor NonFiniteWeights = Error(
+        NonFiniteWeightsId, "Weight tensor holds NaN, infinite or impossible values", "{0}");
+
+    public static readonly DiagnosticDescriptor ImpossibleLayerSequence = Error(
+        ImpossibleLayerSequenceId, "Impossible layer sequence", "{0}");
+
+    public static readonly DiagnosticDescriptor UnsupportedOptionCombination = Error(
+        UnsupportedOptionCombinationId, "Unsupported combination of options", "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidNetworkSetting = Error(
+        InvalidNetworkSettingId, "Invalid network setting", "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidCalibrationFile = Error(
+        InvalidCalibrationFileId, "Calibration file cannot be used", "{0}");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    /// <summary>Every descriptor, by id.</summary>
+    public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
+    {
+        NetworkClassMustBePartial, WeightFileNotInBuild, WeightFileUnreadable, MalformedWeightFile, UnsupportedDType, MissingTensor,
+        TensorShapeMismatch, NonFiniteWeights, ImpossibleLayerSequence, UnsupportedOptionCombination, InvalidNetworkSetting, InvalidCalibrationFile,
+    }.ToDictionary(d => d.Id);
+}

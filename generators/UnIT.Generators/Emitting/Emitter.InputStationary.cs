@@ -1,0 +1,382 @@
+using UnIT.Generators.Models;
+
+namespace UnIT.Generators.Emitting;
+
+/// <summary>
+/// Input-stationary kernels (Gather on dense layers, Sorted, Bucketed): each non-zero input computes one quotient (or
+/// one bucket lookup) and walks its fan-out list, ordered by UnIT key at build time, scattering kept products into
+/// accumulators that start at the bias. Inputs are visited in ascending index, so each output receives its products in
+/// the canonical order. Interior pixels of a convolution (and every input of a dense layer) run unrolled chains with
+/// the keys, weights and output offsets as literals; border pixels, whose fan-out partly leaves the output map, run a
+/// table-driven loop that skips (and counts as halo) the products landing outside.
+/// </summary>
+internal static partial class Emitter
+{
+    private static void WriteInputStationary(SourceWriter w, MacModel mac, FormatTraits t)
+    {
+        var g = mac.Geometry;
+        var l = $"L{mac.Index}";
+        using (w.Block(Signature(mac.Index, t.Element)))
+        {
+            w.Line($"var e = default({Counts});");
+            if (t.IsQ15)
+            {
+                w.Line("var store = s_accumulators;");
+                w.Line($"if (store is null || store.Length < {Int(g.OutputCount)}) {{ s_accumulators = store = new long[{Int(g.OutputCount)}]; }}");
+                w.Line($"var acc = global::System.MemoryExtensions.AsSpan(store, 0, {Int(g.OutputCount)});");
+            }
+            else
+            {
+                w.Line("var acc = y;");
+            }
+
+            for (var o = 0; o < g.OutChannels; o++)
+            {
+                w.Line($"acc.Slice({Int(o * g.OutputPositions)}, {Int(g.OutputPositions)}).Fill({t.Bias(o)});");
+            }
+
+            foreach (var call in ListMethodNames(mac))
+            {
+                w.Line($"{call}(x, acc, ref e);");
+            }
+
+            if (t.IsQ15)
+            {
+                w.Line($"for (var i = 0; i < {Int(g.OutputCount)}; i++) {{ y[i] = global::UnIT.Semantics.Q15.Requantize(acc[i], {Int(mac.RequantizeShift)}); }}");
+            }
+
+            using (w.Block("if (ledger is not null)"))
+            {
+                w.Line($"e.ScatterSetup += {Literals.Long(g.OutputCount)};");
+                w.Line($"e.InputVisit += {Literals.Long(g.InputCount)};");
+                w.Line($"ledger.Layer({mac.Index}).Add(e);");
+            }
+        }
+
+        if (mac.IsDense)
+        {
+            foreach (var (name, inputs) in DenseChunks(mac))
+            {
+                w.Line();
+                WriteDenseInputs(w, mac, t, name, inputs);
+            }
+        }
+        else
+        {
+            for (var c = 0; c < g.InChannels; c++)
+            {
+                w.Line();
+                WriteConvolutionList(w, mac, t, c);
+            }
+        }
+
+        w.Line();
+        WriteListTables(w, mac, t, l);
+    }
+
+    private static IEnumerable<string> ListMethodNames(MacModel mac) =>
+        mac.IsDense
+            ? DenseChunks(mac).Select(c => c.Name)
+            : Enumerable.Range(0, mac.Geometry.InChannels).Select(c => $"Layer{mac.Index}_List{c}");
+
+    /// <summary>Dense-layer inputs grouped so no method exceeds the statement budget.</summary>
+    private static List<(string Name, int[] Inputs)> DenseChunks(MacModel mac)
+    {
+        var chunks = new List<(string, int[])>();
+        if (!mac.Unrolled)
+        {
+            chunks.Add(($"Layer{mac.Index}_Inputs0", Enumerable.Range(0, mac.Geometry.InChannels).ToArray()));
+            return chunks;
+        }
+
+        var current = new List<int>();
+        var statements = 0;
+        for (var j = 0; j < mac.Lists.Count; j++)
+        {
+            var cost = mac.Lists[j].Count + 6;
+            if (current.Count > 0 && statements + cost > MaxStatementsPerMethod)
+            {
+                chunks.Add(($"Layer{mac.Index}_Inputs{chunks.Count}", current.ToArray()));
+                current.Clear();
+                statements = 0;
+            }
+
+            current.Add(j);
+            statements += cost;
+        }
+
+        chunks.Add(($"Layer{mac.Index}_Inputs{chunks.Count}", current.ToArray()));
+        return chunks;
+    }
+
+    private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, halo = 0, compares = 0, quotients = 0;");
+
+    private static void WriteCounterFlush(SourceWriter w, MacModel mac, FormatTraits t)
+    {
+        w.Line("e.ActiveInput += active;");
+        w.Line("e.ScatterMac += kept;");
+        w.Line("e.HaloMac += halo;");
+        w.Line("e.ListCompare += compares;");
+        w.Line($"e.{t.QuotientCounter} += quotients;");
+        if (mac.Buckets is { } buckets)
+        {
+            w.Line($"e.{(buckets.Bits == 0 ? "BucketLookup" : "BucketLookupFine")} += active;");
+        }
+    }
+
+    private static void WriteDenseInputs(SourceWriter w, MacModel mac, FormatTraits t, string name, int[] inputs)
+    {
+        var l = $"L{mac.Index}";
+        using (w.Block($"private static void {name}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
+        {
+            w.Line($"ref {t.Accumulator} ar = ref {Marshal}.GetReference(acc);");
+            WriteCounterDeclarations(w);
+            if (!mac.Unrolled)
+            {
+                using (w.Block($"for (var j = 0; j < {Int(inputs.Length)}; j++)"))
+                {
+                    w.Line($"{t.Activation} a = x[j];");
+                    w.Line("if (a == 0) { continue; }");
+                    w.Line("active++;");
+                    w.Line($"var m = {t.Magnitude("a")};");
+                    WriteTableWalk(w, mac, t, "j", "0", insideCheck: false);
+                }
+            }
+            else
+            {
+                foreach (var j in inputs)
+                {
+                    using (w.Block(string.Empty))
+                    {
+                        w.Line($"{t.Activation} a = x[{Int(j)}];");
+                        using (w.Block("if (a != 0)"))
+                        {
+                            w.Line("active++;");
+                            w.Line($"var m = {t.Magnitude("a")};");
+                            WriteUnrolledWalk(w, mac, t, j, "0", $"done{j}");
+                        }
+                    }
+                }
+            }
+
+            WriteCounterFlush(w, mac, t);
+        }
+    }
+
+    private static void WriteConvolutionList(SourceWriter w, MacModel mac, FormatTraits t, int c)
+    {
+        var g = mac.Geometry;
+        var iy0 = g.KernelHeight - 1 - g.PaddingHeight;
+        var iy1 = g.InHeight + g.PaddingHeight - g.KernelHeight + 1;
+        var ix0 = g.KernelWidth - 1 - g.PaddingWidth;
+        var ix1 = g.InWidth + g.PaddingWidth - g.KernelWidth + 1;
+        var hasInterior = mac.Unrolled && iy1 > Math.Max(iy0, 0) && ix1 > Math.Max(ix0, 0);
+        using (w.Block($"private static void Layer{mac.Index}_List{c}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
+        {
+            w.Line($"ref {t.Accumulator} ar = ref {Marshal}.GetReference(acc);");
+            WriteCounterDeclarations(w);
+            w.Line($"var plane = x.Slice({Int(c * g.InHeight * g.InWidth)}, {Int(g.InHeight * g.InWidth)});");
+            using (w.Block($"for (var iy = 0; iy < {Int(g.InHeight)}; iy++)"))
+            using (w.Block($"for (var ix = 0; ix < {Int(g.InWidth)}; ix++)"))
+            {
+                w.Line($"{t.Activation} a = plane[(iy * {Int(g.InWidth)}) + ix];");
+                w.Line("if (a == 0) { continue; }");
+                w.Line("active++;");
+                w.Line($"var m = {t.Magnitude("a")};");
+                w.Line($"var b = ((iy + {Int(g.PaddingHeight)}) * {Int(g.OutWidth)}) + ix + {Int(g.PaddingWidth)};");
+                if (hasInterior)
+                {
+                    using (w.Block($"if (iy >= {Int(iy0)} && iy < {Int(iy1)} && ix >= {Int(ix0)} && ix < {Int(ix1)})"))
+                    {
+                        WriteUnrolledWalk(w, mac, t, c, "b", "done");
+                        w.Line("continue;");
+                    }
+                }
+
+                using (w.Block(string.Empty))
+                {
+                    WriteTableWalk(w, mac, t, Int(c), "b", insideCheck: true);
+                }
+            }
+
+            WriteCounterFlush(w, mac, t);
+        }
+    }
+
+    /// <summary>The bucket slot of magnitude <c>m</c>, clamped to the table.</summary>
+    private static void WriteSlot(SourceWriter w, BucketModel buckets)
+    {
+        w.Line($"var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, {Int(buckets.Bits)}) - {Int(buckets.FirstId - 1)};");
+        w.Line($"if (slot < 0) {{ slot = 0; }} else if (slot > {Int(buckets.SlotCount - 1)}) {{ slot = {Int(buckets.SlotCount - 1)}; }}");
+    }
+
+    /// <summary>
+    /// Fully unrolled walk of list <paramref name="list"/> with literals (every entry lands inside the map).
+    /// Sorted: compare until the first key not above the quotient. Gather (dense): compare every entry.
+    /// Bucketed: jump into a fall-through switch that runs exactly the table's count, then resolve the band.
+    /// </summary>
+    private static void WriteUnrolledWalk(SourceWriter w, MacModel mac, FormatTraits t, int list, string @base, string label)
+    {
+        var entries = mac.Lists[list];
+        var length = entries.Count;
+        string Add(int weightIndex) => $"{Unsafe}.Add(ref ar, {Plus(@base, Offset(mac, weightIndex))}) += a * {t.Weight(weightIndex)};";
+        switch (mac.Implementation)
+        {
+            case KernelImplementation.Gather:
+                w.Line($"var t = {t.Quotient("m")};");
+                w.Line("quotients++;");
+                w.Line($"compares += {Int(length)};");
+                foreach (var wi in entries)
+                {
+                    w.Line($"if ({t.Key(wi)} > t) {{ {Add(wi)} kept++; }}");
+                }
+
+                break;
+
+            case KernelImplementation.Sorted:
+                w.Line($"var t = {t.Quotient("m")};");
+                w.Line("quotients++;");
+                w.Line("var n = 0;");
+                foreach (var wi in entries)
+                {
+                    w.Line($"if (!({t.Key(wi)} > t)) {{ goto {label}; }} {Add(wi)} n++;");
+                }
+
+                w.Line($"{label}:");
+                w.Line("kept += n;");
+                w.Line($"compares += n < {Int(length)} ? n + 1 : n;");
+                break;
+
+            default:
+                var buckets = mac.Buckets!;
+                WriteSlot(w, buckets);
+                w.Line($"var low = (int)L{mac.Index}_Low[{Int(list * buckets.SlotCount)} + slot];");
+                if (length > 0)
+                {
+                    using (w.Block("switch (low)"))
+                    {
+                        for (var k = length; k >= 1; k--)
+                        {
+                            w.Line($"case {Int(k)}: {Add(entries[k - 1])} {(k > 1 ? $"goto case {Int(k - 1)};" : "break;")}");
+                        }
+                    }
+                }
+
+                w.Line("var n = low;");
+                if (!buckets.ComparisonFree)
+                {
+                    WriteBand(w, mac, t, Int(list), @base, insideCheck: false, countInLoop: false);
+                }
+
+                w.Line("kept += n;");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Table-driven walk of a list (border pixels, or every input of a layer too large to unroll). With
+    /// <paramref name="insideCheck"/>, products whose output falls outside the map are skipped and counted as halo.
+    /// </summary>
+    private static void WriteTableWalk(SourceWriter w, MacModel mac, FormatTraits t, string list, string @base, bool insideCheck)
+    {
+        var l = $"L{mac.Index}";
+        var g = mac.Geometry;
+        w.Line($"var start = {l}_ListStart[{list}];");
+        w.Line($"var length = {l}_ListStart[{list} + 1] - start;");
+        var add = insideCheck
+            ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
+              + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++; }} else {{ halo++; }}"
+            : $"acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++;";
+        switch (mac.Implementation)
+        {
+            case KernelImplementation.Gather:
+                w.Line($"var t = {t.Quotient("m")};");
+                w.Line("quotients++;");
+                w.Line("compares += length;");
+                w.Line($"for (var n = 0; n < length; n++) {{ if ({l}_Keys[start + n] > t) {{ {add} }} }}");
+                break;
+
+            case KernelImplementation.Sorted:
+                w.Line($"var t = {t.Quotient("m")};");
+                w.Line("quotients++;");
+                w.Line("var n = 0;");
+                w.Line($"while (n < length && {l}_Keys[start + n] > t) {{ {add} n++; }}");
+                w.Line("compares += n < length ? n + 1 : n;");
+                break;
+
+            default:
+                var buckets = mac.Buckets!;
+                WriteSlot(w, buckets);
+                w.Line($"var low = (int){l}_Low[({list} * {Int(buckets.SlotCount)}) + slot];");
+                w.Line("var n = 0;");
+                w.Line($"while (n < low) {{ {add} n++; }}");
+                if (!buckets.ComparisonFree)
+                {
+                    WriteBand(w, mac, t, list, @base, insideCheck, countInLoop: true);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Bucketed with a quotient that varies inside a bucket: decide the entries between the table's two counts.</summary>
+    private static void WriteBand(SourceWriter w, MacModel mac, FormatTraits t, string list, string @base, bool insideCheck, bool countInLoop)
+    {
+        var l = $"L{mac.Index}";
+        var g = mac.Geometry;
+        var buckets = mac.Buckets!;
+        w.Line($"var high = (int){l}_High[({list} * {Int(buckets.SlotCount)}) + slot];");
+        using (w.Block("if (high > low)"))
+        {
+            w.Line($"var bandStart = {l}_ListStart[{list}];");
+            w.Line("quotients++;");
+            w.Line($"var t = {t.Quotient("m")};");
+            var add = insideCheck
+                ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[bandStart + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[bandStart + n]) < {Int(g.OutWidth)}u) "
+                  + $"{{ acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n]; kept++; }} else {{ halo++; }}"
+                : $"acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n];{(countInLoop ? " kept++;" : string.Empty)}";
+            w.Line($"while (n < high && {l}_Keys[bandStart + n] > t) {{ {add} n++; }}");
+            w.Line("compares += n < high ? n - low + 1 : n - low;");
+        }
+    }
+
+    /// <summary>Where weight <paramref name="weightIndex"/>'s product goes, relative to the pixel's base: <c>o·Ho·Wo − ky·Wo − kx</c>.</summary>
+    private static int Offset(MacModel mac, int weightIndex)
+    {
+        var g = mac.Geometry;
+        var kx = weightIndex % g.KernelWidth;
+        var ky = weightIndex / g.KernelWidth % g.KernelHeight;
+        var o = weightIndex / g.FanIn;
+        return (o * g.OutputPositions) - (ky * g.OutWidth) - kx;
+    }
+
+    private static void WriteListTables(SourceWriter w, MacModel mac, FormatTraits t, string l)
+    {
+        var g = mac.Geometry;
+        var all = mac.Lists.SelectMany(list => list).ToArray();
+        var starts = new int[mac.Lists.Count + 1];
+        for (var i = 0; i < mac.Lists.Count; i++)
+        {
+            starts[i + 1] = starts[i] + mac.Lists[i].Count;
+        }
+
+        WriteData(w, $"{l}_ListStart", "int", starts, Literals.Int);
+        WriteData(w, $"{l}_Keys", t.KeyType, all, t.Key);
+        WriteData(w, $"{l}_Weights", t.WeightType, all, t.Weight);
+        WriteData(w, $"{l}_Offsets", "int", all.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
+        if (!mac.IsDense)
+        {
+            WriteData(w, $"{l}_Rows", "int", all.Select(wi => wi / g.KernelWidth % g.KernelHeight).ToArray(), Literals.Int);
+            WriteData(w, $"{l}_Columns", "int", all.Select(wi => wi % g.KernelWidth).ToArray(), Literals.Int);
+        }
+
+        if (mac.Buckets is { } buckets)
+        {
+            WriteData(w, $"{l}_Low", "int", buckets.Low.SelectMany(row => row).ToArray(), Literals.Int);
+            if (!buckets.ComparisonFree)
+            {
+                WriteData(w, $"{l}_High", "int", buckets.High.SelectMany(row => row).ToArray(), Literals.Int);
+            }
+        }
+    }
+}

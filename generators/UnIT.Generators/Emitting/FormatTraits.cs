@@ -1,0 +1,69 @@
+using UnIT.Generators.Models;
+
+namespace UnIT.Generators.Emitting;
+
+/// <summary>
+/// The spelling of one layer's arithmetic in its number format, so each kernel template is written once.
+/// Float32 accumulates in float (canonical order); Q15 multiplies int16 values into exact 64-bit sums.
+/// </summary>
+internal sealed class FormatTraits
+{
+    private readonly MacModel _layer;
+
+    public FormatTraits(MacModel layer, NumberFormat format)
+    {
+        _layer = layer;
+        IsQ15 = format == NumberFormat.Q15;
+    }
+
+    public bool IsQ15 { get; }
+
+    /// <summary>Activation element type.</summary>
+    public string Element => IsQ15 ? "short" : "float";
+
+    /// <summary>Accumulator type.</summary>
+    public string Accumulator => IsQ15 ? "long" : "float";
+
+    /// <summary>Type of a loaded activation (int16 values widen to int so products are exact).</summary>
+    public string Activation => IsQ15 ? "int" : "float";
+
+    /// <summary>Type of keys, thresholds and quotients.</summary>
+    public string KeyType => IsQ15 ? "int" : "float";
+
+    public string WeightType => IsQ15 ? "short" : "float";
+
+    public string Zero => IsQ15 ? "0" : "0f";
+
+    public bool IsZero(int weightIndex) => IsQ15 ? _layer.QuantizedWeights[weightIndex] == 0 : _layer.SingleWeights[weightIndex] == 0f;
+
+    public string Weight(int weightIndex) => IsQ15 ? Literals.Int(_layer.QuantizedWeights[weightIndex]) : Literals.Float(_layer.SingleWeights[weightIndex]);
+
+    public string Bias(int channel) => IsQ15 ? Literals.Long(_layer.QuantizedBias[channel]) : Literals.Float(_layer.SingleBias[channel]);
+
+    public string Key(int weightIndex) => IsQ15 ? Literals.Int(_layer.QuantizedKeys[weightIndex]) : Literals.Float(_layer.SingleKeys[weightIndex]);
+
+    public string ActivationThreshold(int weightIndex) =>
+        IsQ15 ? Literals.Int(_layer.QuantizedActivationThresholds[weightIndex]) : Literals.Float(_layer.SingleActivationThresholds[weightIndex]);
+
+    /// <summary>|a| of a loaded activation.</summary>
+    public string Magnitude(string activation) => IsQ15 ? $"({activation} < 0 ? -{activation} : {activation})" : $"global::System.Math.Abs({activation})";
+
+    /// <summary>The quotient call of the layer's division approximation.</summary>
+    public string Quotient(string magnitude)
+    {
+        var type = IsQ15 ? "global::UnIT.Semantics.Q15Quotient" : "global::UnIT.Semantics.Float32Quotient";
+        var reference = IsQ15 ? Literals.Int(_layer.QuantizedReference) : Literals.Float(_layer.SingleReference);
+        return _layer.Division switch
+        {
+            DivisionApproximation.ReciprocalLut => $"{type}.ReciprocalLut({reference}, {magnitude}, {Literals.Int(_layer.TableBits)})",
+            _ => $"{type}.{_layer.Division}({reference}, {magnitude})",
+        };
+    }
+
+    /// <summary>The counter the layer's quotients go to.</summary>
+    public string QuotientCounter => "Quotient" + _layer.Division;
+
+    /// <summary>Stores an output-stationary sum.</summary>
+    public string Store(string target, string sum) =>
+        IsQ15 ? $"{target} = global::UnIT.Semantics.Q15.Requantize({sum}, {Literals.Int(_layer.RequantizeShift)});" : $"{target} = {sum};";
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using UnIT.Costs;
+using UnIT.Generators.Models;
+using UnIT.Planning;
+using UnIT.Preparation;
+
+namespace UnIT.Generators.Planning;
+
+/// <summary>
+/// The comment tree at the top of a generated file: what was compiled, which kernel each layer got and why, and what
+/// the planner expects it to cost.
+/// </summary>
+internal static class NetworkDescription
+{
+    public static IEnumerable<string> Lines(WeightFileContent weights, PreparedNetwork network, NetworkPlan plan, CostProfile profile, IReadOnlyList<LayerModel> models)
+    {
+        var options = network.Definition.Options;
+        var staticCycles = models.Where(m => m is not MacModel).Sum(m => StaticCycles(m, profile));
+        var total = plan.Layers.Sum(l => l.Chosen.Cycles) + staticCycles;
+
+        yield return $"UnIT.Generators: network '{network.Definition.Name}' from '{weights.Name}' (sha256 {weights.Sha256.Substring(0, Math.Min(16, weights.Sha256.Length))}...)";
+        yield return Invariant($"{options.Format} kernels priced on {profile.DisplayName}; division {options.Division}")
+            + (options.Division == DivisionApproximation.ReciprocalLut ? Invariant($" ({options.ReciprocalTableBits}-bit table)") : string.Empty) + ".";
+        yield return Invariant($"Planner estimate per inference: {total:N0} cycles = {1000 * profile.Seconds(total):0.###} ms = {profile.Microjoules(total):0.#} uJ (estimated, see each layer's assumption).");
+        yield return string.Empty;
+        yield return Invariant($"input {network.InputShape}") + (options.Format == NumberFormat.Q15
+            ? Invariant($" (Q15 scale 2^{network.InputScale}, range {(options.InputRange ?? 1f):G4} {(options.InputRange is null ? "assumed" : "declared")})")
+            : string.Empty);
+
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            var layer = network.Layers[i];
+            var last = i == network.Layers.Count - 1;
+            var branch = last ? "└─ " : "├─ ";
+            var stem = last ? "     " : "│    ";
+            yield return $"{branch}{layer.Label,-10} {Describe(layer, options.Format)} -> {layer.OutputShape}";
+            if (layer is PreparedMacLayer mac)
+            {
+                var choice = plan.ChoiceFor(mac);
+                var model = (MacModel)models[i];
+                yield return $"{stem}kernel {choice.Implementation}{(model.Unrolled ? " (unrolled)" : " (table-driven: more weights than UnitMaxUnrolledWeights)")}: {choice.Reason}";
+                yield return stem + "estimates: " + string.Join(" | ", choice.Estimates.Select(e =>
+                    Invariant($"{e.Implementation} {e.Cycles:N0} cycles, {e.Macs:N0} MACs, {e.Comparisons:N0} compares, {e.Quotients:N0} divisions")));
+                yield return $"{stem}activations {choice.Statistics.Source}";
+            }
+        }
+    }
+
+    private static string Describe(PreparedLayer layer, NumberFormat format) => layer switch
+    {
+        PreparedMacLayer mac => DescribeMac(mac, format),
+        PreparedReluLayer relu => relu.Threshold == 0f ? "ReLU" : Invariant($"ReLU theta {relu.Threshold:R}"),
+        PreparedPoolLayer pool => Invariant($"{pool.Kind} {pool.Definition.KernelHeight}x{pool.Definition.KernelWidth} stride {pool.Definition.StrideHeight}x{pool.Definition.StrideWidth}"),
+        _ => "Flatten",
+    };
+
+    private static string DescribeMac(PreparedMacLayer mac, NumberFormat format)
+    {
+        var g = mac.Geometry;
+        var shape = mac.IsDense
+            ? Invariant($"Dense {g.InChannels}->{g.OutChannels}")
+            : Invariant($"{mac.Kind} {g.InChannels}->{g.OutChannels} {g.KernelHeight}x{g.KernelWidth} stride {g.StrideHeight}x{g.StrideWidth} pad {g.PaddingHeight}x{g.PaddingWidth}")
+              + (g.DilationHeight * g.DilationWidth > 1 ? Invariant($" dilation {g.DilationHeight}x{g.DilationWidth}") : string.Empty);
+        var nonZero = format == NumberFormat.Q15 ? mac.QuantizedNonZeroWeights : mac.NonZeroWeights;
+        var thresholds = mac.ChannelThresholds.ToArray().Distinct().ToArray();
+        var threshold = thresholds.Length == 1 ? Invariant($"T {thresholds[0]:R}") : "T per group " + string.Join("/", thresholds.Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
+        return Invariant($"{shape}, {threshold}, {g.WeightCount} weights ({g.WeightCount - nonZero} zero, removed), {g.DenseMacs:N0} dense MACs");
+    }
+
+    /// <summary>Cycles of layers whose events do not depend on the input (ReLU, pools, flatten).</summary>
+    private static double StaticCycles(LayerModel model, CostProfile profile) => model switch
+    {
+        ReluModel relu => relu.Length * profile.CyclesPer(CostEvent.ReluTest),
+        PoolModel { IsMax: true } pool => (pool.OutputLength * pool.KernelHeight * pool.KernelWidth * profile.CyclesPer(CostEvent.MaxPoolRead))
+            + (pool.OutputLength * profile.CyclesPer(CostEvent.MaxPoolOutput)),
+        PoolModel pool => (pool.OutputLength * pool.KernelHeight * pool.KernelWidth * profile.CyclesPer(CostEvent.AvgPoolRead))
+            + (pool.OutputLength * profile.CyclesPer(CostEvent.AvgPoolOutput)),
+        _ => 0,
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,158 @@
+using UnIT.Calibration;
+using UnIT.Collections;
+using UnIT.Costs;
+using UnIT.Generators.Diagnostics;
+using UnIT.Generators.Models;
+using UnIT.Model;
+using UnIT.NumPy;
+using UnIT.Planning;
+using UnIT.Preparation;
+
+namespace UnIT.Generators.Planning;
+
+/// <summary>
+/// Binds a parsed network to its weight file, prepares it (shapes, BatchNorm folding, zero weights, keys, Q15 scales),
+/// lets the cost model choose each layer's kernel, and builds the <see cref="NetworkModel"/> the emitter writes.
+/// Every failure becomes a diagnostic that names the file, tensor or attribute and the fix; nothing throws.
+/// </summary>
+internal static class Planner
+{
+    /// <summary>
+    /// Planning is the expensive step; an edit elsewhere in the file moves attribute locations without changing what
+    /// is planned, so results are memoised by the inputs that matter (definition, weight bytes, calibration, knobs).
+    /// </summary>
+    private static readonly BoundedCache<PlanKey, PlanOutcome> Cache = new(capacity: 32);
+
+    public static PlanResult Plan(NetworkInput input, CancellationToken cancellationToken)
+    {
+        var network = input.Network;
+        if (network.Diagnostics.Count > 0 || network.Definition is null)
+        {
+            return new PlanResult(null, network.Diagnostics);
+        }
+
+        if (input.Weights is null)
+        {
+            return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.WeightFileNotInBuildId, network.Locations.Network,
+                network.WeightFile, network.Class.Name, string.Empty));
+        }
+
+        if (input.Weights.Problem is { } problem)
+        {
+            return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.WeightFileUnreadableId, network.Locations.Network, input.Weights.Name, problem));
+        }
+
+        if (network.CalibrationFile is { } calibrationName && input.Calibration is null)
+        {
+            return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCalibrationFileId, network.Locations.Network,
+                $"Calibration file '{calibrationName}' named by [UnitNetwork] on '{network.Class.Name}' is not part of the build; "
+                + $"add <UnitCalibration Include=\"{calibrationName}\" /> to the project file, or remove Calibration from the attribute"));
+        }
+
+        var key = new PlanKey(network.Class, network.Definition, input.Weights, input.Calibration, input.Options);
+        var outcome = Cache.GetOrAdd(key, k => Compute(k, cancellationToken));
+        return outcome.Model is not null
+            ? new PlanResult(outcome.Model, ImmutableEquatableArray<DiagnosticInfo>.Empty)
+            : Fail(DiagnosticInfo.Create(outcome.DescriptorId!, network.Locations.Layer(outcome.LayerIndex), outcome.Message!));
+
+        static PlanResult Fail(DiagnosticInfo diagnostic) => new(null, ImmutableEquatableArray.Create(diagnostic));
+    }
+
+    private sealed record PlanKey(ClassInfo Class, NetworkDefinition Definition, WeightFileContent Weights, CalibrationContent? Calibration, GeneratorOptions Options);
+
+    /// <summary>A model, or one failure with the layer it concerns (locations are attached by the caller).</summary>
+    private sealed record PlanOutcome(NetworkModel? Model, string? DescriptorId, int? LayerIndex, string? Message);
+
+    private static PlanOutcome Compute(PlanKey key, CancellationToken cancellationToken)
+    {
+        var definition = key.Definition;
+        IReadOnlyDictionary<string, ActivationStatistics>? statistics = null;
+        if (key.Calibration is { } calibrationFile)
+        {
+            if (!CalibrationFile.TryParse(calibrationFile.Text, out var calibration, out var problem))
+            {
+                return new PlanOutcome(null, DiagnosticDescriptors.InvalidCalibrationFileId, null,
+                    $"Calibration file '{calibrationFile.Name}' cannot be read: {problem}");
+            }
+
+            if (calibration!.Network != definition.Name)
+            {
+                return new PlanOutcome(null, DiagnosticDescriptors.InvalidCalibrationFileId, null,
+                    $"Calibration file '{calibrationFile.Name}' was made for network '{calibration.Network}', not '{definition.Name}'; "
+                    + $"name this network's own file, or recalibrate with `unit calibrate`");
+            }
+
+            definition = CalibrationApplication.WithMeasuredRanges(definition, calibration);
+            statistics = CalibrationApplication.Statistics(calibration);
+        }
+
+        try
+        {
+            var weights = WeightFile.Parse(key.Weights.Bytes, key.Weights.Name);
+            var prepared = PreparedNetwork.Prepare(definition, weights);
+            cancellationToken.ThrowIfCancellationRequested();
+            var profile = CostProfile.For(definition.Options.Profile);
+            var plan = KernelPlanner.Plan(prepared, definition.Options.Format, profile, statistics);
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = ModelBuilder.Build(key.Class, key.Weights, prepared, plan, profile, key.Options);
+            return new PlanOutcome(model, null, null, null);
+        }
+        catch (NumPyFormatException e)
+        {
+            var id = e.Kind switch
+            {
+                NumPyProblemKind.MissingTensor => DiagnosticDescriptors.MissingTensorId,
+                NumPyProblemKind.UnsupportedDType => DiagnosticDescriptors.UnsupportedDTypeId,
+                _ => DiagnosticDescriptors.MalformedWeightFileId,
+            };
+            return new PlanOutcome(null, id, LayerReading(definition, e.TensorName), e.Message);
+        }
+        catch (WeightBindingException e)
+        {
+            var id = e.Kind == WeightBindingProblem.ShapeMismatch ? DiagnosticDescriptors.TensorShapeMismatchId : DiagnosticDescriptors.NonFiniteWeightsId;
+            return new PlanOutcome(null, id, LayerLabelled(definition, e.LayerLabel), e.Message);
+        }
+        catch (NetworkDefinitionException e)
+        {
+            var id = e.Kind switch
+            {
+                NetworkProblemKind.UnsupportedCombination => DiagnosticDescriptors.UnsupportedOptionCombinationId,
+                NetworkProblemKind.InvalidSetting => DiagnosticDescriptors.InvalidNetworkSettingId,
+                _ => DiagnosticDescriptors.ImpossibleLayerSequenceId,
+            };
+            return new PlanOutcome(null, id, e.LayerIndex, e.Message);
+        }
+    }
+
+    /// <summary>The layer whose tensors start with the tensor's prefix (<c>conv1.weight</c> → conv1).</summary>
+    private static int? LayerReading(NetworkDefinition definition, string? tensorName)
+    {
+        if (tensorName is null)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < definition.Layers.Count; i++)
+        {
+            if (definition.Layers[i].TensorPrefix is { } prefix && tensorName.StartsWith(prefix + ".", StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static int? LayerLabelled(NetworkDefinition definition, string label)
+    {
+        for (var i = 0; i < definition.Layers.Count; i++)
+        {
+            if (definition.LayerLabel(i) == label)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+}

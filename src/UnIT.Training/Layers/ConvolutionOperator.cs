@@ -1,0 +1,124 @@
+using System.Numerics.Tensors;
+using UnIT.Model;
+using UnIT.Training.Numerics;
+
+namespace UnIT.Training.Layers;
+
+/// <summary>
+/// Conv2d and Conv1d (height 1) with stride, zero padding and dilation, as im2col plus a matrix product over the
+/// whole chunk: <c>Y[o, s·P + p] = b[o] + Σ_k W[o, k] · columns[k, s·P + p]</c>, rows long enough to vectorise well.
+/// </summary>
+internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
+    : LayerOperator(label, layer.Geometry.InputCount, layer.Geometry.OutputCount)
+{
+    private readonly ConvGeometry _g = layer.Geometry;
+
+    public override TrainableLayer Trainable => layer;
+
+    public override OperatorScratch CreateScratch(int maxSamples) => new Scratch(_g, maxSamples, layer.Bias?.Count ?? 0);
+
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, int samples, OperatorScratch scratch)
+    {
+        var state = (Scratch)scratch;
+        var positions = _g.OutputPositions;
+        var width = samples * positions;
+        var columns = state.Columns.AsSpan(0, _g.FanIn * width);
+        Im2Col.Expand(_g, input, samples, columns);
+
+        var weights = layer.EffectiveWeights;
+        var bias = layer.EffectiveBias;
+        var product = state.Product.AsSpan(0, _g.OutChannels * width);
+        for (var o = 0; o < _g.OutChannels; o++)
+        {
+            var row = product.Slice(o * width, width);
+            row.Fill(bias.IsEmpty ? 0f : bias[o]);
+            var kernel = weights.Slice(o * _g.FanIn, _g.FanIn);
+            for (var k = 0; k < kernel.Length; k++)
+            {
+                if (kernel[k] != 0f)
+                {
+                    TensorPrimitives.MultiplyAdd(columns.Slice(k * width, width), kernel[k], row, row);
+                }
+            }
+        }
+
+        // [out, samples·P] back to the per-sample layout [samples, out, P].
+        for (var s = 0; s < samples; s++)
+        {
+            for (var o = 0; o < _g.OutChannels; o++)
+            {
+                product.Slice((o * width) + (s * positions), positions).CopyTo(output.Slice(((s * _g.OutChannels) + o) * positions, positions));
+            }
+        }
+    }
+
+    public override void Backward(
+        ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int samples, OperatorScratch scratch)
+    {
+        var state = (Scratch)scratch;
+        var positions = _g.OutputPositions;
+        var width = samples * positions;
+        var columns = state.Columns.AsSpan(0, _g.FanIn * width);
+
+        // The output gradient in the product's layout [out, samples·P].
+        var productGradient = state.Product.AsSpan(0, _g.OutChannels * width);
+        for (var s = 0; s < samples; s++)
+        {
+            for (var o = 0; o < _g.OutChannels; o++)
+            {
+                outputGradient.Slice(((s * _g.OutChannels) + o) * positions, positions).CopyTo(productGradient.Slice((o * width) + (s * positions), positions));
+            }
+        }
+
+        // dW = dY · columnsᵀ, db = row sums of dY.
+        for (var o = 0; o < _g.OutChannels; o++)
+        {
+            var rowGradient = productGradient.Slice(o * width, width);
+            for (var k = 0; k < _g.FanIn; k++)
+            {
+                state.WeightGradient[(o * _g.FanIn) + k] = FixedOrder.Dot(rowGradient, columns.Slice(k * width, width));
+            }
+
+            if (state.BiasGradient.Length > 0)
+            {
+                state.BiasGradient[o] = FixedOrder.Sum(rowGradient);
+            }
+        }
+
+        if (inputGradient.IsEmpty)
+        {
+            return;
+        }
+
+        // d(columns) = Wᵀ · dY, then scattered back onto the input positions.
+        var weights = layer.EffectiveWeights;
+        var columnGradient = state.ColumnGradient.AsSpan(0, _g.FanIn * width);
+        for (var k = 0; k < _g.FanIn; k++)
+        {
+            var row = columnGradient.Slice(k * width, width);
+            row.Clear();
+            for (var o = 0; o < _g.OutChannels; o++)
+            {
+                var weight = weights[(o * _g.FanIn) + k];
+                if (weight != 0f)
+                {
+                    TensorPrimitives.MultiplyAdd(productGradient.Slice(o * width, width), weight, row, row);
+                }
+            }
+        }
+
+        Im2Col.Accumulate(_g, columnGradient, samples, inputGradient);
+    }
+
+    private sealed class Scratch(ConvGeometry g, int maxSamples, int biasCount) : ParameterScratch(g.WeightCount, biasCount)
+    {
+        /// <summary>im2col of the chunk's input, kept from the forward pass for the weight gradient.</summary>
+        public float[] Columns { get; } = new float[g.FanIn * maxSamples * g.OutputPositions];
+
+        /// <summary>The product (forward) and then the output gradient (backward) in <c>[out, samples·P]</c> layout.</summary>
+        public float[] Product { get; } = new float[g.OutChannels * maxSamples * g.OutputPositions];
+
+        /// <summary>The gradient of <see cref="Columns"/>; allocated on first use (the first layer never needs it).</summary>
+        public float[] ColumnGradient => field ??= new float[Columns.Length];
+    }
+}

@@ -1,0 +1,98 @@
+using UnIT.Generators.Tests.Infrastructure;
+using UnIT.Interpreter;
+using UnIT.Model;
+using UnIT.NumPy;
+using UnIT.Preparation;
+using Xunit;
+
+namespace UnIT.Generators.Tests;
+
+/// <summary>
+/// Compile-and-run differential tests: for every implementation x division approximation x number format, the
+/// generated kernels' outputs and per-layer event counts equal the reference interpreter's, bit for bit, on the
+/// recorded inputs of each PyTorch fixture. Each fixture's variants are compiled together (one compilation per batch).
+/// </summary>
+public class DifferentialTests
+{
+    public static TheoryData<string, bool> Batches()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var name in FixtureNetworks.Names)
+        {
+            data.Add(name, true);
+            data.Add(name, false);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Every implementation x division x format on convnet2d (padding, BatchNorm, groups, pools, a dense layer);
+    /// the others (strides, dilation, 1-D) with two divisions; table-driven batches halve that again.
+    /// </summary>
+    private static IEnumerable<FixtureNetworks.Variant> Variants(string fixture, bool unrolled)
+    {
+        var divisions = fixture == "convnet2d"
+            ? Enum.GetValues<DivisionApproximation>()
+            : [DivisionApproximation.Exact, DivisionApproximation.ReciprocalLut];
+        if (!unrolled && fixture != "convnet2d")
+        {
+            divisions = [DivisionApproximation.FloatBits];
+        }
+
+        var index = 0;
+        foreach (var format in Enum.GetValues<NumberFormat>())
+        {
+            foreach (var division in divisions)
+            {
+                foreach (var implementation in new[] { KernelImplementation.Dense, KernelImplementation.Gather, KernelImplementation.Sorted, KernelImplementation.Bucketed })
+                {
+                    yield return new FixtureNetworks.Variant($"Net{index++}_{format}_{division}_{implementation}", format, division, implementation, Groups: index % 2 == 0);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Batches))]
+    public void Generated_kernels_equal_the_reference_interpreter(string fixture, bool unrolled)
+    {
+        var variants = Variants(fixture, unrolled).ToArray();
+        var source = "using UnIT;\nnamespace Differential;\n" + string.Join("\n", variants.Select(v => FixtureNetworks.Declaration(fixture, v)));
+        var weights = FixtureNetworks.WeightBytes(fixture);
+        var properties = unrolled ? null : new Dictionary<string, string> { ["build_property.UnitMaxUnrolledWeights"] = "0" };
+        var (result, output) = GeneratorHarness.Run(source, [GeneratorHarness.WeightText(fixture + ".npz", weights)], properties);
+        Assert.Empty(result.Diagnostics);
+
+        var inputs = FixtureNetworks.Inputs(fixture);
+        var weightFile = WeightFile.Parse(weights, fixture + ".npz");
+        foreach (var variant in variants)
+        {
+            using var network = CompiledNetwork.Load(output, "Differential." + variant.ClassName);
+            var definition = (NetworkDefinition)network.Type.GetProperty("Definition")!.GetValue(null)!;
+            var implementations = network.LedgerLayout.Layers.Where(l => l.DenseMacs > 0).Select(l => l.Implementation).ToArray();
+            var interpreter = new ReferenceInterpreter(PreparedNetwork.Prepare(definition, weightFile), null, implementations);
+            Assert.Equal(interpreter.Layout, network.LedgerLayout);
+
+            var generatedLedger = network.CreateLedger();
+            var referenceLedger = interpreter.CreateLedger();
+            foreach (var input in inputs)
+            {
+                var generated = new float[interpreter.Network.OutputShape.ElementCount];
+                network.InferWithLedger(input, generated, generatedLedger);
+                var expected = interpreter.Run(input, referenceLedger);
+                Assert.True(
+                    expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(generated.Select(BitConverter.SingleToInt32Bits)),
+                    $"{variant}: generated [{string.Join(", ", generated)}] vs interpreter [{string.Join(", ", expected)}]");
+            }
+
+            for (var layer = 0; layer < network.LedgerLayout.Layers.Count; layer++)
+            {
+                Assert.True(referenceLedger.Layer(layer) == generatedLedger.Layer(layer),
+                    $"{variant}, layer {network.LedgerLayout.Layers[layer].Label}: generated {{{generatedLedger.Layer(layer)}}} vs interpreter {{{referenceLedger.Layer(layer)}}}");
+            }
+
+            Assert.Equal(referenceLedger.Inferences, generatedLedger.Inferences);
+        }
+    }
+}

@@ -73,13 +73,21 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Equal(File.ReadAllBytes(consumer.WeightFile), content!.Bytes);
         Assert.Equal("weights/tiny.npz", content.Item);
 
-        // 2. Run: the generated kernels compute what the weights say, and the original file is embedded.
+        // The build property reached the generator (CompilerVisibleProperty from the package's props).
+        var generated = consumer.GeneratedSource();
+        Assert.Contains("(unrolled)", generated, StringComparison.Ordinal);
+        Assert.Contains("(table-driven", generated, StringComparison.Ordinal);
+
+        // 2. Run: the generated kernels compute what the weights say, and the original file is embedded under the
+        // resource name the generated code expects.
         var run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Equal(
             [
                 "output: 1.5 2",
                 "predict: 1",
+                "dense MACs: 18",
+                "resource: UnIT.Weights.tiny.npz",
                 "embedded: fc1.weight [3, 4], fc1.bias [3], fc2.weight [2, 3], fc2.bias [2]",
             ],
             run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -170,6 +178,9 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                     <Nullable>enable</Nullable>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+                    <!-- fc1 has 10 non-zero weights, fc2 has 6: one table-driven kernel and one unrolled. -->
+                    <UnitMaxUnrolledWeights>8</UnitMaxUnrolledWeights>
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="UnIT.Generators" Version="{BuildSettings.PackageVersion}" />
@@ -200,6 +211,8 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                 Tiny.Infer(input, output);
                 Console.WriteLine("output: " + string.Join(" ", output.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
                 Console.WriteLine("predict: " + Tiny.Predict(input).ToString(CultureInfo.InvariantCulture));
+                Console.WriteLine("dense MACs: " + Tiny.DenseMacs.ToString(CultureInfo.InvariantCulture));
+                Console.WriteLine("resource: " + Tiny.WeightResourceName);
 
                 using var resource = typeof(Tiny).Assembly.GetManifestResourceStream("UnIT.Weights.tiny.npz")
                     ?? throw new InvalidOperationException("the weight file is not embedded");
@@ -219,6 +232,15 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                 NumPyArray.FromSingles("fc2.bias", [0.25f, -0.5f], 2),
             ], compressed: false);
             return consumer;
+        }
+
+        /// <summary>The source the generator wrote for the network (EmitCompilerGeneratedFiles puts it under obj/).</summary>
+        public string GeneratedSource()
+        {
+            var files = System.IO.Directory.GetFiles(Path.Combine(Directory, "obj"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => f.Contains("UnIT.Generators", StringComparison.Ordinal)).ToArray();
+            Assert.True(files.Length == 1, $"expected one generated file under obj/, found: {string.Join(", ", files)}");
+            return File.ReadAllText(files[0]);
         }
 
         public DotNetResult Build(TimeSpan timeout, bool restore = false) =>

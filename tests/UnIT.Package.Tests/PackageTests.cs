@@ -82,15 +82,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         // resource name the generated code expects.
         var run = consumer.Run();
         Assert.True(run.ExitCode == 0, run.Describe());
-        Assert.Equal(
-            [
-                "output: 1.5 2",
-                "predict: 1",
-                "dense MACs: 18",
-                "resource: UnIT.Weights.tiny.npz",
-                "embedded: fc1.weight [3, 4], fc1.bias [3], fc2.weight [2, 3], fc2.bias [2]",
-            ],
-            run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(TinyNetwork.ExpectedOutput, TinyNetwork.Lines(run.Output));
 
         // 3. Nothing changed: the conversion and the compiler are both skipped, the text file is left alone.
         File.SetLastWriteTimeUtc(consumer.WeightText, LongAgo);
@@ -137,7 +129,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
 
         public string ProjectPath => Path.Combine(Directory, "Consumer.csproj");
 
-        public string WeightFile => Path.Combine(Directory, "weights", "tiny.npz");
+        public string WeightFile => Path.Combine(Directory, TinyNetwork.WeightItem);
 
         public string WeightText => Path.Combine(Directory, "obj", "Release", "net10.0", "unit", "tiny.npz" + WeightFileText.Extension);
 
@@ -146,7 +138,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
             var root = System.IO.Directory.CreateDirectory(Path.Combine(package.Root, "smoke")).FullName;
             var directory = Path.Combine(root, "consumer");
             var consumer = new Consumer(directory, Path.Combine(root, "packages"));
-            System.IO.Directory.CreateDirectory(Path.Combine(directory, "weights"));
+            System.IO.Directory.CreateDirectory(directory);
             File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "global.json"), Path.Combine(directory, "global.json"));
             File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -186,51 +178,11 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                     <PackageReference Include="UnIT.Generators" Version="{BuildSettings.PackageVersion}" />
                   </ItemGroup>
                   <ItemGroup>
-                    <UnitWeights Include="weights/tiny.npz" />
+                    <UnitWeights Include="{TinyNetwork.WeightItem}" />
                   </ItemGroup>
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(directory, "Tiny.cs"), """
-                using UnIT;
-
-                namespace Consumer;
-
-                [UnitNetwork("tiny.npz", Input = "4")]
-                [Dense("fc1", 3)]
-                [ReLU]
-                [Dense("fc2", 2)]
-                public static partial class Tiny;
-                """);
-            File.WriteAllText(Path.Combine(directory, "Program.cs"), """
-                using System.Globalization;
-                using Consumer;
-                using UnIT.NumPy;
-
-                float[] input = [1f, 2f, 3f, 4f];
-                var output = new float[2];
-                Tiny.Infer(input, output);
-                Console.WriteLine("output: " + string.Join(" ", output.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
-                Console.WriteLine("predict: " + Tiny.Predict(input).ToString(CultureInfo.InvariantCulture));
-                Console.WriteLine("dense MACs: " + Tiny.DenseMacs.ToString(CultureInfo.InvariantCulture));
-                Console.WriteLine("resource: " + Tiny.WeightResourceName);
-
-                using var resource = typeof(Tiny).Assembly.GetManifestResourceStream("UnIT.Weights.tiny.npz")
-                    ?? throw new InvalidOperationException("the weight file is not embedded");
-                using var bytes = new MemoryStream();
-                resource.CopyTo(bytes);
-                var weights = WeightFile.Parse(bytes.ToArray(), "tiny.npz");
-                Console.WriteLine("embedded: " + string.Join(", ", weights.Tensors.Select(t => $"{t.Name} [{string.Join(", ", t.Shape)}]")));
-                """);
-
-            // Exact in float32 whatever the summation order, so the printed output is exact too:
-            // h = relu(W1·[1,2,3,4] + b1) = relu([1, -0.5, 0.75]) = [1, 0, 0.75]; y = W2·h + b2 = [1.5, 2].
-            NpzWriter.WriteFile(consumer.WeightFile,
-            [
-                NumPyArray.FromSingles("fc1.weight", [0.5f, -1f, 0f, 0.25f, 1f, 0.5f, -0.5f, 0f, -1f, -1f, 0.5f, 0.5f], 3, 4),
-                NumPyArray.FromSingles("fc1.bias", [1.5f, -1f, 0.25f], 3),
-                NumPyArray.FromSingles("fc2.weight", [2f, 1f, -1f, -0.5f, 3f, 4f], 2, 3),
-                NumPyArray.FromSingles("fc2.bias", [0.25f, -0.5f], 2),
-            ], compressed: false);
+            TinyNetwork.WriteSources(directory);
             return consumer;
         }
 

@@ -59,6 +59,10 @@ internal static class ModelBuilder
         var thresholds = implementation == KernelImplementation.Gather && !layer.IsDense ? ActivationThresholds.Build(layer, format) : null;
         var nonZero = q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
 
+        // A fan-out list is one unrolled chain in one method, so a list longer than a method may hold goes table-driven.
+        var unrolled = nonZero <= options.MaxUnrolledWeights
+            && (lists is null || lists.Lists.All(l => l.Entries.Count <= Emitting.Emitter.MaxStatementsPerMethod));
+
         var row = Row(layer, implementation, layer.Geometry.DenseMacs, ResourceEstimate.WeightFlashBytes(layer, implementation, format, buckets), format);
         return new MacModel(
             index,
@@ -67,7 +71,7 @@ internal static class ModelBuilder
             layer.IsDense,
             layer.InputIsNonNegative,
             implementation,
-            nonZero <= options.MaxUnrolledWeights,
+            unrolled,
             layer.Division,
             layer.TableBits,
             CandidateProducts.Count(layer, format),

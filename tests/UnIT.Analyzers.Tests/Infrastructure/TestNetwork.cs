@@ -34,6 +34,25 @@ public static class TestNetwork
         yield return TestFiles.Tensor("fc1.bias", _ => 0f, 3);
     }
 
+    public static byte[] Bytes() => NpzWriter.ToBytes(Tensors(), compressed: false);
+
+    /// <summary>
+    /// The network as the core models it, prepared and planned directly (not through the analyzer), so tests can compare
+    /// reported numbers with the planner's own.
+    /// </summary>
+    public static UnIT.Planning.NetworkPlan Plan(
+        UnIT.Model.NetworkOptions options, UnIT.Model.PruningSettings? fc1 = null, UnIT.Model.PruningSettings? conv1 = null)
+    {
+        var definition = new UnIT.Model.NetworkBuilder("Net", UnIT.Model.TensorShape.Of(1, 4, 4))
+            .Conv2d("conv1", 2, kernel: 3, pruning: conv1)
+            .ReLU()
+            .Flatten()
+            .Dense("fc1", 3, fc1)
+            .Build(options);
+        var network = UnIT.Preparation.PreparedNetwork.Prepare(definition, WeightFile.Parse(Bytes(), FileName));
+        return UnIT.Planning.KernelPlanner.Plan(network, options.Format, UnIT.Costs.CostProfile.For(options.Profile));
+    }
+
     public static TestAdditionalText Weights(float channel1Scale = 1f, bool batchNorm = false) =>
         TestFiles.Weights(FileName, Tensors(channel1Scale, batchNorm));
 

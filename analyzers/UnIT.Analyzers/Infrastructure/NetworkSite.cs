@@ -14,24 +14,17 @@ namespace UnIT.Analyzers.Infrastructure;
 /// </summary>
 internal sealed class NetworkSite
 {
-    private NetworkSite(INamedTypeSymbol symbol, AttributeData networkAttribute, AttributeSyntax networkSyntax, IReadOnlyList<LayerSite> layers, ParsedNetwork parsed)
+    private NetworkSite(string name, AttributeSyntax networkSyntax, AttributeArguments arguments, IReadOnlyList<LayerSite> layers, ParsedNetwork parsed)
     {
-        Symbol = symbol;
-        NetworkAttribute = networkAttribute;
+        Name = name;
         NetworkSyntax = networkSyntax;
+        Arguments = arguments;
         Layers = layers;
         Parsed = parsed;
-        Arguments = new AttributeArguments(networkAttribute);
     }
 
-    /// <summary>The network class.</summary>
-    public INamedTypeSymbol Symbol { get; }
-
     /// <summary>The class name (the network's name).</summary>
-    public string Name => Symbol.Name;
-
-    /// <summary>The <c>[UnitNetwork]</c> attribute.</summary>
-    public AttributeData NetworkAttribute { get; }
+    public string Name { get; }
 
     /// <summary>Where <c>[UnitNetwork]</c> is written.</summary>
     public AttributeSyntax NetworkSyntax { get; }
@@ -45,44 +38,35 @@ internal sealed class NetworkSite
     /// <summary>The generator parser's result for this class.</summary>
     public ParsedNetwork Parsed { get; }
 
-    /// <summary>The network definition, when the declaration is complete enough to build one.</summary>
-    public NetworkDefinition? Definition => Parsed.Definition;
-
     /// <summary>The location of the network attribute's named argument <paramref name="name"/>, or of the attribute.</summary>
     public Location ArgumentLocation(string name) => LayerSite.FindArgument(NetworkSyntax, name)?.GetLocation() ?? NetworkSyntax.GetLocation();
 
     /// <summary>The network read from <paramref name="symbol"/>, or null when it has no <c>[UnitNetwork]</c> written in source.</summary>
     public static NetworkSite? TryCreate(INamedTypeSymbol symbol, AttributeSymbols symbols, CancellationToken cancellationToken)
     {
-        AttributeData? networkAttribute = null;
-        var layers = new List<LayerSite>();
-        var ordinals = new Dictionary<LayerKind, int>();
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.Network))
-            {
-                networkAttribute = attribute;
-                continue;
-            }
-
-            if (symbols.LayerKindOf(attribute) is not { } kind)
-            {
-                continue;
-            }
-
-            ordinals[kind] = ordinals.TryGetValue(kind, out var count) ? count + 1 : 1;
-            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-            layers.Add(new LayerSite(layers.Count, kind, Label(kind, attribute, ordinals[kind]), attribute, syntax));
-        }
-
+        var attributes = symbol.GetAttributes();
+        var networkAttribute = attributes.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, symbols.Network));
         if (networkAttribute?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax networkSyntax
             || networkSyntax.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } classSyntax)
         {
             return null;
         }
 
+        // Layer attributes in the order the parser reads them, so index i is the definition's layer i.
+        var layers = new List<LayerSite>();
+        var ordinals = new Dictionary<LayerKind, int>();
+        foreach (var attribute in attributes)
+        {
+            if (symbols.LayerKindOf(attribute) is { } kind)
+            {
+                ordinals[kind] = ordinals.TryGetValue(kind, out var count) ? count + 1 : 1;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                layers.Add(new LayerSite(layers.Count, kind, Label(kind, attribute, ordinals[kind]), attribute, syntax));
+            }
+        }
+
         var parsed = Parser.Parse(symbol, classSyntax, networkAttribute, cancellationToken);
-        return new NetworkSite(symbol, networkAttribute, networkSyntax, layers, parsed);
+        return new NetworkSite(symbol.Name, networkSyntax, new AttributeArguments(networkAttribute), layers, parsed);
     }
 
     /// <summary>The label <see cref="NetworkDefinition.LayerLabel"/> gives, computed without a definition.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using UnIT.Analyzers.Diagnostics;
 using UnIT.Analyzers.Infrastructure;
@@ -98,7 +99,7 @@ internal static class WeightRules
             target.Name, target.Value, target.Scope, q15 ? "Q15" : "Float32", why, smallest));
     }
 
-    private static System.Collections.Immutable.ImmutableDictionary<string, string?> Fix(Target target, string title, float value) =>
+    private static ImmutableDictionary<string, string?> Fix(Target target, string title, float value) =>
         target.Element
             ? FixProperties.Fix(title).Replace(Numbers.Literal(value)).Build()
             : FixProperties.Fix(title).Set("Threshold", Numbers.Literal(value)).Build();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using UnIT.Benchmarks.Infrastructure;
 using static UnIT.Benchmarks.Infrastructure.Report;
@@ -6,9 +7,10 @@ namespace UnIT.Benchmarks;
 
 /// <summary>
 /// Part 3: generator wall time (parse + plan + emit) and Roslyn Emit time, one shot, for the LeNet and for a
-/// 100,000-weight MLP, in one process. The first run pays for JIT-compiling Roslyn and the generator (as a cold
-/// command-line build does); a second run of each with a fresh class name (so the planner's memo cannot answer) shows
-/// the warm figure a compiler server sees on a rebuild.
+/// 100,000-weight MLP, in one process. The MLP goes first, so its figure includes JIT-compiling Roslyn and the
+/// generator (as a cold command-line build does) and is the conservative one to hold against the 60 s budget; a second
+/// pass repeats each network under a fresh class name (so the planner's memo cannot answer) for the warm figure a
+/// compiler server sees on a rebuild.
 /// </summary>
 internal static class GeneratorBenchmark
 {
@@ -21,9 +23,9 @@ internal static class GeneratorBenchmark
     /// <summary>The networks of parts 3 and 4, in the order they are generated.</summary>
     public static IReadOnlyList<Case> Cases(LeNetSettings settings) =>
     [
+        new("MLP 784-128-10, default knob (16,384)", "Mlp", Networks.Mlp("Mlp"), Networks.MlpWeightFile, () => Networks.MlpWeights(), null, IsMlp: true),
         new("LeNet Float32 (planner's choice)", "LeNetAuto", Networks.LeNet("LeNetAuto", NumberFormat.Float32, KernelImplementation.Auto, settings), Networks.LeNetWeightFile, Networks.LeNetWeights, null, IsMlp: false),
         new("LeNet Q15 (planner's choice)", "LeNetQ15Auto", Networks.LeNet("LeNetQ15Auto", NumberFormat.Q15, KernelImplementation.Auto, settings), Networks.LeNetWeightFile, Networks.LeNetWeights, null, IsMlp: false),
-        new("MLP 784-128-10, default knob (16,384)", "Mlp", Networks.Mlp("Mlp"), Networks.MlpWeightFile, () => Networks.MlpWeights(), null, IsMlp: true),
         new("MLP 784-128-10, fully unrolled", "MlpUnrolled", Networks.Mlp("MlpUnrolled"), Networks.MlpWeightFile, () => Networks.MlpWeights(),
             new Dictionary<string, string> { [UnrollKnob] = "1000000" }, IsMlp: true),
     ];
@@ -37,7 +39,7 @@ internal static class GeneratorBenchmark
     public static void Run(bool quick, LeNetSettings settings)
     {
         Heading("3. Generator wall time");
-        Line($"One process, one shot per row, in this order; 'generate' is the generator driver run (parse the attributes, decode the weight file, bind + plan, emit C#, parse the emitted text), 'compile' is Roslyn's Emit of the whole compilation (bind, lower, IL).");
+        Line($"One process, one shot per row, in this order (the first row also pays for JIT-compiling Roslyn and the generator). 'generate' is the generator driver run: parse the attributes, decode the weight file, bind + plan, emit C#, parse the emitted text; 'compile' is Roslyn's Emit of the whole compilation (bind, lower, write IL). Times are wall clock; 'CPU' is the process's CPU time for both (Roslyn compiles methods in parallel), 'allocated' its managed allocations.");
         Line($"The second pass repeats each network under a new class name (a new plan, not a memo hit) once Roslyn and the generator are JIT-compiled{(quick ? "; skipped with --quick" : string.Empty)}.");
         Line();
         var cases = Cases(settings);
@@ -52,8 +54,12 @@ internal static class GeneratorBenchmark
                 var declaration = pass == "cold" ? c.Declaration : c.Declaration.Replace($"class {c.ClassName};", $"class {className};", StringComparison.Ordinal);
                 Console.Error.WriteLine($"  generating {c.Title} ({pass}) ...");
                 var weights = c.Weights();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
                 var build = InMemoryBuild.Generate(Networks.Source([declaration]), c.WeightFileName, weights, c.Properties);
                 var (image, compile) = InMemoryBuild.Emit(build.Output);
+                cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
                 if (pass == "cold")
                 {
                     Images[c.ClassName] = image;
@@ -73,6 +79,8 @@ internal static class GeneratorBenchmark
                     Ms(build.Generate),
                     Ms(compile),
                     Ms(total),
+                    Ms(cpu),
+                    $"{F(allocated / (1024.0 * 1024.0), 0)} MB",
                     $"{F(source.Length / 1024.0, 0)} KB / {N(lines)} lines",
                     $"{F(weights.Length / 1024.0, 0)} KB",
                 ]);
@@ -90,7 +98,7 @@ internal static class GeneratorBenchmark
             }
         }
 
-        Table(["network", "generate", "compile (Emit)", "generate + compile", "generated source", "weight file"], rows);
+        Table(["network", "generate", "compile (Emit)", "generate + compile", "CPU", "allocated", "generated source", "weight file"], rows);
         Line();
         Line($"Where the generator's time goes (the driver's tracked steps; 'outside' = driver time not attributed to the generator: parsing the emitted text and bookkeeping). 'encode' is the MSBuild task's base64 conversion, not part of the compiler run:");
         Line();

@@ -24,7 +24,7 @@ internal static class KernelBenchmark
 
     private sealed record Row(
         NumberFormat Format, KernelImplementation Implementation, double Accuracy, double SkippedPercent, Timing[] Timings,
-        Ratio? Speedup, Ratio? SpeedupWall, Ratio? Ledger, Ratio? LedgerWall, LayerTiming[]? Layers);
+        Ratio? Speedup, Ratio? SpeedupWall, Ratio? Ledger, Ratio? LedgerWall, WarmUp WarmUp, LayerTiming[]? Layers);
 
     public static void Run(bool compareInterpreter, bool compareLedger, bool layers, TimerOptions timer, LeNetSettings settings)
     {
@@ -36,7 +36,7 @@ internal static class KernelBenchmark
         var digits = Enumerable.Range(0, 100).Select(i => mnist.Test.Sample(i).ToArray()).ToArray();
         Line($"Inputs: the first {digits.Length} MNIST test digits, cycled (accuracy is over all {mnist.Test.Count} test digits).");
         Line($"Every conv/dense layer is forced to the row's kernel; the interpreter runs the same implementation per layer (its ledger counts that kernel's events).");
-        Line($"Timer: {timer.Rounds} interleaved rounds of ~{timer.Sample.TotalMilliseconds:F0} ms samples after {timer.WarmUp.TotalSeconds:F1} s warm-up per contender; {(ThreadCpu.IsAvailable ? "thread CPU time" : "wall time")} per inference, median [p25–p75] over rounds.");
+        Line($"Timer: {timer.Rounds} interleaved rounds of ~{timer.Sample.TotalMilliseconds:F0} ms samples, after a warm-up of at least {timer.WarmUp.TotalSeconds:F1} s per contender that lasts until the JIT has compiled nothing for {timer.Quiet.TotalSeconds:F1} s; {(ThreadCpu.IsAvailable ? "thread CPU time" : "wall time")} per inference, median [p25–p75] over rounds.");
         Line();
 
         var weights = Networks.LeNetWeights();
@@ -51,6 +51,11 @@ internal static class KernelBenchmark
             using var assembly = new LoadedAssembly(image, "LeNet " + format);
             foreach (var (implementation, name) in classes)
             {
+                if (Environment.GetEnvironmentVariable("UNIT_BENCHMARK_ONLY") is { Length: > 0 } only
+                    && !only.Split(',').Contains($"{format}{implementation}", StringComparer.OrdinalIgnoreCase))
+                {
+                    continue; // Only the variants asked for (for profiling one row).
+                }
                 var network = assembly.Network("Bench." + name);
                 var layerImplementations = network.LedgerLayout.Layers.Where(l => l.DenseMacs > 0).Select(l => l.Implementation).ToArray();
                 var interpreter = new ReferenceInterpreter(PreparedNetwork.Prepare(network.Definition, weightFile), null, layerImplementations);
@@ -99,18 +104,21 @@ internal static class KernelBenchmark
                     }));
                 }
 
-                var (timings, perRound, wallPerRound) = InterleavedTimer.Measure(contenders, timer);
+                var (timings, perRound, wallPerRound, warmUp) = InterleavedTimer.Measure(contenders, timer);
                 var last = contenders.Count - 1;
                 rows.Add(new Row(format, implementation, accuracy, skipped, timings,
                     compareInterpreter ? InterleavedTimer.RatioOf(perRound, 0, 1) : null,
                     compareInterpreter ? InterleavedTimer.RatioOf(wallPerRound, 0, 1) : null,
                     compareLedger ? InterleavedTimer.RatioOf(perRound, last - 1, last) : null,
                     compareLedger ? InterleavedTimer.RatioOf(wallPerRound, last - 1, last) : null,
+                    warmUp,
                     layers ? LayerProfile.Measure(network, interpreter.Network, digits, timer) : null));
             }
         }
 
         Line($"Checked first, for every row: on all {digits.Length} digits the generated outputs equal the interpreter's bit for bit and every ledger row is equal.");
+        var unsettled = rows.Where(r => !r.WarmUp.Settled).Select(r => $"{r.Format} {r.Implementation}").ToArray();
+        Line($"Warm-up took {F(rows.Min(r => r.WarmUp.Elapsed.TotalSeconds), 1)}–{F(rows.Max(r => r.WarmUp.Elapsed.TotalSeconds), 1)} s per row (wall); {(unsettled.Length == 0 ? "the JIT had settled for every row" : $"the JIT was STILL COMPILING after {TimerOptions.WarmUpLimit.TotalSeconds:F0} s for {string.Join(", ", unsettled)}: those rows may be unrepresentative")}.");
         Line();
         var headers = new List<string> { "format / kernel", "accuracy", "MACs skipped" };
         headers.AddRange(rows[0].Timings.Select(t => t.Name + " µs"));

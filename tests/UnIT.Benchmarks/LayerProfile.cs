@@ -21,7 +21,7 @@ internal static class LayerProfile
 
     public static LayerTiming[] Measure(LoadedNetwork network, PreparedNetwork prepared, float[][] digits, TimerOptions timer)
     {
-        var options = timer with { WarmUp = TimeSpan.FromMilliseconds(200) };
+        var options = timer with { WarmUp = TimeSpan.FromMilliseconds(200), Quiet = TimeSpan.FromMilliseconds(500) };
         if (network.LedgerLayout.Format == NumberFormat.Q15)
         {
             var inputs = digits.Select(d => d.Select(v => Q15.Quantize(v, prepared.InputScale)).ToArray()).ToArray();
@@ -71,7 +71,7 @@ internal static class LayerProfile
                 }
             });
         }).ToArray();
-        var (timings, _, _) = InterleavedTimer.Measure(contenders, options);
+        var (timings, _, _, _) = InterleavedTimer.Measure(contenders, options);
         return layers.Select((l, k) =>
         {
             var row = network.LedgerLayout.Layers[l.Index];

@@ -41,7 +41,7 @@ internal static class SizeBenchmark
         var sizes = images.Select(i => (i.Title, Size: IlInspector.Inspect(i.Image))).ToArray();
         Line($"Per assembly (one network each; the methods are all generated, plus the compiler's <PrivateImplementationDetails>). 'constant data' is the field-RVA data behind the ReadOnlySpan<T> tables.");
         Line();
-        Table(["network", "PE file", "IL bytes", "constant data", "methods", "largest method (IL bytes)", "max instructions", "max blocks (approx.)", "max locals"],
+        Table(["network", "PE file", "IL bytes", "constant data", "methods", "largest method (IL bytes)", "max instructions", "max blocks (approx.)", "max locals", "max local refs"],
             sizes.Select(s =>
             {
                 var largest = s.Size.Methods.MaxBy(m => m.IlBytes)!;
@@ -56,6 +56,7 @@ internal static class SizeBenchmark
                     N(s.Size.Methods.Max(m => m.Instructions)),
                     N(s.Size.Methods.Max(m => m.BasicBlocks)),
                     N(s.Size.Methods.Max(m => m.Locals)),
+                    N(s.Size.Methods.Max(m => m.LocalReferences)),
                 };
             }));
 
@@ -70,9 +71,11 @@ internal static class SizeBenchmark
             Worst(all, "basic blocks (approx.)", m => m.BasicBlocks, IlInspector.MaxBasicBlocks),
             Worst(all, "locals", m => m.Locals, IlInspector.MaxLocals),
             Worst(all, "locals + arguments", m => m.Locals + m.Arguments, IlInspector.MaxLocals),
+            Worst(all, "local/argument references", m => m.LocalReferences, IlInspector.MaxLocalReferences),
         ]);
         var over = all.Where(a => a.Method.IlBytes > IlInspector.MaxIlBytes || a.Method.Instructions > IlInspector.MaxInstructions
-            || a.Method.BasicBlocks > IlInspector.MaxBasicBlocks || a.Method.Locals + a.Method.Arguments > IlInspector.MaxLocals).ToArray();
+            || a.Method.BasicBlocks > IlInspector.MaxBasicBlocks || a.Method.Locals + a.Method.Arguments > IlInspector.MaxLocals
+            || a.Method.LocalReferences > IlInspector.MaxLocalReferences).ToArray();
         Line();
         Line($"Methods over a limit: {(over.Length == 0 ? "none" : string.Join(", ", over.Select(o => $"{o.Title}: {o.Method.Name}")))}.");
 

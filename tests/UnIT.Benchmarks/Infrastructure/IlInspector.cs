@@ -16,8 +16,8 @@ namespace UnIT.Benchmarks.Infrastructure;
 /// </param>
 /// <param name="Locals">Locals declared in the local signature.</param>
 /// <param name="Arguments">Parameters, plus <c>this</c> for instance methods (the JIT numbers these with the locals).</param>
-/// <param name="MaxStack">The declared evaluation-stack depth.</param>
-internal sealed record MethodSize(string Name, int IlBytes, int Instructions, int BasicBlocks, int Locals, int Arguments, int MaxStack);
+/// <param name="LocalReferences">Instructions that load, store or take the address of a local or argument.</param>
+internal sealed record MethodSize(string Name, int IlBytes, int Instructions, int BasicBlocks, int Locals, int Arguments, int LocalReferences);
 
 /// <summary>The compiled size of one assembly.</summary>
 /// <param name="ImageBytes">Size of the PE file.</param>
@@ -28,7 +28,9 @@ internal sealed record AssemblySize(int ImageBytes, long IlBytes, long StaticDat
 
 /// <summary>
 /// Reads an emitted assembly with System.Reflection.Metadata and measures each method body against the JIT's
-/// optimisation limits (above any of them the JIT compiles the method with MinOpts, i.e. unoptimised).
+/// optimisation limits: above any of them the JIT compiles the method with MinOpts, i.e. unoptimised
+/// (<c>Compiler::compSetOptimizationLevel</c> compares IL size, instruction count, basic blocks, local count and local
+/// references with the <c>DEFAULT_MIN_OPTS_*</c> constants).
 /// </summary>
 internal static class IlInspector
 {
@@ -37,6 +39,7 @@ internal static class IlInspector
     public const int MaxInstructions = 20_000;
     public const int MaxBasicBlocks = 2_000;
     public const int MaxLocals = 2_000;
+    public const int MaxLocalReferences = 8_000;
 
     private static readonly OpCode?[] OneByte = new OpCode?[256];
     private static readonly OpCode?[] TwoByte = new OpCode?[256];
@@ -77,12 +80,12 @@ internal static class IlInspector
             var body = pe.GetMethodBody(method.RelativeVirtualAddress);
             var il = body.GetILBytes()!;
             ilBytes += il.Length;
-            var (instructions, blocks) = Walk(il, body.ExceptionRegions);
+            var (instructions, blocks, references) = Walk(il, body.ExceptionRegions);
             var locals = body.LocalSignature.IsNil ? 0 : LocalCount(metadata, body.LocalSignature);
             var signature = metadata.GetBlobReader(method.Signature);
             var header = signature.ReadSignatureHeader();
             var arguments = signature.ReadCompressedInteger() + (header.IsInstance ? 1 : 0);
-            methods.Add(new MethodSize(Name(metadata, method), il.Length, instructions, blocks, locals, arguments, body.MaxStack));
+            methods.Add(new MethodSize(Name(metadata, method), il.Length, instructions, blocks, locals, arguments, references));
         }
 
         long staticData = 0;
@@ -98,8 +101,8 @@ internal static class IlInspector
         return new AssemblySize(image.Length, ilBytes, staticData, methods);
     }
 
-    /// <summary>Counts instructions and basic-block starts.</summary>
-    private static (int Instructions, int BasicBlocks) Walk(byte[] il, ImmutableArray<ExceptionRegion> regions)
+    /// <summary>Counts instructions, basic-block starts and local/argument references.</summary>
+    private static (int Instructions, int BasicBlocks, int LocalReferences) Walk(byte[] il, ImmutableArray<ExceptionRegion> regions)
     {
         var starts = new HashSet<int> { 0 };
         foreach (var region in regions)
@@ -113,6 +116,7 @@ internal static class IlInspector
         }
 
         var count = 0;
+        var references = 0;
         var position = 0;
         while (position < il.Length)
         {
@@ -127,6 +131,11 @@ internal static class IlInspector
             {
                 opCode = OneByte[il[position]] ?? throw new InvalidDataException($"Unknown opcode 0x{il[position]:X2} at IL_{position:X4}.");
                 position++;
+            }
+
+            if (IsLocalReference(opCode))
+            {
+                references++;
             }
 
             var operandStart = position;
@@ -173,8 +182,13 @@ internal static class IlInspector
             }
         }
 
-        return (count, starts.Count(s => s < il.Length));
+        return (count, starts.Count(s => s < il.Length), references);
     }
+
+    /// <summary>ldarg*, starg*, ldloc*, stloc*, and their address forms.</summary>
+    private static bool IsLocalReference(OpCode opCode) =>
+        opCode.Name is { } name && (name.StartsWith("ldarg", StringComparison.Ordinal) || name.StartsWith("starg", StringComparison.Ordinal)
+            || name.StartsWith("ldloc", StringComparison.Ordinal) || name.StartsWith("stloc", StringComparison.Ordinal));
 
     private static int LocalCount(MetadataReader metadata, StandaloneSignatureHandle handle)
     {

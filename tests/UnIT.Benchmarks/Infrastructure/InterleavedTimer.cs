@@ -13,12 +13,22 @@ internal sealed record Timing(string Name, double MedianMicroseconds, double P25
 internal sealed record Ratio(double Median, double P25, double P75);
 
 /// <summary>How long to warm up and sample.</summary>
-internal sealed record TimerOptions(TimeSpan WarmUp, TimeSpan Sample, int Rounds)
+/// <param name="WarmUp">Least warm-up per contender.</param>
+/// <param name="Quiet">Warm-up goes on until the JIT has compiled nothing for this long (tiering has settled).</param>
+/// <param name="Sample">Length of one timed batch.</param>
+/// <param name="Rounds">Timed rounds.</param>
+internal sealed record TimerOptions(TimeSpan WarmUp, TimeSpan Quiet, TimeSpan Sample, int Rounds)
 {
-    public static TimerOptions Full { get; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(25), 31);
+    /// <summary>Warm-up gives up waiting for the JIT after this long (and says so).</summary>
+    public static readonly TimeSpan WarmUpLimit = TimeSpan.FromSeconds(120);
 
-    public static TimerOptions Quick { get; } = new(TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(12), 11);
+    public static TimerOptions Full { get; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(25), 31);
+
+    public static TimerOptions Quick { get; } = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(12), 11);
 }
+
+/// <summary>What warming up took: wall time, and whether the JIT went quiet (every method at its final tier).</summary>
+internal sealed record WarmUp(TimeSpan Elapsed, bool Settled);
 
 /// <summary>
 /// A Stopwatch harness that compares contenders in one run, interleaved, and reports ratios per round.
@@ -37,25 +47,48 @@ internal sealed record TimerOptions(TimeSpan WarmUp, TimeSpan Sample, int Rounds
 /// contender once, back to back (rotating who goes first), and the ratio is taken inside the round, so both sides
 /// of a ratio saw the same load; medians over rounds then drop rounds hit by a neighbour or a GC. The generated
 /// kernels are also compiled in memory at run time, which BenchmarkDotNet's out-of-process toolchain would redo in
-/// every child process. Warm-up runs every contender for a while, interleaved, so tiered compilation has promoted
-/// the generated methods (and the interpreter) to optimised Tier 1 code before anything is timed; each sample is a
-/// batch of inferences long enough (~10–25 ms) that timer resolution and the delegate call do not matter.
+/// every child process. Each sample is a batch of inferences long enough (~10–25 ms) that timer resolution and the
+/// delegate call do not matter.
+/// </para>
+/// <para>
+/// Warm-up runs every contender, interleaved, until the JIT has compiled no method for a while
+/// (<see cref="System.Runtime.JitInfo.GetCompiledMethodCount"/> stands still): tiered compilation promotes a method
+/// Tier 0 → instrumented Tier 0 → Tier 1 on a background thread, and on this loaded machine that took longer than any
+/// fixed warm-up — a fixed 0.6 s left the interpreter's event accounting in Tier 0 and made it look four times slower
+/// than it is. Timing only after the JIT goes quiet measures both sides at their final, optimised tier.
 /// </para>
 /// </remarks>
 internal static class InterleavedTimer
 {
-    public static (Timing[] Timings, double[][] PerRound, double[][] WallPerRound) Measure(IReadOnlyList<Contender> contenders, TimerOptions options)
+    public static (Timing[] Timings, double[][] PerRound, double[][] WallPerRound, WarmUp WarmUp) Measure(IReadOnlyList<Contender> contenders, TimerOptions options)
     {
-        // Warm-up, interleaved in slices so every contender's code is hot and tiered up.
+        // Warm-up, interleaved in slices, until the JIT has been quiet for a while (every method at its final tier).
         var clock = Stopwatch.StartNew();
-        var slice = options.WarmUp / 8;
-        while (clock.Elapsed < options.WarmUp * contenders.Count)
+        var slice = TimeSpan.FromMilliseconds(50);
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var quietSince = clock.Elapsed;
+        var settled = false;
+        while (clock.Elapsed < TimerOptions.WarmUpLimit)
         {
             foreach (var contender in contenders)
             {
                 RunFor(contender, slice);
             }
+
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            if (now != compiled)
+            {
+                compiled = now;
+                quietSince = clock.Elapsed;
+            }
+            else if (clock.Elapsed - quietSince >= options.Quiet && clock.Elapsed >= options.WarmUp * contenders.Count)
+            {
+                settled = true;
+                break;
+            }
         }
+
+        var warmUp = new WarmUp(clock.Elapsed, settled);
 
         // Batch sizes: enough inferences per sample to fill the sample time.
         var batches = contenders.Select(c => BatchSize(c, options.Sample)).ToArray();
@@ -85,7 +118,7 @@ internal static class InterleavedTimer
             return new Timing(c.Name, Percentile(values, 0.5), Percentile(values, 0.25), Percentile(values, 0.75),
                 Percentile(wallPerRound.Select(r => r[i]).ToArray(), 0.5), batches[i]);
         }).ToArray();
-        return (timings, perRound, wallPerRound);
+        return (timings, perRound, wallPerRound, warmUp);
     }
 
     /// <summary>Time of contender <paramref name="numerator"/> over <paramref name="denominator"/>, round by round.</summary>

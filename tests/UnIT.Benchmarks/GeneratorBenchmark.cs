@@ -33,10 +33,24 @@ internal static class GeneratorBenchmark
     /// <summary>One network to generate.</summary>
     internal sealed record Case(string Title, string ClassName, string Declaration, string WeightFileName, Func<byte[]> Weights, IReadOnlyDictionary<string, string>? Properties, bool IsMlp);
 
-    /// <summary>Images compiled by this part, reused by the size part so the MLP is not compiled twice.</summary>
-    public static Dictionary<string, byte[]> Images { get; } = [];
+    /// <summary>The child-process switch that runs this part in a fresh runtime.</summary>
+    public const string ChildSwitch = "--generator-child";
 
-    public static void Run(bool quick, LeNetSettings settings)
+    /// <summary>
+    /// Runs the part in a fresh child process, so its first row is a cold start whatever ran before in this process;
+    /// the child leaves the compiled assemblies in <paramref name="images"/> for the size part.
+    /// </summary>
+    public static void RunIsolated(bool quick, DirectoryInfo images)
+    {
+        var (exitCode, _) = ChildProcess.Run([ChildSwitch, quick ? "quick" : "full", images.FullName], captureOutput: false);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"The generator benchmark child failed (exit code {exitCode}).");
+        }
+    }
+
+    /// <summary>Runs the part in this process; saves each cold-pass assembly as <c>{ClassName}.dll</c> in <paramref name="images"/>.</summary>
+    public static void Run(bool quick, LeNetSettings settings, DirectoryInfo? images)
     {
         Heading("3. Generator wall time");
         Line($"One process, one shot per row, in this order (the first row also pays for JIT-compiling Roslyn and the generator). 'generate' is the generator driver run: parse the attributes, decode the weight file, bind + plan, emit C#, parse the emitted text; 'compile' is Roslyn's Emit of the whole compilation (bind, lower, write IL). Times are wall clock; 'CPU' is the process's CPU time for both (Roslyn compiles methods in parallel), 'allocated' its managed allocations.");
@@ -60,9 +74,9 @@ internal static class GeneratorBenchmark
                 var (image, compile) = InMemoryBuild.Emit(build.Output);
                 cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-                if (pass == "cold")
+                if (pass == "cold" && images is not null)
                 {
-                    Images[c.ClassName] = image;
+                    File.WriteAllBytes(Path.Combine(images.FullName, c.ClassName + ".dll"), image);
                 }
 
                 var total = build.Generate + compile;

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using System.Text.RegularExpressions;
+using UnIT.Benchmarks.Infrastructure;
 using static UnIT.Benchmarks.Infrastructure.Report;
 
 namespace UnIT.Benchmarks;
@@ -31,31 +31,16 @@ internal static partial class JitCheck
             }
 
             var log = Path.Combine(directory.FullName, "jit.txt");
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            var (exitCode, output) = ChildProcess.Run([ChildSwitch, directory.FullName], new Dictionary<string, string>
             {
-                start.ArgumentList.Add(typeof(JitCheck).Assembly.Location);
-            }
-
-            start.ArgumentList.Add(ChildSwitch);
-            start.ArgumentList.Add(directory.FullName);
-            start.Environment["DOTNET_TieredCompilation"] = "0";
-            start.Environment["DOTNET_JitStdOutFile"] = log;
-            start.Environment["DOTNET_JitDisasmSummary"] = "1";
-            using var child = Process.Start(start)!;
-            var stdout = child.StandardOutput.ReadToEndAsync();
-            var stderr = child.StandardError.ReadToEndAsync();
-            if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+                ["DOTNET_TieredCompilation"] = "0",
+                ["DOTNET_JitStdOutFile"] = log,
+                ["DOTNET_JitDisasmSummary"] = "1",
+            });
+            var prepared = output.Trim();
+            if (exitCode != 0 || !File.Exists(log))
             {
-                child.Kill();
-                Line($"The JIT check did not finish in 10 minutes; skipped.");
-                return;
-            }
-
-            var prepared = stdout.Result.Trim();
-            if (child.ExitCode != 0 || !File.Exists(log))
-            {
-                Line($"The JIT check failed (exit code {child.ExitCode}): {stderr.Result.Trim()}");
+                Line($"The JIT check failed (exit code {exitCode}); see the error output above.");
                 return;
             }
 

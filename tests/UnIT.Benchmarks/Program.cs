@@ -8,6 +8,17 @@ if (args.Length == 2 && args[0] == JitCheck.ChildSwitch)
     return JitCheck.Child(args[1]);
 }
 
+if (args.Length == 7 && args[0] == KernelBenchmark.RowSwitch)
+{
+    return KernelBenchmark.RunRow(args[1..]);
+}
+
+if (args.Length == 3 && args[0] == GeneratorBenchmark.ChildSwitch)
+{
+    GeneratorBenchmark.Run(args[1] == "quick", LeNetSettings.Default, new DirectoryInfo(args[2]));
+    return 0;
+}
+
 string[] parts = ["kernels", "ledger", "generator", "size", "all"];
 string[] switches = ["--quick", "--layers", "--help", "-h"];
 var unknown = args.Where(a => !parts.Contains(a, StringComparer.OrdinalIgnoreCase) && !switches.Contains(a)).ToArray();
@@ -44,14 +55,22 @@ if (Wants("KERNELS") || Wants("LEDGER"))
     KernelBenchmark.Run(Wants("KERNELS"), Wants("LEDGER"), layers, quick ? TimerOptions.Quick : TimerOptions.Full, settings);
 }
 
-if (Wants("GENERATOR"))
+var images = Directory.CreateTempSubdirectory("unit-benchmark-images-");
+try
 {
-    GeneratorBenchmark.Run(quick, settings);
-}
+    if (Wants("GENERATOR"))
+    {
+        GeneratorBenchmark.RunIsolated(quick, images);
+    }
 
-if (Wants("SIZE"))
+    if (Wants("SIZE"))
+    {
+        SizeBenchmark.Run(settings, images);
+    }
+}
+finally
 {
-    SizeBenchmark.Run(settings);
+    images.Delete(recursive: true);
 }
 
 Report.Line();

@@ -10,7 +10,8 @@ namespace UnIT.Benchmarks;
 /// </summary>
 internal static class SizeBenchmark
 {
-    public static void Run(LeNetSettings settings)
+    /// <summary>Measures; reuses assemblies the generator part left in <paramref name="saved"/> (the MLPs take a while to compile).</summary>
+    public static void Run(LeNetSettings settings, DirectoryInfo? saved)
     {
         Heading("4. Compiled size of the generated code and the JIT's limits");
         var images = new List<(string Title, string ClassName, byte[] Image)>();
@@ -28,7 +29,9 @@ internal static class SizeBenchmark
 
         foreach (var c in GeneratorBenchmark.Cases(settings))
         {
-            if (!GeneratorBenchmark.Images.TryGetValue(c.ClassName, out var image))
+            var file = saved is null ? null : Path.Combine(saved.FullName, c.ClassName + ".dll");
+            var image = file is not null && File.Exists(file) ? File.ReadAllBytes(file) : null;
+            if (image is null)
             {
                 Console.Error.WriteLine($"  compiling {c.Title} ...");
                 var build = InMemoryBuild.Generate(Networks.Source([c.Declaration]), c.WeightFileName, c.Weights(), c.Properties);

@@ -53,8 +53,8 @@ internal static partial class JitCheck
             {
                 var mine = compiled.Where(c => c.Name.StartsWith($"Bench.{a.ClassName}:", StringComparison.Ordinal) || c.Name.StartsWith($"Bench.{a.ClassName}+", StringComparison.Ordinal)).ToArray();
                 var tiers = mine.GroupBy(c => c.Tier).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}");
-                var unoptimised = mine.Where(c => !c.Tier.StartsWith("FullOpts", StringComparison.Ordinal)).Select(c => c.Name).ToArray();
-                return new[] { a.Title, N(mine.Length), string.Join(", ", tiers), unoptimised.Length == 0 ? "none" : string.Join(", ", unoptimised) };
+                var unoptimised = mine.Where(c => !c.Tier.StartsWith("FullOpts", StringComparison.Ordinal)).Select(c => c.Name[(c.Name.LastIndexOf(':') + 1)..]).ToArray();
+                return new[] { a.Title, N(mine.Length), string.Join(", ", tiers), unoptimised.Length == 0 ? "none" : Compact(unoptimised) };
             });
             Table(["network", "methods JIT-compiled", "how (JIT summary)", "not fully optimised"], rows);
             Line();

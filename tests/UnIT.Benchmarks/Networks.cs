@@ -98,6 +98,32 @@ internal static class Networks
         ], compressed: false);
     }
 
+    public const string WideConvWeightFile = "conv-64-16-k3.npz";
+
+    /// <summary>
+    /// A size probe for the chunking of output-stationary kernels: one Conv2d(64→16, k3) on 64x10x10, i.e. 576 taps per
+    /// output channel and 9,216 weights (unrolled under the default knob), forced to Gather.
+    /// </summary>
+    public static string WideConv(string className, NumberFormat format) => $$"""
+        [UnitNetwork("{{WideConvWeightFile}}", Input = "64x10x10", Format = NumberFormat.{{format}}, Threshold = 0.05f{{(format == NumberFormat.Q15 ? ", InputRange = 4f" : string.Empty)}})]
+        [Conv2d("conv1", 16, Kernel = 3, Implementation = KernelImplementation.Gather)]
+        public static partial class {{className}};
+
+        """;
+
+    /// <summary>Seeded Kaiming-uniform weights for <see cref="WideConv"/> (only the code size matters).</summary>
+    public static byte[] WideConvWeights(int seed = 20250711)
+    {
+        var random = new Random(seed);
+        var bound = Math.Sqrt(6.0 / (64 * 9));
+        float[] Uniform(int count, double limit) => Enumerable.Range(0, count).Select(_ => (float)(((random.NextDouble() * 2) - 1) * limit)).ToArray();
+        return NpzWriter.ToBytes(
+        [
+            NumPyArray.FromSingles("conv1.weight", Uniform(16 * 64 * 9, bound), 16, 64, 3, 3),
+            NumPyArray.FromSingles("conv1.bias", Uniform(16, 0.01), 16),
+        ], compressed: false);
+    }
+
     /// <summary>The source file around network declarations.</summary>
     public static string Source(IEnumerable<string> declarations) =>
         "using UnIT;\nnamespace Bench;\n\n" + string.Join("\n", declarations);

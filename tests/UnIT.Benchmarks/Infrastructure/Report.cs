@@ -34,6 +34,10 @@ internal static class Report
         Console.Write(builder.ToString());
     }
 
+    /// <summary>A short list: all names up to four, else the first three and the count.</summary>
+    public static string Compact(IReadOnlyCollection<string> names) =>
+        names.Count <= 4 ? string.Join(", ", names) : string.Join(", ", names.Take(3)) + $", … ({names.Count} methods)";
+
     public static string F(double value, int decimals) => value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

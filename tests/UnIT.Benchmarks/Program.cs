@@ -35,7 +35,7 @@ if (unknown.Length > 0 || args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine("  generator  generator wall time (parse+plan+emit, then Roslyn Emit) for LeNet and a 100,000-weight MLP (target <= 60 s)");
     Console.WriteLine("  size       IL size of the generated code; every method against the JIT's optimisation limits");
     Console.WriteLine("  all        everything (the default)");
-    Console.WriteLine("  --quick    shorter warm-up, fewer rounds, no warm generator pass (about 4 minutes for `all`)");
+    Console.WriteLine("  --quick    shorter warm-up, fewer rounds; no warm generator pass, no fully unrolled MLP");
     Console.WriteLine("  --layers   also time each generated layer method on its own (kernels/ledger)");
     Console.WriteLine("Environment: UNIT_BENCHMARK_SOURCES=<dir> keeps the generated LeNet sources the kernels were timed on;");
     Console.WriteLine("             UNIT_BENCHMARK_ONLY=Float32Sorted,Q15Gather,... times only those kernel rows.");
@@ -65,7 +65,7 @@ try
 
     if (Wants("SIZE"))
     {
-        SizeBenchmark.Run(settings, images);
+        SizeBenchmark.Run(settings, images, quick);
     }
 }
 finally

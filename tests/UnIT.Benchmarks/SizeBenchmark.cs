@@ -11,7 +11,7 @@ namespace UnIT.Benchmarks;
 internal static class SizeBenchmark
 {
     /// <summary>Measures; reuses assemblies the generator part left in <paramref name="saved"/> (the MLPs take a while to compile).</summary>
-    public static void Run(LeNetSettings settings, DirectoryInfo? saved)
+    public static void Run(LeNetSettings settings, DirectoryInfo? saved, bool quick)
     {
         Heading("4. Compiled size of the generated code and the JIT's limits");
         var images = new List<(string Title, string ClassName, byte[] Image)>();
@@ -35,7 +35,7 @@ internal static class SizeBenchmark
             images.Add(($"probe: Conv2d(64→16, k3) {format} Gather", name, InMemoryBuild.Emit(build.Output).Image));
         }
 
-        foreach (var c in GeneratorBenchmark.Cases(settings))
+        foreach (var c in GeneratorBenchmark.Cases(settings, quick))
         {
             var file = saved is null ? null : Path.Combine(saved.FullName, c.ClassName + ".dll");
             var image = file is not null && File.Exists(file) ? File.ReadAllBytes(file) : null;

@@ -62,7 +62,7 @@ internal static class GeneratorBenchmark
     public static void Run(bool quick, LeNetSettings settings, DirectoryInfo? images)
     {
         Heading("3. Generator wall time");
-        Line($"One process, one shot per row, in this order (the first row also pays for JIT-compiling Roslyn and the generator). 'generate' is the generator driver run: parse the attributes, decode the weight file, bind + plan, emit C#, parse the emitted text; 'compile' is Roslyn's Emit of the whole compilation (bind, lower, write IL). Times are wall clock; 'CPU' is the process's CPU time for both (Roslyn compiles methods in parallel), 'allocated' its managed allocations.");
+        Line($"One fresh process, one shot per row, in this order (the first row also pays for JIT-compiling Roslyn and the generator). 'generate' is the generator driver run: parse the attributes, decode the weight file, bind + plan, emit C#, parse the emitted text; 'compile' is Roslyn's Emit of the whole compilation (bind, lower, write IL). Times are wall clock; 'CPU' is the process's CPU time for both (Roslyn compiles methods in parallel), 'allocated' its managed allocations.");
         Line($"The second pass repeats each network under a new class name (a new plan, not a memo hit) once Roslyn and the generator are JIT-compiled{(quick ? "; --quick skips it, and the fully unrolled MLP" : string.Empty)}.");
         Line();
         var cases = Cases(settings, quick);

@@ -18,7 +18,8 @@ public class MethodSizeGuardTests
         ("conv1.weight", TinyNetworks.Weights(150, 11), [6, 1, 5, 5]), ("conv1.bias", new float[6], [6]),
         ("conv2.weight", TinyNetworks.Weights(2400, 12), [16, 6, 5, 5]), ("conv2.bias", new float[16], [16]),
         ("fc1.weight", TinyNetworks.Weights(2560, 13), [10, 256]), ("fc1.bias", new float[10], [10]),
-        ("wide.weight", TinyNetworks.Weights(1200 * 16, 14), [16, 1200]), ("wide.bias", new float[16], [16]));
+        ("wide.weight", TinyNetworks.Weights(1200 * 16, 14), [16, 1200]), ("wide.bias", new float[16], [16]),
+        ("deep.weight", TinyNetworks.Weights(16 * 64 * 3 * 3, 15), [16, 64, 3, 3]), ("deep.bias", new float[16], [16]));
 
     private static string LeNet(string name, string implementation, string format) => $$"""
         [UnitNetwork("lenet.npz", Input = "1x28x28", Threshold = 0.05f{{format}})]
@@ -39,6 +40,7 @@ public class MethodSizeGuardTests
         var source = "using UnIT;\nnamespace Guard;\n"
             + string.Join("\n", new[] { "Gather", "Sorted" }.Select(i => LeNet("LeNet" + i, i, string.Empty)))
             + LeNet("LeNetBucketed", "Bucketed", ", Format = NumberFormat.Q15, InputRange = 3f, Division = DivisionApproximation.Exact")
+            + LeNet("LeNetSortedQ15", "Sorted", ", Format = NumberFormat.Q15, InputRange = 3f")
             + """
 
             [UnitNetwork("lenet.npz", Input = "1200", Threshold = 0.05f)]
@@ -47,6 +49,9 @@ public class MethodSizeGuardTests
             [UnitNetwork("lenet.npz", Input = "1200", Threshold = 0.05f)]
             [Dense("wide", 16, Implementation = KernelImplementation.Gather)]
             public static partial class WideGather;
+            [UnitNetwork("lenet.npz", Input = "64x12x12", Threshold = 0.05f, Format = NumberFormat.Q15, InputRange = 3f)]
+            [Conv2d("deep", 16, Kernel = 3, Implementation = KernelImplementation.Gather)]
+            public static partial class DeepGatherQ15;
             """;
         var (result, compilation) = GeneratorHarness.Run(source, [GeneratorHarness.WeightText("lenet.npz", LeNetWeights())],
             new Dictionary<string, string> { ["build_property.UnitMaxUnrolledWeights"] = "100000" });

@@ -89,22 +89,21 @@ internal static partial class Emitter
             return chunks;
         }
 
-        // Each input adds about two basic blocks per entry and a dozen for its own test, quotient and locals; a
-        // method takes inputs until that estimate reaches the statement budget (so blocks stay near 1,000).
+        // A method takes inputs until their estimated instructions or basic blocks reach the budget.
         var current = new List<int>();
-        var statements = 0;
+        var used = default(MethodBudget.Cost);
         for (var j = 0; j < mac.Lists.Count; j++)
         {
-            var cost = (2 * mac.Lists[j].Count) + 12;
-            if (current.Count > 0 && statements + cost > MaxStatementsPerMethod)
+            var cost = MethodBudget.InputOverhead + (mac.Lists[j].Count * MethodBudget.ListEntry(mac.Implementation));
+            if (current.Count > 0 && !(used + cost).Fits)
             {
                 chunks.Add(($"Layer{mac.Index}_Inputs{chunks.Count}", current.ToArray()));
                 current.Clear();
-                statements = 0;
+                used = default;
             }
 
             current.Add(j);
-            statements += cost;
+            used += cost;
         }
 
         chunks.Add(($"Layer{mac.Index}_Inputs{chunks.Count}", current.ToArray()));

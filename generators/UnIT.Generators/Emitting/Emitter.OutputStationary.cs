@@ -37,6 +37,10 @@ internal static partial class Emitter
         var taps = Taps(mac, t);
         var needsTables = !mac.Unrolled || !fullInterior;
 
+        // Eight neighbouring outputs read eight neighbouring inputs when the horizontal stride is 1: one vector does
+        // the work of eight scalar taps, each lane with the very same operations in the same order.
+        var vectorize = mac.Unrolled && g.StrideWidth == 1 && x1 - x0 >= VectorLanes;
+
         using (w.Block(Signature(mac.Index, t.Element)))
         {
             w.Line("long kept = 0;");
@@ -65,7 +69,8 @@ internal static partial class Emitter
         {
             w.Line();
             var channelTaps = taps.Where(tap => tap.Channel == o).ToArray();
-            var parts = mac.Unrolled ? Chunk(channelTaps, MaxStatementsPerMethod) : [];
+            var scalarParts = mac.Unrolled ? Chunk(channelTaps, MethodBudget.Capacity(MethodBudget.Tap(gather, t.IsQ15))) : [];
+            var vectorParts = vectorize ? Chunk(channelTaps, MethodBudget.Capacity(MethodBudget.VectorTap(gather, t.IsQ15))) : [];
             using (w.Block($"private static void Layer{mac.Index}_Channel{o}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Element}> y, ref long kept)"))
             {
                 w.Line($"ref {t.Element} xr = ref {Marshal}.GetReference(x);");
@@ -73,26 +78,24 @@ internal static partial class Emitter
                 if (mac.Unrolled && y1 > y0 && x1 > x0)
                 {
                     using (w.Block($"for (var oy = {Int(y0)}; oy < {Int(y1)}; oy++)"))
-                    using (w.Block($"for (var ox = {Int(x0)}; ox < {Int(x1)}; ox++)"))
                     {
-                        w.Line($"var p = (oy * {Int(g.StrideHeight * g.InWidth)}) + (ox * {Int(g.StrideWidth)}) - {Int((g.PaddingHeight * g.InWidth) + g.PaddingWidth)};");
-                        w.Line($"{t.Accumulator} s = {t.Bias(o)};");
-                        if (parts.Count == 1)
+                        w.Line($"var ox = {Int(x0)};");
+                        if (vectorize)
                         {
-                            foreach (var tap in parts[0])
-                            {
-                                w.Line(TapStatement(tap, mac, t, gather));
-                            }
+                            WriteVectorPositions(w, mac, t, o, x1, vectorParts.Count);
                         }
-                        else
+
+                        using (w.Block($"for (; ox < {Int(x1)}; ox++)"))
                         {
-                            for (var part = 0; part < parts.Count; part++)
+                            w.Line($"var p = (oy * {Int(g.StrideHeight * g.InWidth)}) + (ox * {Int(g.StrideWidth)}) - {Int((g.PaddingHeight * g.InWidth) + g.PaddingWidth)};");
+                            w.Line($"{t.Accumulator} s = {t.Bias(o)};");
+                            for (var part = 0; part < scalarParts.Count; part++)
                             {
                                 w.Line($"s = Layer{mac.Index}_Channel{o}_Part{part}(ref xr, p, s, ref k);");
                             }
-                        }
 
-                        w.Line(t.Store($"y[{Int(o * g.OutputPositions)} + (oy * {Int(g.OutWidth)}) + ox]", "s"));
+                            w.Line(t.Store($"y[{Int(o * g.OutputPositions)} + (oy * {Int(g.OutWidth)}) + ox]", "s"));
+                        }
                     }
                 }
 
@@ -104,21 +107,24 @@ internal static partial class Emitter
                 w.Line("kept += k;");
             }
 
-            if (parts.Count > 1)
+            for (var part = 0; part < scalarParts.Count; part++)
             {
-                for (var part = 0; part < parts.Count; part++)
+                w.Line();
+                using (w.Block($"private static {t.Accumulator} Layer{mac.Index}_Channel{o}_Part{part}(ref {t.Element} xr, int p, {t.Accumulator} s, ref long k)"))
                 {
-                    w.Line();
-                    using (w.Block($"private static {t.Accumulator} Layer{mac.Index}_Channel{o}_Part{part}(ref {t.Element} xr, int p, {t.Accumulator} s, ref long k)"))
+                    foreach (var tap in scalarParts[part])
                     {
-                        foreach (var tap in parts[part])
-                        {
-                            w.Line(TapStatement(tap, mac, t, gather));
-                        }
-
-                        w.Line("return s;");
+                        w.Line(TapStatement(tap, mac, t, gather));
                     }
+
+                    w.Line("return s;");
                 }
+            }
+
+            for (var part = 0; part < vectorParts.Count; part++)
+            {
+                w.Line();
+                WriteVectorPart(w, mac, t, o, part, vectorParts[part], gather);
             }
         }
 

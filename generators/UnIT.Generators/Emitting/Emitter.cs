@@ -13,12 +13,8 @@ internal static partial class Emitter
     /// <summary>The generator's version, stamped on generated code.</summary>
     public const string Version = "0.1.0";
 
-    /// <summary>
-    /// Unrolled statements per generated method before a layer is split into chunks. A compare-and-branch statement
-    /// makes about two basic blocks, so 700 stays well inside the JIT's optimisation limits (2,000 blocks, 60,000 IL
-    /// bytes, 20,000 instructions); the IL-size guard test checks every generated method.
-    /// </summary>
-    internal const int MaxStatementsPerMethod = 700;
+    /// <summary>The longest fan-out list that is unrolled into one method; longer lists go table-driven.</summary>
+    internal static int MaxUnrolledListLength(KernelImplementation implementation) => MethodBudget.Capacity(MethodBudget.ListEntry(implementation));
 
     public static string Emit(NetworkModel model)
     {
@@ -39,6 +35,7 @@ internal static partial class Emitter
         }
 
         w.Line("using __UnitUnsafe = global::System.Runtime.CompilerServices.Unsafe;");
+        WriteVectorAliases(w);
         w.Line();
 
         foreach (var outer in model.Class.ContainingTypes)

@@ -46,7 +46,9 @@ internal sealed class FormatTraits
         IsQ15 ? Literals.Int(_layer.QuantizedActivationThresholds[weightIndex]) : Literals.Float(_layer.SingleActivationThresholds[weightIndex]);
 
     /// <summary>|a| of a loaded activation.</summary>
-    public string Magnitude(string activation) => IsQ15 ? $"({activation} < 0 ? -{activation} : {activation})" : $"global::System.Math.Abs({activation})";
+    /// <remarks>Q15 uses the branch-free <c>(a ^ (a &gt;&gt; 31)) - (a &gt;&gt; 31)</c>: int16 values are never int.MinValue, and a branch per tap would cost basic blocks.</remarks>
+    public string Magnitude(string activation) =>
+        IsQ15 ? $"(({activation} ^ ({activation} >> 31)) - ({activation} >> 31))" : $"global::System.Math.Abs({activation})";
 
     /// <summary>The quotient call of the layer's division approximation.</summary>
     public string Quotient(string magnitude)

@@ -73,7 +73,7 @@ internal static class ModelBuilder
 
         // A fan-out list is one unrolled chain in one method, so a list longer than a method may hold goes table-driven.
         var unrolled = nonZero <= options.MaxUnrolledWeights
-            && (lists is null || lists.Lists.All(l => l.Entries.Count <= Emitting.Emitter.MaxStatementsPerMethod));
+            && (lists is null || lists.Lists.All(l => l.Entries.Count <= Emitting.Emitter.MaxUnrolledListLength(implementation)));
 
         return new MacModel(
             index,

@@ -22,6 +22,10 @@
 namespace Tiny
 {
     using __UnitUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+    #if NET8_0_OR_GREATER
+    using __UnitV256 = global::System.Runtime.Intrinsics.Vector256;
+    using __UnitV128 = global::System.Runtime.Intrinsics.Vector128;
+    #endif
 
     static partial class DenseBand
     {
@@ -146,17 +150,12 @@ namespace Tiny
                 long k = 0;
                 for (var oy = 1; oy < 3; oy++)
                 {
-                    for (var ox = 1; ox < 3; ox++)
+                    var ox = 1;
+                    for (; ox < 3; ox++)
                     {
                         var p = (oy * 4) + (ox * 1) - 5;
                         float s = 0.1f;
-                        s += __UnitUnsafe.Add(ref xr, p) * -0.503f;
-                        s += __UnitUnsafe.Add(ref xr, p + 1) * -0.779f;
-                        s += __UnitUnsafe.Add(ref xr, p + 2) * -0.066f;
-                        s += __UnitUnsafe.Add(ref xr, p + 5) * 0.543f;
-                        s += __UnitUnsafe.Add(ref xr, p + 6) * 0.315f;
-                        s += __UnitUnsafe.Add(ref xr, p + 8) * -0.134f;
-                        s += __UnitUnsafe.Add(ref xr, p + 9) * -0.292f;
+                        s = Layer0_Channel0_Part0(ref xr, p, s, ref k);
                         y[0 + (oy * 4) + ox] = s;
                     }
                 }
@@ -181,24 +180,30 @@ namespace Tiny
                 kept += k;
             }
 
+            private static float Layer0_Channel0_Part0(ref float xr, int p, float s, ref long k)
+            {
+                s += __UnitUnsafe.Add(ref xr, p) * -0.503f;
+                s += __UnitUnsafe.Add(ref xr, p + 1) * -0.779f;
+                s += __UnitUnsafe.Add(ref xr, p + 2) * -0.066f;
+                s += __UnitUnsafe.Add(ref xr, p + 5) * 0.543f;
+                s += __UnitUnsafe.Add(ref xr, p + 6) * 0.315f;
+                s += __UnitUnsafe.Add(ref xr, p + 8) * -0.134f;
+                s += __UnitUnsafe.Add(ref xr, p + 9) * -0.292f;
+                return s;
+            }
+
             private static void Layer0_Channel1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, ref long kept)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 long k = 0;
                 for (var oy = 1; oy < 3; oy++)
                 {
-                    for (var ox = 1; ox < 3; ox++)
+                    var ox = 1;
+                    for (; ox < 3; ox++)
                     {
                         var p = (oy * 4) + (ox * 1) - 5;
                         float s = -0.2f;
-                        s += __UnitUnsafe.Add(ref xr, p) * 0.888f;
-                        s += __UnitUnsafe.Add(ref xr, p + 1) * -0.797f;
-                        s += __UnitUnsafe.Add(ref xr, p + 2) * 0.285f;
-                        s += __UnitUnsafe.Add(ref xr, p + 4) * -0.943f;
-                        s += __UnitUnsafe.Add(ref xr, p + 6) * -0.504f;
-                        s += __UnitUnsafe.Add(ref xr, p + 8) * -0.36f;
-                        s += __UnitUnsafe.Add(ref xr, p + 9) * 0.98f;
-                        s += __UnitUnsafe.Add(ref xr, p + 10) * 0.364f;
+                        s = Layer0_Channel1_Part0(ref xr, p, s, ref k);
                         y[16 + (oy * 4) + ox] = s;
                     }
                 }
@@ -221,6 +226,19 @@ namespace Tiny
                     }
                 }
                 kept += k;
+            }
+
+            private static float Layer0_Channel1_Part0(ref float xr, int p, float s, ref long k)
+            {
+                s += __UnitUnsafe.Add(ref xr, p) * 0.888f;
+                s += __UnitUnsafe.Add(ref xr, p + 1) * -0.797f;
+                s += __UnitUnsafe.Add(ref xr, p + 2) * 0.285f;
+                s += __UnitUnsafe.Add(ref xr, p + 4) * -0.943f;
+                s += __UnitUnsafe.Add(ref xr, p + 6) * -0.504f;
+                s += __UnitUnsafe.Add(ref xr, p + 8) * -0.36f;
+                s += __UnitUnsafe.Add(ref xr, p + 9) * 0.98f;
+                s += __UnitUnsafe.Add(ref xr, p + 10) * 0.364f;
+                return s;
             }
 
             private static global::System.ReadOnlySpan<int> L0_TapStart => new int[]

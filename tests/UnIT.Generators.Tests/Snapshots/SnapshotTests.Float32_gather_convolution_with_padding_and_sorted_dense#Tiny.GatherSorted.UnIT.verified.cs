@@ -22,6 +22,10 @@
 namespace Tiny
 {
     using __UnitUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+    #if NET8_0_OR_GREATER
+    using __UnitV256 = global::System.Runtime.Intrinsics.Vector256;
+    using __UnitV128 = global::System.Runtime.Intrinsics.Vector128;
+    #endif
 
     static partial class GatherSorted
     {
@@ -147,17 +151,12 @@ namespace Tiny
                 long k = 0;
                 for (var oy = 1; oy < 3; oy++)
                 {
-                    for (var ox = 1; ox < 3; ox++)
+                    var ox = 1;
+                    for (; ox < 3; ox++)
                     {
                         var p = (oy * 4) + (ox * 1) - 5;
                         float s = 0.1f;
-                        { float a = __UnitUnsafe.Add(ref xr, p); if (global::System.Math.Abs(a) > 0.099403575f) { s += a * -0.503f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 1); if (global::System.Math.Abs(a) > 0.06418485f) { s += a * -0.779f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 2); if (global::System.Math.Abs(a) > 0.7575758f) { s += a * -0.066f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 5); if (global::System.Math.Abs(a) > 0.09208104f) { s += a * 0.543f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 6); if (global::System.Math.Abs(a) > 0.15873016f) { s += a * 0.315f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 8); if (global::System.Math.Abs(a) > 0.37313434f) { s += a * -0.134f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 9); if (global::System.Math.Abs(a) > 0.17123288f) { s += a * -0.292f; k++; } }
+                        s = Layer0_Channel0_Part0(ref xr, p, s, ref k);
                         y[0 + (oy * 4) + ox] = s;
                     }
                 }
@@ -182,24 +181,30 @@ namespace Tiny
                 kept += k;
             }
 
+            private static float Layer0_Channel0_Part0(ref float xr, int p, float s, ref long k)
+            {
+                { float a = __UnitUnsafe.Add(ref xr, p); if (global::System.Math.Abs(a) > 0.099403575f) { s += a * -0.503f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 1); if (global::System.Math.Abs(a) > 0.06418485f) { s += a * -0.779f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 2); if (global::System.Math.Abs(a) > 0.7575758f) { s += a * -0.066f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 5); if (global::System.Math.Abs(a) > 0.09208104f) { s += a * 0.543f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 6); if (global::System.Math.Abs(a) > 0.15873016f) { s += a * 0.315f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 8); if (global::System.Math.Abs(a) > 0.37313434f) { s += a * -0.134f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 9); if (global::System.Math.Abs(a) > 0.17123288f) { s += a * -0.292f; k++; } }
+                return s;
+            }
+
             private static void Layer0_Channel1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, ref long kept)
             {
                 ref float xr = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 long k = 0;
                 for (var oy = 1; oy < 3; oy++)
                 {
-                    for (var ox = 1; ox < 3; ox++)
+                    var ox = 1;
+                    for (; ox < 3; ox++)
                     {
                         var p = (oy * 4) + (ox * 1) - 5;
                         float s = -0.2f;
-                        { float a = __UnitUnsafe.Add(ref xr, p); if (global::System.Math.Abs(a) > 0.056306306f) { s += a * 0.888f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 1); if (global::System.Math.Abs(a) > 0.06273526f) { s += a * -0.797f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 2); if (global::System.Math.Abs(a) > 0.1754386f) { s += a * 0.285f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 4); if (global::System.Math.Abs(a) > 0.05302227f) { s += a * -0.943f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 6); if (global::System.Math.Abs(a) > 0.09920635f) { s += a * -0.504f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 8); if (global::System.Math.Abs(a) > 0.13888888f) { s += a * -0.36f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 9); if (global::System.Math.Abs(a) > 0.051020406f) { s += a * 0.98f; k++; } }
-                        { float a = __UnitUnsafe.Add(ref xr, p + 10); if (global::System.Math.Abs(a) > 0.13736264f) { s += a * 0.364f; k++; } }
+                        s = Layer0_Channel1_Part0(ref xr, p, s, ref k);
                         y[16 + (oy * 4) + ox] = s;
                     }
                 }
@@ -222,6 +227,19 @@ namespace Tiny
                     }
                 }
                 kept += k;
+            }
+
+            private static float Layer0_Channel1_Part0(ref float xr, int p, float s, ref long k)
+            {
+                { float a = __UnitUnsafe.Add(ref xr, p); if (global::System.Math.Abs(a) > 0.056306306f) { s += a * 0.888f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 1); if (global::System.Math.Abs(a) > 0.06273526f) { s += a * -0.797f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 2); if (global::System.Math.Abs(a) > 0.1754386f) { s += a * 0.285f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 4); if (global::System.Math.Abs(a) > 0.05302227f) { s += a * -0.943f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 6); if (global::System.Math.Abs(a) > 0.09920635f) { s += a * -0.504f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 8); if (global::System.Math.Abs(a) > 0.13888888f) { s += a * -0.36f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 9); if (global::System.Math.Abs(a) > 0.051020406f) { s += a * 0.98f; k++; } }
+                { float a = __UnitUnsafe.Add(ref xr, p + 10); if (global::System.Math.Abs(a) > 0.13736264f) { s += a * 0.364f; k++; } }
+                return s;
             }
 
             private static global::System.ReadOnlySpan<int> L0_TapStart => new int[]

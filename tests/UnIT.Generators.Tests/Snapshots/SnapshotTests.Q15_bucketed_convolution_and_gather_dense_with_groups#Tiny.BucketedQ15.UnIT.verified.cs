@@ -22,6 +22,10 @@
 namespace Tiny
 {
     using __UnitUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+    #if NET8_0_OR_GREATER
+    using __UnitV256 = global::System.Runtime.Intrinsics.Vector256;
+    using __UnitV128 = global::System.Runtime.Intrinsics.Vector128;
+    #endif
 
     static partial class BucketedQ15
     {
@@ -183,7 +187,7 @@ namespace Tiny
                         int a = plane[(iy * 4) + ix];
                         if (a == 0) { continue; }
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var b = ((iy + 1) * 4) + ix + 1;
                         if (iy >= 1 && iy < 3 && ix >= 1 && ix < 3)
                         {
@@ -304,7 +308,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -319,7 +323,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -333,7 +337,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -348,7 +352,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -362,7 +366,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -376,7 +380,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -391,7 +395,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -405,7 +409,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -420,7 +424,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -434,7 +438,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -448,7 +452,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -463,7 +467,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -477,7 +481,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -492,7 +496,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -506,7 +510,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -520,7 +524,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -535,7 +539,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -549,7 +553,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -564,7 +568,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -578,7 +582,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -592,7 +596,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -607,7 +611,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -621,7 +625,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -635,7 +639,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -649,7 +653,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -663,7 +667,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -678,7 +682,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -692,7 +696,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -707,7 +711,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -721,7 +725,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;
@@ -735,7 +739,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 3;
@@ -750,7 +754,7 @@ namespace Tiny
                     if (a != 0)
                     {
                         active++;
-                        var m = (a < 0 ? -a : a);
+                        var m = ((a ^ (a >> 31)) - (a >> 31));
                         var t = global::UnIT.Semantics.Q15Quotient.ReciprocalLut(6710886, m, 4);
                         quotients++;
                         compares += 2;

@@ -9,10 +9,14 @@ namespace UnIT.Training.Pruning;
 /// </summary>
 /// <remarks>
 /// <para>
-/// For a kept channel <c>c</c> of layer <c>l</c>, <c>|Σ_{θ ∈ c} θ·∂L/∂θ|</c> (its weights and bias, the mean loss of a batch) equals
-/// <c>|Σ δ·a|</c> over the channel's part of the input of the next conv/dense layer, where <c>a</c> is that input and <c>δ</c>
-/// the loss gradient there: the pre-activation is linear in <c>θ</c>, and ReLU, max/average pooling and flatten pass the
-/// product <c>δ·a</c> through unchanged (e.g. ReLU: <c>Σ δ_x·x = Σ δ_a·1[x&gt;θ]·x = Σ δ_a·a</c>). That is how it is computed here.
+/// The salience of a kept channel <c>c</c> is <c>|Σ_{θ ∈ c} θ·∂L_s/∂θ|</c> (its weights and bias, the loss <c>L_s</c> of one
+/// sample), averaged over the probe samples: the first-order change of each sample's loss if the channel's output were
+/// zeroed (Molchanov et al. 2017). Per sample, because the gradient of a batch's mean loss vanishes at a trained optimum,
+/// so <c>|Σ θ·∂L/∂θ|</c> of a batch is mostly noise there, while per-sample values say how much each sample relies on the
+/// channel. The sum equals <c>|Σ δ·a|</c> over the channel's part of the input of the next conv/dense layer, where <c>a</c>
+/// is that input and <c>δ</c> the loss gradient there: the pre-activation is linear in <c>θ</c>, and ReLU, max/average
+/// pooling and flatten pass the product <c>δ·a</c> through unchanged (e.g. ReLU: <c>Σ δ_x·x = Σ δ_a·1[x&gt;θ]·x = Σ δ_a·a</c>).
+/// That is how it is computed here.
 /// </para>
 /// <para>
 /// For a masked channel the same formula is used with the activation the channel <em>would</em> have: its output computed

@@ -15,19 +15,20 @@ namespace UnIT.Training.Pruning;
 /// <remarks>
 /// <para>
 /// A step, every <see cref="StructuredPruningOptions.PruneEveryBatches"/> batches of the search: (1) measure every channel's
-/// salience (<see cref="ChannelSalience"/>); (2) while a budget is exceeded, mask up to
-/// <see cref="StructuredPruningOptions.ChannelsPerStep"/> kept channels of lowest <c>salience / cost</c>, where cost is
-/// what the channel's removal saves of each exceeded resource, relative to its limit and weighted by how far that limit is
-/// exceeded (<see cref="ChannelCostModel.RankingCost"/>); (3) feedback: a masked channel comes back when the budget allows it
-/// as it is, or in place of a kept channel of lower rank whose salience it beats by
-/// <see cref="StructuredPruningOptions.RestoreMargin"/> when the swap keeps every budget (and uses no more of an exceeded one).
+/// salience (<see cref="ChannelSalience"/>) on fixed probe samples of the training data; (2) while a budget is exceeded,
+/// mask up to <see cref="StructuredPruningOptions.ChannelsPerStep"/> kept channels of lowest <c>salience / cost</c>, where
+/// cost is what the channel's removal saves of each exceeded resource, relative to its limit and weighted by how far that
+/// limit is exceeded; (3) feedback: a masked channel comes back when the budget allows it as it is, or in place of a kept
+/// channel of lower rank whose salience it beats by <see cref="StructuredPruningOptions.RestoreMargin"/>, when the swap
+/// keeps every budget (and uses no more of one still exceeded) and lowers the loss on the probe samples.
 /// </para>
 /// <para>
 /// Soft masks pass the gradient straight through to masked weights, but a masked conv or dense channel followed by ReLU
-/// outputs exactly zero before the ReLU, whose gradient there is zero: its weights stop changing and the gradient the
-/// trainer reports for them says nothing about its worth. So the Taylor salience of masked channels is measured on probe
-/// batches with their masks lifted for that measurement only — the first-order value of bringing them back, on the same
-/// samples and scale as the kept channels' value of staying.
+/// outputs exactly zero before the ReLU, whose gradient there is zero: its weights stop changing, and their gradient says
+/// nothing about its worth. So a masked channel's Taylor salience is measured with the activation it would have, in the
+/// network as it is (<c>ChannelProbe</c>): the first-order value of bringing it back, on the scale of the kept channels'
+/// value of staying. Its weights are those it had when masked (plus what momentum carried on), unless the gradient reaches
+/// them (a layer without ReLU after it).
 /// </para>
 /// </remarks>
 public sealed class StructuredPruner

@@ -7,9 +7,9 @@ namespace UnIT.Training.Pruning;
 public enum ChannelSalience
 {
     /// <summary>
-    /// First-order Taylor: <c>|Σ θ·∂L/∂θ|</c> over the channel's weights and bias, the first-order change of the loss when
-    /// the channel's output is zeroed, averaged over the probe batches. In loss units, so channels of different layers
-    /// compare fairly. Masked channels are measured with their masks lifted (what restoring them would gain).
+    /// First-order Taylor: <c>|Σ θ·∂L_s/∂θ|</c> over the channel's weights and bias, the first-order change of a sample's loss
+    /// when the channel's output is zeroed, averaged over the probe samples. In loss units, so channels of different layers
+    /// compare fairly. A masked channel is measured with the output it would have (what bringing it back would change).
     /// </summary>
     Taylor,
 
@@ -54,8 +54,13 @@ public sealed record StructuredPruningOptions
     /// <summary>The search phase's limit; whatever budget is still exceeded then is met at once by masking the lowest-ranked channels.</summary>
     public int MaxSearchEpochs { get; init; } = 20;
 
-    /// <summary>λ, the weight of the <see cref="ResourceBudgetLoss"/> added to the cross-entropy during the search (0 turns it off).</summary>
-    public double BudgetLossWeight { get; init; } = 1e-3;
+    /// <summary>
+    /// λ, the weight of the <see cref="ResourceBudgetLoss"/> added to the cross-entropy during the search (0 turns it off).
+    /// The default pushes a channel that costs a third of an exceeded budget with a gradient of norm ≈ 0.003 per unit of
+    /// excess, a fraction of the cross-entropy gradient of a trained MNIST conv1 channel over a batch of 32 (0.02–0.2): felt,
+    /// never dominant. (On the paper's MNIST model λ from 0 to 0.1 moved validation accuracy by at most 0.1 point.)
+    /// </summary>
+    public double BudgetLossWeight { get; init; } = 0.01;
 
     /// <summary>
     /// Feedback: a masked channel comes back in place of the weakest kept one when its salience is more than
@@ -86,13 +91,11 @@ public sealed record StructuredPruningOptions
         Schedule = LearningRateSchedule.Constant,
     };
 
-    /// <summary>Fine-tuning with the masks frozen: 8 epochs of Adam lr 1e-3 with cosine annealing, batch 32, ±2 pixel translations.</summary>
-    public TrainingOptions FineTuning { get; init; } = TrainingOptions.Default with
-    {
-        Epochs = 8,
-        Optimizer = new AdamSettings(LearningRate: 1e-3),
-        Schedule = LearningRateSchedule.Cosine,
-    };
+    /// <summary>
+    /// Fine-tuning with the masks frozen: the trainer's defaults (Adam lr 2e-3, cosine annealing, batch 32, ±2 pixel
+    /// translations) for 15 epochs, with a fresh optimizer.
+    /// </summary>
+    public TrainingOptions FineTuning { get; init; } = TrainingOptions.Default with { Epochs = 15 };
 
     internal void Validate()
     {

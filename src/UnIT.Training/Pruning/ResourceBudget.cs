@@ -146,7 +146,8 @@ public sealed record ResourceBudget
 
     /// <inheritdoc/>
     public override string ToString() =>
-        string.Join(", ", Kinds.Select(kind => string.Create(CultureInfo.InvariantCulture, $"{ResourceUsage.Describe(kind, RamIncludesInput)} <= {Limit(kind)!.Value:N0}")));
+        string.Join(", ", Kinds.Select(kind => string.Create(
+            CultureInfo.InvariantCulture, $"{ResourceUsage.Describe(kind, RamIncludesInput)} <= {Limit(kind)!.Value:N0}{ResourceUsage.Unit(kind)}")));
 
     internal void Validate()
     {
@@ -179,12 +180,14 @@ public sealed record ResourceUsage(ResourceKind Kind, long Used, long Limit)
 
     /// <inheritdoc/>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Describe(Kind, false)} {Used:N0}/{Limit:N0}{(WithinBudget ? string.Empty : " (over)")}");
+        string.Create(CultureInfo.InvariantCulture, $"{Describe(Kind, false)} {Used:N0}/{Limit:N0}{Unit(Kind)}{(WithinBudget ? string.Empty : " (over)")}");
 
     internal static string Describe(ResourceKind kind, bool withInput) => kind switch
     {
-        ResourceKind.Flash => "flash B",
-        ResourceKind.PeakRam => withInput ? "peak RAM B (with input)" : "peak RAM B",
+        ResourceKind.Flash => "flash",
+        ResourceKind.PeakRam => withInput ? "peak RAM (with input)" : "peak RAM",
         _ => "MACs",
     };
+
+    internal static string Unit(ResourceKind kind) => kind == ResourceKind.Macs ? string.Empty : " B";
 }

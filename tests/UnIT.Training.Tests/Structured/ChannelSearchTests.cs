@@ -202,6 +202,28 @@ public class ChannelSearchTests
         Assert.True(step.WithinBudget);
     }
 
+    [Fact]
+    public void Masked_weights_keep_training_during_the_search_where_the_gradient_reaches_them()
+    {
+        // fc1 feeds fc2 directly: the straight-through gradient of a soft mask reaches its masked rows. (Behind a ReLU it
+        // would not: a masked channel's pre-activation is exactly zero, where ReLU passes no gradient.)
+        var network = TrainableNetwork.Create(StructuredNetworks.StridedAvgDense(), seed: 3);
+        var data = TestNetworks.RandomData(network.InputShape, 64, classes: 3, seed: 4);
+        StructuredNetworks.PruneChannels(network, "fc1", MaskMode.Soft, 2);
+        var budget = new ResourceBudget { Macs = ChannelPruning.Resources(network).Macs };
+        var prunable = ChannelPruning.PrunableLayers(network.Definition);
+        network.Layer("conv1").AddMask(MaskMode.Soft);
+        var options = Quick with { PruneEveryBatches = 2, RestoreMargin = 1e9 }; // no swaps: watch the masked channel train
+        var search = new ChannelSearch(network, prunable, budget, options, data, data, stepCompleted: null);
+        var before = network.Layer("fc1").Weight.Values.AsSpan(2 * 12, 12).ToArray();
+
+        new Trainer(network, TrainingOptions.Default with { BatchSize = 16, MaxTranslation = 0, Optimizer = new AdamSettings(0.01) }).TrainEpoch(data, 0, search);
+
+        Assert.Equal(2, search.Steps.Count);
+        Assert.True(network.Layer("fc1").Mask!.IsChannelPruned(2));
+        Assert.NotEqual(before, network.Layer("fc1").Weight.Values.AsSpan(2 * 12, 12).ToArray());
+    }
+
     /// <summary>How much the mean loss on the bars rises when each conv1 channel is masked alone.</summary>
     private static double[] RemovalCost(TrainableNetwork network)
     {

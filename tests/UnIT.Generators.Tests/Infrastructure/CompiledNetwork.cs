@@ -52,6 +52,13 @@ public sealed class CompiledNetwork : IDisposable
                 + "\n\n" + Numbered(compilation));
         }
 
+        // Users build with warnings as errors too: generated code must compile without a single warning.
+        var warnings = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.Contains("UnIT.Generators", StringComparison.Ordinal) == true).ToArray();
+        if (warnings.Length > 0)
+        {
+            throw new InvalidOperationException("The generated code compiles with warnings:\n" + string.Join("\n", warnings.Select(d => d.ToString())));
+        }
+
         stream.Position = 0;
         var context = new AssemblyLoadContext("UnIT generated " + typeName, isCollectible: true);
         var assembly = context.LoadFromStream(stream);

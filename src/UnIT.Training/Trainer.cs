@@ -51,7 +51,13 @@ public sealed class Trainer
     }
 
     /// <summary>One pass over <paramref name="data"/> in the order seeded by (<see cref="TrainingOptions.Seed"/>, <paramref name="epoch"/>).</summary>
-    public EpochResult TrainEpoch(Dataset data, int epoch)
+    public EpochResult TrainEpoch(Dataset data, int epoch) => TrainEpoch(data, epoch, hook: null);
+
+    /// <summary>
+    /// One pass as <see cref="TrainEpoch(Dataset, int)"/>, with <paramref name="hook"/> called around every optimizer step
+    /// (an extra loss term before it, other work after it). The epoch's reported loss is the cross-entropy alone.
+    /// </summary>
+    public EpochResult TrainEpoch(Dataset data, int epoch, ITrainingHook? hook)
     {
         CheckCompatible(data);
         var stopwatch = Stopwatch.StartNew();
@@ -62,9 +68,14 @@ public sealed class Trainer
 
         var lossSum = 0.0;
         var correct = 0;
-        for (var start = 0; start < data.Count; start += Options.BatchSize)
+        var batches = (data.Count + Options.BatchSize - 1) / Options.BatchSize;
+        for (var batch = 0; batch < batches; batch++)
         {
-            var outcome = Step(data, order, start, Math.Min(Options.BatchSize, data.Count - start), shifts);
+            var start = batch * Options.BatchSize;
+            var count = Math.Min(Options.BatchSize, data.Count - start);
+            var outcome = hook is null
+                ? Step(data, order, start, count, shifts)
+                : Step(data, order, start, count, shifts, hook, new TrainingBatch(epoch, batch, batches, 0));
             lossSum += outcome.LossSum;
             correct += outcome.Correct;
         }
@@ -103,6 +114,19 @@ public sealed class Trainer
         var outcome = _runner.Run(data, order, start, count, computeGradients: true, gradientScale: 1f / count, shifts);
         Optimizer.Step(Network.Parameters);
         Network.ZeroFrozenEntries();
+        return outcome;
+    }
+
+    /// <summary>As <see cref="Step(Dataset, int[], int, int, PixelShift[])"/>, with the hook's loss term added before the update.</summary>
+    private BatchOutcome Step(Dataset data, int[] order, int start, int count, PixelShift[]? shifts, ITrainingHook hook, TrainingBatch batch)
+    {
+        var outcome = _runner.Run(data, order, start, count, computeGradients: true, gradientScale: 1f / count, shifts);
+        batch = batch with { MeanLoss = outcome.LossSum / count };
+        hook.BeforeStep(batch);
+        Network.MaskGradients();
+        Optimizer.Step(Network.Parameters);
+        Network.ZeroFrozenEntries();
+        hook.AfterStep(batch);
         return outcome;
     }
 

@@ -137,6 +137,15 @@ public sealed class TrainableNetwork
         }
     }
 
+    /// <summary>Frozen masks: zeroes the gradients of masked entries (after something added to the gradients).</summary>
+    internal void MaskGradients()
+    {
+        foreach (var layer in _layers)
+        {
+            layer.MaskGradients();
+        }
+    }
+
     /// <summary>After an optimizer step: keeps frozen-masked weights at exactly zero.</summary>
     internal void ZeroFrozenEntries()
     {

@@ -48,8 +48,8 @@ internal static partial class Emitter
 
                     using (w.Block("for (var l = 0; l < 4; l++)"))
                     {
-                        w.Line(t.Store("y[at + l]", "lo.GetElement(l)"));
-                        w.Line(t.Store("y[at + 4 + l]", "hi.GetElement(l)"));
+                        w.Line(t.Store("y[at + l]", $"{V256}.GetElement(lo, l)"));
+                        w.Line(t.Store("y[at + 4 + l]", $"{V256}.GetElement(hi, l)"));
                     }
                 }
                 else
@@ -105,7 +105,7 @@ internal static partial class Emitter
                     var load = $"{V256}.LoadUnsafe(ref xr, (nuint)({Plus("p", tap.InputOffset)}))";
                     w.Line(gather
                         ? $"{{ var a = {load}; var keep = {V256}.GreaterThan({(signed ? $"{V256}.Abs(a)" : "a")}, {V256}.Create({t.ActivationThreshold(tap.WeightIndex)})); "
-                          + $"s = {V256}.ConditionalSelect(keep, s + (a * {V256}.Create({t.Weight(tap.WeightIndex)})), s); kv -= keep.AsInt32(); }}"
+                          + $"s = {V256}.ConditionalSelect(keep, s + (a * {V256}.Create({t.Weight(tap.WeightIndex)})), s); kv -= {V256}.AsInt32(keep); }}"
                         : $"s += {load} * {V256}.Create({t.Weight(tap.WeightIndex)});");
                 }
 

@@ -28,7 +28,9 @@ internal static class InMemoryBuild
             .ToImmutableArray();
     });
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    // The symbols the .NET SDK defines for a net10.0 project, so generated code compiles here as it does for users.
+    private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest)
+        .WithPreprocessorSymbols("NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET7_0_OR_GREATER", "NET6_0_OR_GREATER", "NETCOREAPP");
 
     /// <summary>Runs the generator on <paramref name="source"/> plus one weight file and returns what it made, with timings.</summary>
     public static GeneratedBuild Generate(string source, string weightFileName, byte[] weightBytes, IReadOnlyDictionary<string, string>? buildProperties = null)

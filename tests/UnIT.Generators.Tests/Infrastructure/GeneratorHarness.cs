@@ -23,7 +23,9 @@ public static class GeneratorHarness
             .ToImmutableArray();
     });
 
-    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+    // The symbols the .NET SDK defines for a net10.0 project, so generated code compiles here as it does for users.
+    public static CSharpParseOptions ParseOptions { get; } = new CSharpParseOptions(LanguageVersion.Latest)
+        .WithPreprocessorSymbols("NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET7_0_OR_GREATER", "NET6_0_OR_GREATER", "NETCOREAPP");
 
     public static CSharpCompilation Compilation(string source, string assemblyName = "UnitTestNetworks") =>
         CSharpCompilation.Create(

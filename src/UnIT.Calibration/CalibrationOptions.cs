@@ -22,6 +22,12 @@ public sealed record CalibrationOptions
     /// <summary>Whether to search θ; otherwise the declared θ of every ReLU is kept.</summary>
     public bool SearchActivationThresholds { get; init; } = true;
 
+    /// <summary>
+    /// Whether to search the UnIT thresholds T; otherwise they stay 0 (UnIT off) and the run only measures ranges and
+    /// statistics (a calibration file for a baseline class).
+    /// </summary>
+    public bool SearchThresholds { get; init; } = true;
+
     /// <summary>The first θ tried for each ReLU (the paper: 1).</summary>
     public float InitialActivationThreshold { get; init; } = 1f;
 

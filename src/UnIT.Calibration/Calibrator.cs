@@ -148,7 +148,10 @@ public sealed class Calibrator
                 SearchActivationThreshold(relu);
             }
 
-            new ThresholdSearch(this, _options.AccuracyBudgetPoints).Execute();
+            if (_options.SearchThresholds)
+            {
+                new ThresholdSearch(this, _options.AccuracyBudgetPoints).Execute();
+            }
 
             var final = Evaluate(Current(), priced: true);
             Evaluator.Commit(final);

@@ -10,21 +10,11 @@ namespace UnIT.Generators.Tests;
 /// <summary>
 /// Compile-and-run differential tests: for every implementation x division approximation x number format, the
 /// generated kernels' outputs and per-layer event counts equal the reference interpreter's, bit for bit, on the
-/// recorded inputs of each PyTorch fixture. Each fixture's variants are compiled together (one compilation per batch).
+/// recorded inputs of each PyTorch fixture. Each fixture's variants are compiled together (one compilation per batch),
+/// and each fixture is its own test class so xunit runs them in parallel.
 /// </summary>
-public class DifferentialTests
+public abstract class DifferentialTests
 {
-    public static TheoryData<string, bool> Batches()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in FixtureNetworks.Names)
-        {
-            data.Add(name, true);
-            data.Add(name, false);
-        }
-
-        return data;
-    }
 
     /// <summary>
     /// Every implementation x division x format on convnet2d (padding, BatchNorm, groups, pools, a dense layer);
@@ -53,9 +43,7 @@ public class DifferentialTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Batches))]
-    public void Generated_kernels_equal_the_reference_interpreter(string fixture, bool unrolled)
+    protected static void GeneratedKernelsEqualTheReferenceInterpreter(string fixture, bool unrolled)
     {
         var variants = Variants(fixture, unrolled).ToArray();
         var source = "using UnIT;\nnamespace Differential;\n" + string.Join("\n", variants.Select(v => FixtureNetworks.Declaration(fixture, v)));
@@ -73,6 +61,10 @@ public class DifferentialTests
             var implementations = network.LedgerLayout.Layers.Where(l => l.DenseMacs > 0).Select(l => l.Implementation).ToArray();
             var interpreter = new ReferenceInterpreter(PreparedNetwork.Prepare(definition, weightFile), null, implementations);
             Assert.Equal(interpreter.Layout, network.LedgerLayout);
+            Assert.Equal(interpreter.Resources.FlashBytes, network.Constant<long>("FlashBytes"));
+            Assert.Equal(interpreter.Resources.Macs, network.Constant<long>("DenseMacs"));
+            Assert.Equal(interpreter.Resources.PeakRamBytesWithInput, network.Constant<long>("PeakActivationRamBytes"));
+            Assert.Equal(interpreter.Resources.PeakRamBytes, network.Constant<long>("PeakActivationRamBytesWithoutInput"));
 
             var generatedLedger = network.CreateLedger();
             var referenceLedger = interpreter.CreateLedger();
@@ -95,4 +87,28 @@ public class DifferentialTests
             Assert.Equal(referenceLedger.Inferences, generatedLedger.Inferences);
         }
     }
+}
+
+public sealed class Convnet2dDifferentialTests : DifferentialTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Generated_kernels_equal_the_reference_interpreter(bool unrolled) => GeneratedKernelsEqualTheReferenceInterpreter("convnet2d", unrolled);
+}
+
+public sealed class Convnet1dDifferentialTests : DifferentialTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Generated_kernels_equal_the_reference_interpreter(bool unrolled) => GeneratedKernelsEqualTheReferenceInterpreter("convnet1d", unrolled);
+}
+
+public sealed class Strided2dDifferentialTests : DifferentialTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Generated_kernels_equal_the_reference_interpreter(bool unrolled) => GeneratedKernelsEqualTheReferenceInterpreter("strided2d", unrolled);
 }

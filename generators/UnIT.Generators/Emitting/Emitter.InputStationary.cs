@@ -89,11 +89,13 @@ internal static partial class Emitter
             return chunks;
         }
 
+        // Each input adds about two basic blocks per entry and a dozen for its own test, quotient and locals; a
+        // method takes inputs until that estimate reaches the statement budget (so blocks stay near 1,000).
         var current = new List<int>();
         var statements = 0;
         for (var j = 0; j < mac.Lists.Count; j++)
         {
-            var cost = mac.Lists[j].Count + 6;
+            var cost = (2 * mac.Lists[j].Count) + 12;
             if (current.Count > 0 && statements + cost > MaxStatementsPerMethod)
             {
                 chunks.Add(($"Layer{mac.Index}_Inputs{chunks.Count}", current.ToArray()));
@@ -250,7 +252,7 @@ internal static partial class Emitter
             default:
                 var buckets = mac.Buckets!;
                 WriteSlot(w, buckets);
-                w.Line($"var low = (int)L{mac.Index}_Low[{Int(list * buckets.SlotCount)} + slot];");
+                w.Line($"var low = (int)L{mac.Index}_Low[{Plus("slot", list * buckets.SlotCount)}];");
                 if (length > 0)
                 {
                     using (w.Block("switch (low)"))
@@ -286,7 +288,7 @@ internal static partial class Emitter
         var add = insideCheck
             ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
               + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++; }} else {{ halo++; }}"
-            : $"acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++;";
+            : $"acc[{Target(@base, $"{l}_Offsets[start + n]")}] += a * {l}_Weights[start + n]; kept++;";
         switch (mac.Implementation)
         {
             case KernelImplementation.Gather:
@@ -334,11 +336,14 @@ internal static partial class Emitter
             var add = insideCheck
                 ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[bandStart + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[bandStart + n]) < {Int(g.OutWidth)}u) "
                   + $"{{ acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n]; kept++; }} else {{ halo++; }}"
-                : $"acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n];{(countInLoop ? " kept++;" : string.Empty)}";
+                : $"acc[{Target(@base, $"{l}_Offsets[bandStart + n]")}] += a * {l}_Weights[bandStart + n];{(countInLoop ? " kept++;" : string.Empty)}";
             w.Line($"while (n < high && {l}_Keys[bandStart + n] > t) {{ {add} n++; }}");
             w.Line("compares += n < high ? n - low + 1 : n - low;");
         }
     }
+
+    /// <summary><c>base + offset</c>, or just the offset for dense layers (whose base is 0).</summary>
+    private static string Target(string @base, string offset) => @base == "0" ? offset : $"{@base} + {offset}";
 
     /// <summary>Where weight <paramref name="weightIndex"/>'s product goes, relative to the pixel's base: <c>o·Ho·Wo − ky·Wo − kx</c>.</summary>
     private static int Offset(MacModel mac, int weightIndex)

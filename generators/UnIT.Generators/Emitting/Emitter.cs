@@ -13,8 +13,12 @@ internal static partial class Emitter
     /// <summary>The generator's version, stamped on generated code.</summary>
     public const string Version = "0.1.0";
 
-    /// <summary>Statements per generated method before a layer is split into chunks (keeps the JIT optimising).</summary>
-    internal const int MaxStatementsPerMethod = 1200;
+    /// <summary>
+    /// Unrolled statements per generated method before a layer is split into chunks. A compare-and-branch statement
+    /// makes about two basic blocks, so 700 stays well inside the JIT's optimisation limits (2,000 blocks, 60,000 IL
+    /// bytes, 20,000 instructions); the IL-size guard test checks every generated method.
+    /// </summary>
+    internal const int MaxStatementsPerMethod = 700;
 
     public static string Emit(NetworkModel model)
     {
@@ -73,8 +77,12 @@ internal static partial class Emitter
         w.Line($"public const long Parameters = {Literals.Long(model.Parameters)};");
         w.Line("/// <summary>Bytes of weights, biases, thresholds and tables the kernels keep in FRAM on the MCU.</summary>");
         w.Line($"public const long FlashBytes = {Literals.Long(model.FlashBytes)};");
-        w.Line("/// <summary>Largest RAM any one layer needs for its activation buffers on the MCU.</summary>");
+        w.Line("/// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>");
         w.Line($"public const long PeakActivationRamBytes = {Literals.Long(model.PeakActivationRamBytes)};");
+        w.Line("/// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>");
+        w.Line($"public const long PeakActivationRamBytesWithoutInput = {Literals.Long(model.PeakActivationRamBytesWithoutInput)};");
+        w.Line("/// <summary>The layer at which the peak RAM occurs.</summary>");
+        w.Line($"public const string BottleneckLayer = {Literals.String(model.BottleneckLayer)};");
         w.Line("/// <summary>The weight file the kernels were generated from.</summary>");
         w.Line($"public const string WeightFileName = {Literals.String(model.WeightFileName)};");
         w.Line("/// <summary>The manifest resource holding the original weight file (embedded by the UnitWeights item).</summary>");
@@ -157,5 +165,5 @@ internal static partial class Emitter
 
     /// <summary><c>name + offset</c> written short (<c>b - 34</c>, <c>b</c>).</summary>
     private static string Plus(string name, int offset) =>
-        offset == 0 ? name : offset > 0 ? $"{name} + {Int(offset)}" : $"{name} - {Int(-offset)}";
+        name == "0" ? Int(offset) : offset == 0 ? name : offset > 0 ? $"{name} + {Int(offset)}" : $"{name} - {Int(-offset)}";
 }

@@ -21,6 +21,8 @@ internal sealed record NetworkModel(
     long Parameters,
     long FlashBytes,
     long PeakActivationRamBytes,
+    long PeakActivationRamBytesWithoutInput,
+    string BottleneckLayer,
     ImmutableEquatableArray<LayerModel> Layers,
     ImmutableEquatableArray<string> Description)
 {

@@ -4,30 +4,44 @@ using UnIT.Generators.Models;
 using UnIT.Kernels;
 using UnIT.Planning;
 using UnIT.Preparation;
+using UnIT.Resources;
 
 namespace UnIT.Generators.Planning;
 
 /// <summary>Turns a prepared, planned network into the equatable <see cref="NetworkModel"/> the emitter writes.</summary>
 internal static class ModelBuilder
 {
+    /// <summary>The build-time structures one conv/dense layer's chosen kernel needs.</summary>
+    private sealed record KernelData(PreparedMacLayer Layer, LayerChoice Choice, FanOutLists? Lists, BucketTable? Buckets);
+
     public static NetworkModel Build(
         ClassInfo classInfo, WeightFileContent weights, PreparedNetwork network, NetworkPlan plan, CostProfile profile, GeneratorOptions options)
     {
         var format = network.Definition.Options.Format;
+        var kernels = network.MacLayers.Select(mac =>
+        {
+            var choice = plan.ChoiceFor(mac);
+            var lists = ResourceEstimate.IsInputStationary(mac, choice.Implementation) ? FanOutLists.Build(mac, format) : null;
+            var buckets = choice.Implementation == KernelImplementation.Bucketed ? BucketTable.Build(mac, format, lists!) : null;
+            return new KernelData(mac, choice, lists, buckets);
+        }).ToArray();
+        var resources = KernelResources.Analyze(network, format, kernels.Select(k => k.Choice.Implementation).ToArray(), kernels.Select(k => k.Buckets).ToArray());
+
         var layers = new List<LayerModel>();
         for (var i = 0; i < network.Layers.Count; i++)
         {
-            layers.Add(network.Layers[i] switch
+            var layer = network.Layers[i];
+            var row = new LedgerRow(layer.Label, layer.Kind, KernelImplementation.Auto, 0, resources.Operators[i].FlashBytes, resources.Operators[i].LiveBytesWithInput);
+            layers.Add(layer switch
             {
-                PreparedMacLayer mac => BuildMac(i, mac, plan.ChoiceFor(mac), format, options),
-                PreparedReluLayer relu => new ReluModel(i, Row(relu, KernelImplementation.Auto, 0, 0, format), relu.InputShape.ElementCount, relu.Threshold, relu.QuantizedThreshold),
-                PreparedPoolLayer pool => new PoolModel(i, Row(pool, KernelImplementation.Auto, 0, 0, format), pool.Definition.IsMax, pool.Channels, pool.InHeight, pool.InWidth,
+                PreparedMacLayer mac => BuildMac(i, kernels.Single(k => k.Layer == mac), row, format, options),
+                PreparedReluLayer relu => new ReluModel(i, row, relu.InputShape.ElementCount, relu.Threshold, relu.QuantizedThreshold),
+                PreparedPoolLayer pool => new PoolModel(i, row, pool.Definition.IsMax, pool.Channels, pool.InHeight, pool.InWidth,
                     pool.OutHeight, pool.OutWidth, pool.Definition.KernelHeight, pool.Definition.KernelWidth, pool.Definition.StrideHeight, pool.Definition.StrideWidth),
-                _ => new FlattenModel(i, Row(network.Layers[i], KernelImplementation.Auto, 0, 0, format), network.Layers[i].InputShape.ElementCount),
+                _ => new FlattenModel(i, row, layer.InputShape.ElementCount),
             });
         }
 
-        var macs = network.MacLayers.ToArray();
         return new NetworkModel(
             classInfo,
             weights.Name,
@@ -38,36 +52,37 @@ internal static class ModelBuilder
             network.InputScale,
             network.Layers[network.Layers.Count - 1].Quantization.OutputScale,
             network.Layers.Max(l => Math.Max(l.InputShape.ElementCount, l.OutputShape.ElementCount)),
-            macs.Sum(m => m.Geometry.DenseMacs),
-            macs.Sum(m => (long)m.Geometry.WeightCount + m.Geometry.OutChannels),
-            layers.Sum(l => l.Row.FlashBytes),
-            layers.Max(l => l.Row.RamBytes),
+            resources.Macs,
+            network.MacLayers.Sum(m => (long)m.Geometry.WeightCount + m.Geometry.OutChannels),
+            resources.FlashBytes,
+            resources.PeakRamBytesWithInput,
+            resources.PeakRamBytes,
+            resources.Bottleneck,
             layers.ToImmutableEquatableArray(),
-            NetworkDescription.Lines(weights, network, plan, profile, layers).ToImmutableEquatableArray());
+            NetworkDescription.Lines(weights, network, plan, profile, layers, resources).ToImmutableEquatableArray());
     }
 
-    private static LedgerRow Row(PreparedLayer layer, KernelImplementation implementation, long denseMacs, long flash, NumberFormat format) =>
-        new(layer.Label, layer.Kind, implementation, denseMacs, flash, ResourceEstimate.ActivationRamBytes(layer, implementation, format));
-
-    private static MacModel BuildMac(int index, PreparedMacLayer layer, LayerChoice choice, NumberFormat format, GeneratorOptions options)
+    private static MacModel BuildMac(int index, KernelData kernel, LedgerRow row, NumberFormat format, GeneratorOptions options)
     {
+        var (layer, choice, lists, buckets) = (kernel.Layer, kernel.Choice, kernel.Lists, kernel.Buckets);
         var implementation = choice.Implementation;
         var q15 = format == NumberFormat.Q15;
-        var inputStationary = ResourceEstimate.IsInputStationary(layer, implementation);
-        var lists = inputStationary ? FanOutLists.Build(layer, format) : null;
-        var buckets = implementation == KernelImplementation.Bucketed ? BucketTable.Build(layer, format, lists!) : null;
+        var inputStationary = lists is not null;
         var thresholds = implementation == KernelImplementation.Gather && !layer.IsDense ? ActivationThresholds.Build(layer, format) : null;
         var nonZero = q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
 
-        var row = Row(layer, implementation, layer.Geometry.DenseMacs, ResourceEstimate.WeightFlashBytes(layer, implementation, format, buckets), format);
+        // A fan-out list is one unrolled chain in one method, so a list longer than a method may hold goes table-driven.
+        var unrolled = nonZero <= options.MaxUnrolledWeights
+            && (lists is null || lists.Lists.All(l => l.Entries.Count <= Emitting.Emitter.MaxStatementsPerMethod));
+
         return new MacModel(
             index,
-            row,
+            row with { Implementation = implementation, DenseMacs = layer.Geometry.DenseMacs },
             layer.Geometry,
             layer.IsDense,
             layer.InputIsNonNegative,
             implementation,
-            nonZero <= options.MaxUnrolledWeights,
+            unrolled,
             layer.Division,
             layer.TableBits,
             CandidateProducts.Count(layer, format),

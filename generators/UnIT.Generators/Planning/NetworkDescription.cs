@@ -3,6 +3,7 @@ using UnIT.Costs;
 using UnIT.Generators.Models;
 using UnIT.Planning;
 using UnIT.Preparation;
+using UnIT.Resources;
 
 namespace UnIT.Generators.Planning;
 
@@ -12,7 +13,8 @@ namespace UnIT.Generators.Planning;
 /// </summary>
 internal static class NetworkDescription
 {
-    public static IEnumerable<string> Lines(WeightFileContent weights, PreparedNetwork network, NetworkPlan plan, CostProfile profile, IReadOnlyList<LayerModel> models)
+    public static IEnumerable<string> Lines(
+        WeightFileContent weights, PreparedNetwork network, NetworkPlan plan, CostProfile profile, IReadOnlyList<LayerModel> models, NetworkResources resources)
     {
         var options = network.Definition.Options;
         var staticCycles = models.Where(m => m is not MacModel).Sum(m => StaticCycles(m, profile));
@@ -22,6 +24,10 @@ internal static class NetworkDescription
         yield return Invariant($"{options.Format} kernels priced on {profile.DisplayName}; division {options.Division}")
             + (options.Division == DivisionApproximation.ReciprocalLut ? Invariant($" ({options.ReciprocalTableBits}-bit table)") : string.Empty) + ".";
         yield return Invariant($"Planner estimate per inference: {total:N0} cycles = {1000 * profile.Seconds(total):0.###} ms = {profile.Microjoules(total):0.#} uJ (estimated, see each layer's assumption).");
+        yield return Invariant($"Resources: flash {resources.FlashBytes:N0} B, {resources.Macs:N0} dense MACs, peak activation RAM {resources.PeakRamBytesWithInput:N0} B ")
+            + Invariant($"({resources.PeakRamBytes:N0} B without the input buffer), bottleneck '{resources.Bottleneck}'.");
+        yield return "One channel costs: " + string.Join("; ", resources.ChannelCosts.Select(c =>
+            Invariant($"{c.Label} {c.FlashBytes:N0} B flash, {c.Macs:N0} MACs, {c.ActivationBytes:N0} B activations")));
         yield return string.Empty;
         yield return Invariant($"input {network.InputShape}") + (options.Format == NumberFormat.Q15
             ? Invariant($" (Q15 scale 2^{network.InputScale}, range {(options.InputRange ?? 1f):G4} {(options.InputRange is null ? "assumed" : "declared")})")

@@ -3,8 +3,9 @@ using UnIT.Preparation;
 namespace UnIT.Kernels;
 
 /// <summary>
-/// Bytes a layer occupies on the MCU, by actual element size: constants in FRAM (weights, biases, thresholds,
-/// tables) and activation buffers in RAM while the layer runs. Code size is not included.
+/// Bytes a conv/dense layer's kernel keeps in FRAM, by actual element size: non-zero weights, biases, and whatever
+/// its implementation adds (activation thresholds, output offsets, keys, bucket and quotient tables). Code size is not
+/// included. RAM comes from <see cref="Resources.ResourceModel"/>.
 /// </summary>
 public static class ResourceEstimate
 {
@@ -52,20 +53,6 @@ public static class ResourceEstimate
         }
 
         return bytes + QuotientTableBytes(layer, format);
-    }
-
-    /// <summary>RAM bytes the layer needs while it runs: input and output buffers, plus RAM accumulators for scatter kernels.</summary>
-    public static long ActivationRamBytes(PreparedLayer layer, KernelImplementation implementation, NumberFormat format)
-    {
-        var e = ElementBytes(format);
-        long input = layer.InputShape.ElementCount;
-        long output = layer.OutputShape.ElementCount;
-        return layer switch
-        {
-            PreparedMacLayer mac when format == NumberFormat.Q15 && IsInputStationary(mac, implementation) => ((input + output) * e) + (output * AccumulatorBytes),
-            PreparedMacLayer or PreparedPoolLayer => (input + output) * e,
-            _ => input * e, // ReLU works in place; Flatten is a view
-        };
     }
 
     private static bool HasDistinctGroupThresholds(PreparedMacLayer layer)

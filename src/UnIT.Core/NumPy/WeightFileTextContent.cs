@@ -20,10 +20,29 @@ public sealed record WeightFileTextContent(string Name, string Item, string Full
                 && string.Equals(Name, other.Name, StringComparison.Ordinal)
                 && string.Equals(Item, other.Item, StringComparison.Ordinal)
                 && string.Equals(FullPath, other.FullPath, StringComparison.Ordinal)
-                && Bytes.AsSpan().SequenceEqual(other.Bytes)));
+                && SameBytes(Bytes, other.Bytes)));
 
     /// <summary>A hash of the values; the SHA-256 stands for the bytes.</summary>
     public override int GetHashCode() =>
         StringComparer.Ordinal.GetHashCode(Sha256) ^ (StringComparer.Ordinal.GetHashCode(Name) * 31)
         ^ (StringComparer.Ordinal.GetHashCode(Item) * 17) ^ StringComparer.Ordinal.GetHashCode(FullPath);
+
+    // A plain loop, not span equality: the build task compiles this file as linked source and must not need System.Memory.
+    private static bool SameBytes(byte[] first, byte[] second)
+    {
+        if (first.Length != second.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < first.Length; i++)
+        {
+            if (first[i] != second[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -1,11 +1,11 @@
 using UnIT.Collections;
 using UnIT.Costs;
-using UnIT.Kernels;
 using UnIT.Ledger;
 using UnIT.Model;
 using UnIT.NumPy;
 using UnIT.Planning;
 using UnIT.Preparation;
+using UnIT.Resources;
 using UnIT.Semantics;
 
 namespace UnIT.Interpreter;
@@ -36,38 +36,40 @@ public sealed class ReferenceInterpreter
 
         NetworkPlan? plan = null;
         _plans = new MacLayerPlan?[network.Layers.Count];
-        var descriptors = new List<LayerDescriptor>();
         var macIndex = 0;
         for (var i = 0; i < network.Layers.Count; i++)
         {
-            var layer = network.Layers[i];
-            var implementation = KernelImplementation.Auto;
-            long denseMacs = 0, flash = 0;
-            if (layer is PreparedMacLayer mac)
+            if (network.Layers[i] is not PreparedMacLayer mac)
             {
-                implementation = implementations is null ? KernelImplementation.Auto : implementations[implementations.Count == 1 ? 0 : macIndex];
-                if (implementation == KernelImplementation.Auto)
-                {
-                    implementation = mac.RequestedImplementation;
-                }
-
-                if (implementation == KernelImplementation.Auto)
-                {
-                    plan ??= KernelPlanner.Plan(network, Format, CostProfile.For(network.Definition.Options.Profile));
-                    implementation = plan.ChoiceFor(mac).Implementation;
-                }
-
-                KernelPlanner.CheckSupported(network.Definition.Name, mac, implementation);
-                var macPlan = new MacLayerPlan(mac, Format, implementation);
-                _plans[i] = macPlan;
-                denseMacs = mac.Geometry.DenseMacs;
-                flash = ResourceEstimate.WeightFlashBytes(mac, implementation, Format, macPlan.Buckets);
-                macIndex++;
+                continue;
             }
 
-            descriptors.Add(new LayerDescriptor(layer.Label, layer.Kind, implementation, denseMacs, flash,
-                ResourceEstimate.ActivationRamBytes(layer, implementation, Format)));
+            var implementation = implementations is null ? KernelImplementation.Auto : implementations[implementations.Count == 1 ? 0 : macIndex];
+            if (implementation == KernelImplementation.Auto)
+            {
+                implementation = mac.RequestedImplementation;
+            }
+
+            if (implementation == KernelImplementation.Auto)
+            {
+                plan ??= KernelPlanner.Plan(network, Format, CostProfile.For(network.Definition.Options.Profile));
+                implementation = plan.ChoiceFor(mac).Implementation;
+            }
+
+            KernelPlanner.CheckSupported(network.Definition.Name, mac, implementation);
+            _plans[i] = new MacLayerPlan(mac, Format, implementation);
+            macIndex++;
         }
+
+        var chosen = _plans.Where(p => p is not null).Select(p => p!).ToArray();
+        Resources = KernelResources.Analyze(network, Format, chosen.Select(p => p.Implementation).ToArray(), chosen.Select(p => p.Buckets).ToArray());
+        var descriptors = network.Layers.Select((layer, i) => new LayerDescriptor(
+            layer.Label,
+            layer.Kind,
+            _plans[i]?.Implementation ?? KernelImplementation.Auto,
+            layer is PreparedMacLayer mac ? mac.Geometry.DenseMacs : 0,
+            Resources.Operators[i].FlashBytes,
+            Resources.Operators[i].LiveBytesWithInput));
 
         var options = network.Definition.Options;
         Layout = new LedgerLayout(network.Definition.Name, Format, options.Profile, options.Division, descriptors.ToImmutableEquatableArray());
@@ -79,6 +81,9 @@ public sealed class ReferenceInterpreter
 
     /// <summary>The network.</summary>
     public PreparedNetwork Network { get; }
+
+    /// <summary>Flash, MACs and peak RAM of the network with the chosen kernels (resource model).</summary>
+    public NetworkResources Resources { get; }
 
     /// <summary>The number format it computes in.</summary>
     public NumberFormat Format { get; }

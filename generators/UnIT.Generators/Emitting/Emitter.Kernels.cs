@@ -24,7 +24,11 @@ internal static partial class Emitter
             if (q15)
             {
                 w.Line("[global::System.ThreadStatic] private static short[]? s_input;");
-                w.Line("[global::System.ThreadStatic] private static long[]? s_accumulators;");
+                if (model.Layers.OfType<MacModel>().Any(m => m.IsInputStationary))
+                {
+                    // Only input-stationary layers keep 64-bit accumulators; an unused field would be a warning (CS0169).
+                    w.Line("[global::System.ThreadStatic] private static long[]? s_accumulators;");
+                }
             }
 
             w.Line();

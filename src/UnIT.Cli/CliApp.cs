@@ -28,8 +28,9 @@ internal static class CliApp
               unit evaluate --weights mnist-pruned.npz --calibration MnistPruned.calibration.txt
               unit inspect mnist-pruned.npz
 
-            Data: the 10,000 MNIST digits embedded in UnIT.Training (8,000 train / 2,000 test). The first 1,000 train digits
-            are held out of training; pruning stops and thresholds are chosen on them; test digits are only ever reported.
+            Data: the 10,000 MNIST digits embedded in UnIT.Training (8,000 train / 2,000 test). Models are fitted on train
+            digits 1,000-6,999; pruning stops on the last 1,000 train digits; thresholds are chosen on the first 1,000
+            (the calibration digits, seen by nothing else); the test digits are only ever reported.
             Run `unit <command> --help` for each command's options.
             """);
         root.Subcommands.Add(TrainCommand.Create(console));
@@ -60,10 +61,25 @@ internal static class CommonOptions
 
     public static Option<int> Holdout() => new("--holdout")
     {
-        Description = "How many of the first train digits are held out of training (the calibration and validation digits).",
+        Description = "How many of the first train digits are held out of training and pruning: the calibration digits of `unit calibrate`.",
         DefaultValueFactory = _ => 1000,
         HelpName = "digits",
     };
+
+    public static Option<int> Validation() => new("--validation")
+    {
+        Description = "How many of the last train digits are held out of training: the validation split that decides when pruning stops.",
+        DefaultValueFactory = _ => 1000,
+        HelpName = "digits",
+    };
+
+    /// <summary>The digits a model is fitted on: train minus the first (calibration) and the last (validation) ones.</summary>
+    public static (UnIT.Training.Data.Dataset Fit, UnIT.Training.Data.Dataset Validation) Split(UnIT.Training.Data.MnistDataset mnist, int validation)
+    {
+        var (rest, held) = mnist.SplitTrain(validation);
+        var start = mnist.Calibration.Count;
+        return (rest.Slice(start, rest.Count - start), held);
+    }
 
     public static Option<int> Threads() => new("--threads")
     {

@@ -301,16 +301,17 @@ internal static class EvaluateCommand
 
             var report = CostReport.Create(ledger);
             var accuracy = 100.0 * correct / count;
+            // Markdown and JSON go to standard output as they are (no console wrapping), so they can be redirected to a file.
+            var raw = result.InvocationConfiguration.Output;
             switch (settings.Report)
             {
                 case ReportFormat.Json:
-                    console.Profile.Width = Math.Max(console.Profile.Width, 200);
-                    console.WriteLine(TrainCommand.Invariant($"{{\"accuracyPercent\": {accuracy:R}, \"testDigits\": {count}, \"report\": {report.ToJson()}}}"));
+                    raw.WriteLine(TrainCommand.Invariant($"{{\"accuracyPercent\": {accuracy:R}, \"testDigits\": {count}, \"report\": {report.ToJson()}}}"));
                     break;
                 case ReportFormat.Markdown:
-                    console.WriteLine(TrainCommand.Invariant($"Accuracy on {count:N0} test digits: **{accuracy:0.00} %**"));
-                    console.WriteLine();
-                    console.WriteLine(report.ToMarkdown());
+                    raw.WriteLine(TrainCommand.Invariant($"Accuracy on {count:N0} test digits: **{accuracy:0.00} %**"));
+                    raw.WriteLine();
+                    raw.Write(report.ToMarkdown());
                     break;
                 default:
                     report.Write(console);

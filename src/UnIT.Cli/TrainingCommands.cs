@@ -14,6 +14,7 @@ internal static class TrainCommand
     public static readonly Option<string> Layers = CommonOptions.Layers();
     public static readonly Option<string> Input = CommonOptions.Input();
     public static readonly Option<int> Holdout = CommonOptions.Holdout();
+    public static readonly Option<int> Validation = CommonOptions.Validation();
     public static readonly Option<int> Threads = CommonOptions.Threads();
 
     public static readonly Option<FileInfo> Output = new("--output", "-o")
@@ -38,14 +39,15 @@ internal static class TrainCommand
     public static Command Create(IAnsiConsole console)
     {
         var command = new Command("train", """
-            Train a network on the MNIST train digits (all but the held-out first --holdout digits) and save it as .npz.
-            Prints the accuracy on the held-out digits and, for information only, on the 2,000 test digits.
+            Train a network on the MNIST train digits except the first --holdout (calibration) and the last --validation
+            (pruning validation) ones, and save it as .npz. Prints the accuracy on both held-out sets and, for
+            information only, on the 2,000 test digits.
 
             Example:
               unit train --output mnist-dense.npz
               unit train --seed 2 --epochs 30 --output mnist-dense-seed2.npz
             """);
-        foreach (var option in new Option[] { Output, Seed, Epochs, Holdout, Layers, Input, Threads })
+        foreach (var option in new Option[] { Output, Seed, Epochs, Holdout, Validation, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -54,7 +56,7 @@ internal static class TrainCommand
         {
             var definition = CommonOptions.Network(result, Layers, Input, "mnist");
             var mnist = MnistDataset.Load(result.GetValue(Holdout));
-            var training = mnist.Train.Slice(mnist.Calibration.Count, mnist.Train.Count - mnist.Calibration.Count);
+            var (training, validation) = CommonOptions.Split(mnist, result.GetValue(Validation));
             var options = TrainingOptions.Default with
             {
                 Seed = result.GetValue(Seed),
@@ -62,7 +64,7 @@ internal static class TrainCommand
                 MaxDegreeOfParallelism = result.GetValue(Threads),
             };
             var network = TrainableNetwork.Create(definition, options.Seed);
-            console.MarkupLine(Invariant($"Training [bold]{definition.Layers.Count}[/] layers on [bold]{training.Count:N0}[/] digits (holding out {mnist.Calibration.Count:N0}), seed {options.Seed}, {options.Epochs} epochs."));
+            console.MarkupLine(Invariant($"Training [bold]{definition.Layers.Count}[/] layers on [bold]{training.Count:N0}[/] digits (holding out {mnist.Calibration.Count:N0} calibration and {validation.Count:N0} validation digits), seed {options.Seed}, {options.Epochs} epochs."));
             console.Progress().AutoClear(false).Start(context =>
             {
                 var task = context.AddTask("epochs", maxValue: Math.Max(1, options.Epochs));
@@ -73,10 +75,11 @@ internal static class TrainCommand
                 });
             });
             var heldOut = Evaluator.Evaluate(network, mnist.Calibration, options.MaxDegreeOfParallelism);
+            var validated = Evaluator.Evaluate(network, validation, options.MaxDegreeOfParallelism);
             var test = Evaluator.Evaluate(network, mnist.Test, options.MaxDegreeOfParallelism);
             var output = result.GetValue(Output)!;
             StateDictFile.Save(network, output.FullName);
-            console.MarkupLine(Invariant($"Held-out digits: [bold]{heldOut.AccuracyPercent:0.00} %[/]; test digits (reported, never used to choose): [bold]{test.AccuracyPercent:0.00} %[/]."));
+            console.MarkupLine(Invariant($"Calibration digits: [bold]{heldOut.AccuracyPercent:0.00} %[/]; validation digits: [bold]{validated.AccuracyPercent:0.00} %[/]; test digits (reported, never used to choose): [bold]{test.AccuracyPercent:0.00} %[/]."));
             console.MarkupLine($"Wrote [green]{Markup.Escape(output.FullName)}[/].");
             return 0;
         });
@@ -92,6 +95,7 @@ internal static class PruneCommand
     public static readonly Option<string> Layers = CommonOptions.Layers();
     public static readonly Option<string> Input = CommonOptions.Input();
     public static readonly Option<int> Holdout = CommonOptions.Holdout();
+    public static readonly Option<int> Validation = CommonOptions.Validation();
     public static readonly Option<int> Threads = CommonOptions.Threads();
     public static readonly Option<FileInfo> Weights = CommonOptions.Weights();
 
@@ -127,12 +131,13 @@ internal static class PruneCommand
         var command = new Command("prune", """
             Magnitude-prune a trained network by the UnIT paper's baseline recipe: global L1 pruning of conv and dense weights,
             5 % of the remaining weights per step, one fine-tuning epoch per step on the training digits, stop before the
-            accuracy on the held-out digits (a validation split taken from train) drops more than --budget points.
+            accuracy on the last --validation train digits (a validation split taken from train, held out of training)
+            drops more than --budget points. The calibration digits (the first --holdout) are not used.
 
             Example:
               unit prune --weights mnist-dense.npz --output mnist-pruned.npz
             """);
-        foreach (var option in new Option[] { Weights, Output, Budget, Step, Seed, Holdout, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Output, Budget, Step, Seed, Holdout, Validation, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -141,7 +146,7 @@ internal static class PruneCommand
         {
             var definition = CommonOptions.Network(result, Layers, Input, "mnist");
             var mnist = MnistDataset.Load(result.GetValue(Holdout));
-            var training = mnist.Train.Slice(mnist.Calibration.Count, mnist.Train.Count - mnist.Calibration.Count);
+            var (training, validation) = CommonOptions.Split(mnist, result.GetValue(Validation));
             var network = TrainableNetwork.Create(definition, seed: 1);
             StateDictFile.Load(network, result.GetValue(Weights)!.FullName);
             var threads = result.GetValue(Threads);
@@ -151,11 +156,11 @@ internal static class PruneCommand
                 AccuracyBudgetPoints = result.GetValue(Budget),
                 FineTuning = MagnitudePruningOptions.Default.FineTuning with { Seed = result.GetValue(Seed), MaxDegreeOfParallelism = threads },
             };
-            var table = new Table().AddColumns("step", "pruned", "sparsity", "held-out accuracy", "within budget");
+            var table = new Table().AddColumns("step", "pruned", "sparsity", "validation accuracy", "within budget");
             MagnitudePruningResult? pruned = null;
             console.Status().Start("pruning…", context =>
             {
-                pruned = new MagnitudePruner(options).Prune(network, training, mnist.Calibration, step =>
+                pruned = new MagnitudePruner(options).Prune(network, training, validation, step =>
                 {
                     context.Status(TrainCommand.Invariant($"step {step.Step}: {step.Sparsity:P1} sparse, {step.AccuracyPercent:0.00} %"));
                     table.AddRow(step.Step.ToString(CultureInfo.InvariantCulture), step.PrunedWeights.ToString("N0", CultureInfo.InvariantCulture),
@@ -169,7 +174,7 @@ internal static class PruneCommand
             var output = result.GetValue(Output)!;
             StateDictFile.Save(model, output.FullName);
             console.MarkupLine(TrainCommand.Invariant(
-                $"Kept {pruned.StepsKept} steps ({pruned.StopReason}): [bold]{pruned.Sparsity:P1}[/] of the weights pruned; held-out {pruned.DenseAccuracyPercent:0.00} → {pruned.AccuracyPercent:0.00} %; test (reported only) {denseTest.AccuracyPercent:0.00} → [bold]{test.AccuracyPercent:0.00} %[/]."));
+                $"Kept {pruned.StepsKept} steps ({pruned.StopReason}): [bold]{pruned.Sparsity:P1}[/] of the weights pruned; validation {pruned.DenseAccuracyPercent:0.00} → {pruned.AccuracyPercent:0.00} %; test (reported only) {denseTest.AccuracyPercent:0.00} → [bold]{test.AccuracyPercent:0.00} %[/]."));
             console.MarkupLine($"Wrote [green]{Markup.Escape(output.FullName)}[/].");
             return 0;
         });

@@ -4,11 +4,14 @@
 set -euo pipefail
 models=sample-apps/Mnist/models
 dotnet build src/UnIT.Cli -c Release -v:q -nologo
-unit() { dotnet src/UnIT.Cli/bin/Release/net10.0/UnIT.Cli.dll "$@"; }
+cli=$(pwd)/src/UnIT.Cli/bin/Release/net10.0/UnIT.Cli.dll
+unit() { dotnet "$cli" "$@"; }
 
-# 1. The paper's MNIST network, trained on train digits 1,000-7,999 (the first 1,000 are held out for calibration).
+# 1. The paper's MNIST network, trained on train digits 1,000-6,999: the first 1,000 (calibration) and the last 1,000
+#    (pruning validation) are held out.
 unit train --seed 1 --epochs 20 --output $models/mnist-dense.npz
-# 2. The training-time pruned baseline: global L1, 5 % per step, one fine-tuning epoch, stop before a 0.5-point drop.
+# 2. The training-time pruned baseline: global L1, 5 % per step, one fine-tuning epoch, stop before a 0.5-point drop
+#    on the validation digits (the calibration digits stay unseen).
 unit prune --weights $models/mnist-dense.npz --output $models/mnist-pruned.npz
 
 cd $models

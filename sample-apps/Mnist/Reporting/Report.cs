@@ -142,9 +142,12 @@ internal sealed class Report
             Text.Percent(100 * (1 - (p.Run.Macs / p.Run.Report.Total.DenseMacs))),
             Text.Count(p.Run.Cycles),
             Text.Percent(100 * (1 - (p.Run.Cycles / sweep.Baseline.Cycles))),
+            p.Gather is null ? "-" : Text.Count(p.Gather.Cycles),
+            p.Gather is null ? "-" : Text.Percent(100 * (1 - (p.Run.Cycles / p.Gather.Cycles))),
         });
 
-    private static readonly string[] SweepHeaders = ["T (every layer)", "accuracy", "change (points)", "MACs", "fewer MACs than model alone", "fewer MACs than dense", "cycles", "fewer cycles than model alone"];
+    private static readonly string[] SweepHeaders =
+        ["T (every layer)", "accuracy", "change (points)", "MACs", "fewer MACs than model alone", "fewer MACs than dense", "cycles (Bucketed)", "fewer cycles than model alone", "Gather cycles", "Bucketed vs Gather"];
 
     /// <summary>Where the cycles go: per conv/dense layer, cycles per inference by kind of event.</summary>
     private IEnumerable<string[]> BreakdownRows(IEnumerable<string> names) =>
@@ -295,7 +298,7 @@ internal sealed class Report
         md.Append(MarkdownTable(BreakdownHeaders, BreakdownRows(BreakdownNetworks))).Append('\n');
 
         md.Append("## Threshold sweep\n\n");
-        md.Append(Text.F($"Thresholds are compile-time constants in generated kernels, so the sweep runs through the reference interpreter, which computes the same outputs and counts the same events (tested in `tests/UnIT.Generators.Tests`, and checked here: the interpreter runs each swept class's own calibrated settings and kernels and is compared with the generated class on the same digits). One threshold T on every conv/dense layer, θ as calibrated, Bucketed kernels on every layer (so T = 0 shows what a skipping kernel costs before it skips anything). Reductions are against the model alone (planner's kernels, no UnIT) on the same profile. Digits: the first {_sweepDigits:N0} test digits (`--sweep-digits 2000` runs all of them; 1,000 keeps the main job within its time).\n\n"));
+        md.Append(Text.F($"Thresholds are compile-time constants in generated kernels, so the sweep runs through the reference interpreter, which computes the same outputs and counts the same events (tested in `tests/UnIT.Generators.Tests`, and checked here: the interpreter runs each swept class's own calibrated settings and kernels and is compared with the generated class on the same digits). One threshold T on every conv/dense layer, θ as calibrated, Bucketed kernels on every layer (so T = 0 shows what a skipping kernel costs before it skips anything); on Q15/MPY32 also the paper's Gather kernels at the same T. Reductions are against the model alone (planner's kernels, no UnIT) on the same profile. Digits: the first {_sweepDigits:N0} test digits (`--sweep-digits 2000` runs all of them; 1,000 keeps the main job within its time).\n\n"));
         foreach (var sweep in _sweeps)
         {
             md.Append(Text.F($"### {sweep.Series} ({sweep.Network}: interpreter reproduces the generated kernels: {(sweep.MatchesGenerated ? "yes, same predictions count and identical per-layer event counts" : "NO")})\n\n"));

@@ -1,0 +1,336 @@
+// Written by models/write-networks.py from the calibration files in models/ (do not edit by hand):
+// the paper's MNIST network, dense and magnitude-pruned, with the calibrated thresholds, one class per
+// (model, profile, division, kernel implementation) the report compares.
+using UnIT;
+
+namespace Mnist;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistDenseQ15;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15ReciprocalLutBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.12232151f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistDenseQ15ReciprocalLutBucketed;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15ReciprocalLutGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.12232151f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistDenseQ15ReciprocalLutGather;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15ReciprocalLutSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.12232151f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistDenseQ15ReciprocalLutSorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedQ15.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Exact, Calibration = "MnistPrunedQ15ExactBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15ExactBucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Exact, Calibration = "MnistPrunedQ15ExactGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15ExactGather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Exact, Calibration = "MnistPrunedQ15ExactSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15ExactSorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.FloatBits, Calibration = "MnistPrunedQ15FloatBitsBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15FloatBitsBucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.FloatBits, Calibration = "MnistPrunedQ15FloatBitsGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15FloatBitsGather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.FloatBits, Calibration = "MnistPrunedQ15FloatBitsSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15FloatBitsSorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Pow2, Calibration = "MnistPrunedQ15Pow2Bucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.100655645f, GroupSize = 3, GroupThresholds = new[] { 0.09432278f, 0.100655645f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15Pow2Bucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Pow2, Calibration = "MnistPrunedQ15Pow2Gather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.100655645f, GroupSize = 3, GroupThresholds = new[] { 0.09432278f, 0.100655645f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15Pow2Gather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Pow2, Calibration = "MnistPrunedQ15Pow2Sorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.100655645f, GroupSize = 3, GroupThresholds = new[] { 0.09432278f, 0.100655645f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15Pow2Sorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedQ15ReciprocalLutBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15ReciprocalLutBucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedQ15ReciprocalLutGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15ReciprocalLutGather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedQ15ReciprocalLutSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedQ15ReciprocalLutSorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedSoft.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoft;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Exact, Calibration = "MnistPrunedSoftExactBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.18460327f, GroupSize = 3, GroupThresholds = new[] { 0.18460327f, 0.10285972f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.4204482f, GroupSize = 4, GroupThresholds = new[] { 0.23427096f, 0.21953152f, 0.4204482f, 0.2102241f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoftExactBucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Exact, Calibration = "MnistPrunedSoftExactGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.18460327f, GroupSize = 3, GroupThresholds = new[] { 0.18460327f, 0.10285972f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.4204482f, GroupSize = 4, GroupThresholds = new[] { 0.23427096f, 0.21953152f, 0.4204482f, 0.2102241f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoftExactGather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Exact, Calibration = "MnistPrunedSoftExactSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.18460327f, GroupSize = 3, GroupThresholds = new[] { 0.18460327f, 0.10285972f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.4204482f, GroupSize = 4, GroupThresholds = new[] { 0.23427096f, 0.21953152f, 0.4204482f, 0.2102241f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoftExactSorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistPrunedSoftFloatBitsBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15863137f, GroupSize = 3, GroupThresholds = new[] { 0.15523222f, 0.15863137f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.5452539f, GroupSize = 4, GroupThresholds = new[] { 0.27262694f, 0.2554743f, 0.5452539f, 0.2554743f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.3855527f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistPrunedSoftFloatBitsBucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistPrunedSoftFloatBitsGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15863137f, GroupSize = 3, GroupThresholds = new[] { 0.15523222f, 0.15863137f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.5452539f, GroupSize = 4, GroupThresholds = new[] { 0.27262694f, 0.2554743f, 0.5452539f, 0.2554743f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.3855527f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistPrunedSoftFloatBitsGather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistPrunedSoftFloatBitsSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15863137f, GroupSize = 3, GroupThresholds = new[] { 0.15523222f, 0.15863137f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.5452539f, GroupSize = 4, GroupThresholds = new[] { 0.27262694f, 0.2554743f, 0.5452539f, 0.2554743f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.3855527f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistPrunedSoftFloatBitsSorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Pow2, Calibration = "MnistPrunedSoftPow2Bucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.11216932f, GroupSize = 3, GroupThresholds = new[] { 0.11216932f, 0.0903238f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.35355338f, GroupSize = 4, GroupThresholds = new[] { 0.2554743f, 0.114625506f, 0.35355338f, 0.11216932f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoftPow2Bucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Pow2, Calibration = "MnistPrunedSoftPow2Gather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.11216932f, GroupSize = 3, GroupThresholds = new[] { 0.11216932f, 0.0903238f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.35355338f, GroupSize = 4, GroupThresholds = new[] { 0.2554743f, 0.114625506f, 0.35355338f, 0.11216932f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoftPow2Gather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Pow2, Calibration = "MnistPrunedSoftPow2Sorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.11216932f, GroupSize = 3, GroupThresholds = new[] { 0.11216932f, 0.0903238f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.35355338f, GroupSize = 4, GroupThresholds = new[] { 0.2554743f, 0.114625506f, 0.35355338f, 0.11216932f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistPrunedSoftPow2Sorted;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedSoftReciprocalLutBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.18460327f, GroupSize = 3, GroupThresholds = new[] { 0.18460327f, 0.15523222f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.3855527f, GroupSize = 4, GroupThresholds = new[] { 0.24464302f, 0.3855527f, 0.2785967f, 0.18864556f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.3242099f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistPrunedSoftReciprocalLutBucketed;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedSoftReciprocalLutGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.18460327f, GroupSize = 3, GroupThresholds = new[] { 0.18460327f, 0.15523222f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.3855527f, GroupSize = 4, GroupThresholds = new[] { 0.24464302f, 0.3855527f, 0.2785967f, 0.18864556f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.3242099f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistPrunedSoftReciprocalLutGather;
+
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedSoftReciprocalLutSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.18460327f, GroupSize = 3, GroupThresholds = new[] { 0.18460327f, 0.15523222f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.3125f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.3855527f, GroupSize = 4, GroupThresholds = new[] { 0.24464302f, 0.3855527f, 0.2785967f, 0.18864556f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 1.5f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.3242099f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistPrunedSoftReciprocalLutSorted;

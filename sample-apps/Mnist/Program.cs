@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Mnist.Evaluation;
+using Mnist.Reporting;
+using Spectre.Console;
+using UnIT;
+using UnIT.Calibration;
+using UnIT.Collections;
+using UnIT.Costs;
+using UnIT.Interpreter;
+using UnIT.Model;
+using UnIT.NumPy;
+using UnIT.Preparation;
+using UnIT.Training.Data;
+
+// The main job: every [UnitNetwork] class of Networks.g.cs on the 2,000 MNIST test digits through its generated
+// kernels, a threshold sweep through the reference interpreter, and the report (console + report/).
+var clock = Stopwatch.StartNew();
+var console = AnsiConsole.Console;
+if (Console.IsOutputRedirected)
+{
+    console.Profile.Width = 220; // tables stay readable in a log file
+}
+var options = RunOptions.Parse(args);
+var mnist = MnistDataset.Load();
+var test = mnist.Test;
+var networks = CompiledNetwork.Discover();
+console.MarkupLine(Text.F($"[bold]UnIT on MNIST[/]: {networks.Count} generated networks, {test.Count:N0} test digits, {Environment.ProcessorCount} threads."));
+
+var runs = new Dictionary<string, TestRun>(StringComparer.Ordinal);
+console.Progress().AutoClear(true).Start(context =>
+{
+    var task = context.AddTask("generated kernels", maxValue: networks.Count);
+    foreach (var network in networks)
+    {
+        task.Description = network.Name;
+        runs[network.Name] = TestRun.Of(network, test, test.Count);
+        task.Increment(1);
+    }
+});
+var kernelSeconds = clock.Elapsed.TotalSeconds;
+
+// The T sweep: thresholds are compile-time constants in generated kernels, so it runs through the reference
+// interpreter, which has the same semantics and counts the same events (checked on each swept class).
+var sweeps = new List<Sweep>();
+var sweepClock = Stopwatch.StartNew();
+console.Progress().AutoClear(true).Start(context =>
+{
+    foreach (var (series, name, baseline, withGather) in new[]
+    {
+        ("pruned, Q15/MPY32", "MnistPrunedQ15ReciprocalLutBucketed", "MnistPrunedQ15", true),
+        ("dense, Q15/MPY32", "MnistDenseQ15ReciprocalLutBucketed", "MnistDenseQ15", true),
+        ("pruned, soft float", "MnistPrunedSoftFloatBitsBucketed", "MnistPrunedSoft", false),
+    })
+    {
+        var network = networks.Single(n => n.Name == name);
+        var task = context.AddTask($"sweep {series}", maxValue: Sweep.Thresholds.Length);
+        sweeps.Add(Sweep.Run(series, network, networks.Single(n => n.Name == baseline), test, options.SweepDigits, withGather, () => task.Increment(1)));
+    }
+});
+var sweepSeconds = sweepClock.Elapsed.TotalSeconds;
+
+var report = new Report(networks, runs, sweeps, options.SweepDigits, test.Count);
+report.Print(console);
+Directory.CreateDirectory(options.OutputDirectory);
+report.Write(options.OutputDirectory);
+console.MarkupLine(Text.F($"Wrote [green]{Markup.Escape(Path.GetFullPath(options.OutputDirectory))}[/]: README.md, cost-tables.md, CSV files and SVG plots."));
+console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), total {clock.Elapsed.TotalSeconds:0.0} s."));
+return 0;
+
+/// <summary>Command-line options of the sample.</summary>
+internal sealed record RunOptions(string OutputDirectory, int SweepDigits)
+{
+    public static RunOptions Parse(string[] args)
+    {
+        var project = typeof(RunOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value ?? ".";
+        var output = Path.Combine(project, "report");
+        var sweepDigits = 1000; // the interpreter is slower than the generated kernels; 1,000 digits keep the main job short
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            switch (args[i])
+            {
+                case "--out":
+                    output = args[i + 1];
+                    break;
+                case "--sweep-digits":
+                    sweepDigits = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+            }
+        }
+
+        return new RunOptions(output, Math.Clamp(sweepDigits, 1, 2000));
+    }
+}
+
+/// <summary>
+/// A sweep of one uniform UnIT threshold T on every conv/dense layer (θ as calibrated), through the reference
+/// interpreter with Bucketed kernels; plus a check that the interpreter reproduces the generated class exactly.
+/// </summary>
+internal sealed record Sweep(string Series, string Network, TestRun Baseline, IReadOnlyList<(float Threshold, TestRun Run, TestRun? Gather)> Points, bool MatchesGenerated)
+{
+    /// <summary>The thresholds swept (units of the float product a·w; the calibrated ones are 0.1–0.4 where set).</summary>
+    public static readonly float[] Thresholds = [0f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.45f];
+
+    /// <summary>Runs the sweep; <paramref name="withGather"/> also runs the paper's Gather kernels at every T (same outputs and MACs, other cycles).</summary>
+    public static Sweep Run(string series, CompiledNetwork network, CompiledNetwork alone, Dataset test, int digits, bool withGather, Action step)
+    {
+        var baseline = TestRun.Of(alone, test, digits); // the model alone on the same digits
+        using var stream = network.OpenWeights();
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var weights = WeightFile.Parse(memory.ToArray(), network.Name);
+
+        // The generated class's own settings and kernels, through the interpreter: same accuracy and events?
+        var kernels = network.Layout.Layers.Where(l => l.DenseMacs > 0).Select(l => l.Implementation).ToArray();
+        var check = TestRun.Of("check", new ReferenceInterpreter(PreparedNetwork.Prepare(network.Definition, weights), implementations: kernels), test, digits);
+        var generated = TestRun.Of(network, test, digits);
+        var matches = check.Correct == generated.Correct && check.Ledger.Layers.SequenceEqual(generated.Ledger.Layers);
+
+        var points = new List<(float, TestRun, TestRun?)>();
+        foreach (var threshold in Thresholds)
+        {
+            var definition = network.Definition with
+            {
+                Layers = network.Definition.Layers
+                    .Select(l => l is PrunableLayer p ? CalibratedNetwork.WithThresholds(p, threshold, 0, ImmutableEquatableArray<float>.Empty) : l)
+                    .ToImmutableEquatableArray(),
+            };
+            var prepared = PreparedNetwork.Prepare(definition, weights);
+            var bucketed = TestRun.Of(Text.F($"{series} T={threshold}"), new ReferenceInterpreter(prepared, implementations: [KernelImplementation.Bucketed]), test, digits);
+            var gather = withGather ? TestRun.Of(Text.F($"{series} T={threshold} Gather"), new ReferenceInterpreter(prepared, implementations: [KernelImplementation.Gather]), test, digits) : null;
+            points.Add((threshold, bucketed, gather));
+            step();
+        }
+
+        return new Sweep(series, network.Name, baseline, points, matches);
+    }
+}
+
+/// <summary>Invariant formatting.</summary>
+internal static class Text
+{
+    public static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public static string Percent(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    public static string Points(double value) => (value >= 0 ? "+" : string.Empty) + value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Share of cycles a group of events costs.</summary>
+    public static double Cycles(CostProfile profile, EventCounts counts, params CostEvent[] events)
+    {
+        var cycles = 0.0;
+        foreach (var e in events)
+        {
+            cycles += counts[e] * profile.CyclesPer(e);
+        }
+
+        return cycles;
+    }
+}

@@ -1,0 +1,356 @@
+using System.Text;
+using Mnist.Evaluation;
+using Spectre.Console;
+using UnIT;
+using UnIT.Costs;
+
+namespace Mnist.Reporting;
+
+/// <summary>Builds the report from the runs: console tables, Markdown, CSV and SVG.</summary>
+internal sealed class Report
+{
+    private static readonly DivisionApproximation[] Divisions = [DivisionApproximation.Exact, DivisionApproximation.Pow2, DivisionApproximation.ReciprocalLut, DivisionApproximation.FloatBits];
+    private static readonly string[] Kernels = ["Gather", "Sorted", "Bucketed"];
+
+    private readonly IReadOnlyList<CompiledNetwork> _networks;
+    private readonly IReadOnlyDictionary<string, TestRun> _runs;
+    private readonly IReadOnlyList<Sweep> _sweeps;
+    private readonly int _sweepDigits;
+    private readonly int _digits;
+
+    public Report(IReadOnlyList<CompiledNetwork> networks, IReadOnlyDictionary<string, TestRun> runs, IReadOnlyList<Sweep> sweeps, int sweepDigits, int digits)
+    {
+        _networks = networks;
+        _runs = runs;
+        _sweeps = sweeps;
+        _sweepDigits = sweepDigits;
+        _digits = digits;
+    }
+
+    private CompiledNetwork Network(string name) => _networks.Single(n => n.Name == name);
+
+    private TestRun Run(string name) => _runs[name];
+
+    /// <summary>The model alone (no UnIT) of a network's model and number format.</summary>
+    private CompiledNetwork Baseline(CompiledNetwork network) =>
+        _networks.Single(n => !n.UsesUnit && n.Model == network.Model && n.Format == network.Format);
+
+    private IEnumerable<CompiledNetwork> UnitNetworks => _networks.Where(n => n.UsesUnit);
+
+    /// <summary>Rows of the paper-style comparison: each UnIT network against its model alone.</summary>
+    private IEnumerable<string[]> ComparisonRows(string model) =>
+        from network in UnitNetworks
+        where network.Model == model
+        orderby network.Format descending, Array.IndexOf(Divisions, network.Division), Array.IndexOf(Kernels, network.Implementation)
+        let run = Run(network.Name)
+        let baseline = Run(Baseline(network).Name)
+        select new[]
+        {
+            network.Format == NumberFormat.Q15 ? "Q15 / MPY32" : "Float32 / soft float",
+            network.Division.ToString(),
+            network.Implementation,
+            Text.Percent(100 * (1 - (run.Macs / baseline.Macs))),
+            Text.Percent(100 * (1 - (run.Cycles / baseline.Cycles))),
+            Text.Percent(100 * (1 - (run.Microjoules / baseline.Microjoules))),
+            Text.Points(run.AccuracyPercent - baseline.AccuracyPercent),
+            Text.Count(run.Macs),
+            Text.Count(run.Cycles),
+            Text.F($"{run.AccuracyPercent:0.00} %"),
+        };
+
+    private static readonly string[] ComparisonHeaders =
+        ["profile", "division", "kernel", "fewer MACs", "fewer cycles (faster)", "less energy", "accuracy change (points)", "MACs", "cycles", "accuracy"];
+
+    /// <summary>Cycles of Sorted and Bucketed against Gather at the same thresholds.</summary>
+    private IEnumerable<string[]> KernelRows() =>
+        from gather in UnitNetworks
+        where gather.Implementation == "Gather"
+        orderby gather.Model, gather.Format descending, Array.IndexOf(Divisions, gather.Division)
+        let stem = gather.Name[..^"Gather".Length]
+        let g = Run(gather.Name).Cycles
+        select new[]
+        {
+            gather.Model,
+            gather.Format == NumberFormat.Q15 ? "Q15 / MPY32" : "Float32 / soft float",
+            gather.Division.ToString(),
+            Text.Count(g),
+            Text.Count(Run(stem + "Sorted").Cycles),
+            Text.Percent(100 * (1 - (Run(stem + "Sorted").Cycles / g))),
+            Text.Count(Run(stem + "Bucketed").Cycles),
+            Text.Percent(100 * (1 - (Run(stem + "Bucketed").Cycles / g))),
+        };
+
+    private static readonly string[] KernelHeaders = ["model", "profile", "division", "Gather cycles", "Sorted cycles", "Sorted vs Gather", "Bucketed cycles", "Bucketed vs Gather"];
+
+    /// <summary>What deciding costs: comparisons, quotients and bucket lookups as a share of all cycles.</summary>
+    private IEnumerable<string[]> OverheadRows() =>
+        from network in UnitNetworks
+        orderby network.Model, network.Format descending, Array.IndexOf(Divisions, network.Division), Array.IndexOf(Kernels, network.Implementation)
+        let run = Run(network.Name)
+        let profile = CostProfile.For(network.Profile)
+        let total = run.Ledger.Total
+        let n = (double)run.Ledger.Inferences
+        let cycles = profile.Cycles(total)
+        let compare = Text.Cycles(profile, total, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare)
+        let divide = Text.Cycles(profile, total, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits)
+        let lookup = Text.Cycles(profile, total, CostEvent.BucketLookup, CostEvent.BucketLookupFine)
+        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.ScatterMac, CostEvent.HaloMac)
+        select new[]
+        {
+            network.Name,
+            Text.Count(compare / n),
+            Text.Count(divide / n),
+            Text.Count(lookup / n),
+            Text.Percent(100 * (compare + divide + lookup) / cycles),
+            Text.Percent(100 * macs / cycles),
+            Text.Percent(100 * Text.Cycles(profile, total, CostEvent.HaloMac) / cycles),
+            Text.Count(cycles / n),
+        };
+
+    private static readonly string[] OverheadHeaders =
+        ["network", "compare cycles", "division cycles", "bucket-lookup cycles", "decision share", "MAC share", "of which halo MACs", "cycles"];
+
+    private IEnumerable<string[]> NetworkRows() =>
+        from network in _networks
+        let run = Run(network.Name)
+        select new[]
+        {
+            network.Name,
+            network.Model,
+            network.Profile.ToString(),
+            network.UsesUnit ? network.Division.ToString() : "-",
+            network.LayerKernels,
+            Text.F($"{run.AccuracyPercent:0.00} %"),
+            Text.Count(run.Macs),
+            Text.Percent(100 * (1 - (run.Macs / run.Report.Total.DenseMacs))),
+            Text.Count(run.Cycles),
+            Text.F($"{run.Report.Total.Milliseconds:0.00} ms"),
+            Text.F($"{run.Microjoules:0.0} µJ"),
+            Text.Count(run.Report.Total.FlashBytes),
+        };
+
+    private static readonly string[] NetworkHeaders = ["network", "model", "profile", "division", "kernels", "accuracy", "MACs", "fewer MACs than dense", "cycles", "time", "energy", "flash B"];
+
+    private IEnumerable<string[]> SweepRows(Sweep sweep) =>
+        sweep.Points.Select(p => new[]
+        {
+            Text.F($"{p.Threshold:0.###}"),
+            Text.F($"{p.Run.AccuracyPercent:0.00} %"),
+            Text.Points(p.Run.AccuracyPercent - sweep.Baseline.AccuracyPercent),
+            Text.Count(p.Run.Macs),
+            Text.Percent(100 * (1 - (p.Run.Macs / sweep.Baseline.Macs))),
+            Text.Percent(100 * (1 - (p.Run.Macs / p.Run.Report.Total.DenseMacs))),
+            Text.Count(p.Run.Cycles),
+            Text.Percent(100 * (1 - (p.Run.Cycles / sweep.Baseline.Cycles))),
+            p.Gather is null ? "-" : Text.Count(p.Gather.Cycles),
+            p.Gather is null ? "-" : Text.Percent(100 * (1 - (p.Run.Cycles / p.Gather.Cycles))),
+        });
+
+    private static readonly string[] SweepHeaders =
+        ["T (every layer)", "accuracy", "change (points)", "MACs", "fewer MACs than model alone", "fewer MACs than dense", "cycles (Bucketed)", "fewer cycles than model alone", "Gather cycles", "Bucketed vs Gather"];
+
+    /// <summary>Where the cycles go: per conv/dense layer, cycles per inference by kind of event.</summary>
+    private IEnumerable<string[]> BreakdownRows(IEnumerable<string> names) =>
+        from name in names
+        let network = Network(name)
+        let run = Run(name)
+        let profile = CostProfile.For(network.Profile)
+        let n = (double)run.Ledger.Inferences
+        from row in Enumerable.Range(0, network.Layout.Layers.Count)
+        let layer = network.Layout.Layers[row]
+        where layer.DenseMacs > 0
+        let e = run.Ledger.Layers[row]
+        select new[]
+        {
+            name,
+            layer.Label,
+            layer.Implementation.ToString(),
+            Text.Count(e.MacsPerformed / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.Mac, CostEvent.ScatterMac) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.HaloMac) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.OutputSetup, CostEvent.ScatterSetup, CostEvent.InputVisit, CostEvent.ActiveInput) / n),
+            Text.Count(profile.Cycles(e) / n),
+        };
+
+    private static readonly string[] BreakdownHeaders =
+        ["network", "layer", "kernel", "MACs", "MAC cycles", "halo MAC cycles", "compare cycles", "quotient + lookup cycles", "setup + input visits", "layer cycles"];
+
+    private static readonly string[] BreakdownNetworks =
+    [
+        "MnistDenseQ15", "MnistDenseQ15ReciprocalLutGather", "MnistDenseQ15ReciprocalLutSorted", "MnistDenseQ15ReciprocalLutBucketed",
+        "MnistPrunedQ15", "MnistPrunedQ15ReciprocalLutGather", "MnistPrunedQ15ReciprocalLutSorted", "MnistPrunedQ15ReciprocalLutBucketed",
+        "MnistPrunedSoft", "MnistPrunedSoftFloatBitsGather", "MnistPrunedSoftFloatBitsBucketed",
+    ];
+
+    /// <summary>The issue's targets, checked on the numbers above.</summary>
+    private IEnumerable<string[]> TargetRows()
+    {
+        var dense = Run("MnistDenseQ15");
+        yield return ["dense model ≥ 97.5 % on the test digits", Text.F($"{dense.AccuracyPercent:0.00} %"), dense.AccuracyPercent >= 97.5 ? "met" : "not met"];
+        var worst = UnitNetworks.Select(n => (Network: n, Change: Run(n.Name).AccuracyPercent - Run(Baseline(n).Name).AccuracyPercent)).OrderBy(x => x.Change).First();
+        yield return ["UnIT settings (chosen on calibration digits) within 0.5 points of the model they prune, on test",
+            Text.F($"worst {Text.Points(worst.Change)} ({worst.Network.Name})"), worst.Change >= -0.5 ? "met" : "not met"];
+        var denseUnit = UnitNetworks.Where(n => n.Model == "dense").Select(n => Run(n.Name)).ToArray();
+        var reduction = denseUnit.Max(r => 100 * (1 - (r.Macs / r.Report.Total.DenseMacs)));
+        yield return ["dense model + UnIT: ≥ 85 % fewer MACs than dense", Text.Percent(reduction), reduction >= 85 ? "met" : "not met"];
+        var best = UnitNetworks.Where(n => n.Format == NumberFormat.Q15 && n.Implementation == "Gather").SelectMany(g =>
+        {
+            var stem = g.Name[..^"Gather".Length];
+            return new[] { "Sorted", "Bucketed" }.Select(k => (Name: stem + k, Saving: 100 * (1 - (Run(stem + k).Cycles / Run(g.Name).Cycles))));
+        }).OrderByDescending(x => x.Saving).First();
+        yield return ["Q15/MPY32: Sorted or Bucketed ≥ 25 % fewer cycles than Gather at the same thresholds",
+            Text.F($"best {Text.Percent(best.Saving)} ({best.Name})"), best.Saving >= 25 ? "met" : "not met"];
+    }
+
+    /// <summary>Prints the main tables.</summary>
+    public void Print(IAnsiConsole console)
+    {
+        console.Write(Table("Networks on the test digits (generated kernels)", NetworkHeaders, NetworkRows()));
+        console.Write(Table("UnIT on the pruned model vs the pruned model alone (paper-style)", ComparisonHeaders, ComparisonRows("pruned")));
+        console.Write(Table("UnIT on the dense model vs the dense model alone", ComparisonHeaders, ComparisonRows("dense")));
+        console.Write(Table("Kernels at the same thresholds", KernelHeaders, KernelRows()));
+        console.Write(Table("Decision overhead per inference", OverheadHeaders, OverheadRows()));
+        console.Write(Table("Where the cycles go (per inference)", BreakdownHeaders, BreakdownRows(BreakdownNetworks)));
+        foreach (var sweep in _sweeps)
+        {
+            console.Write(Table(Text.F($"T sweep, {sweep.Series} (interpreter, Bucketed, {_sweepDigits:N0} digits)"), SweepHeaders, SweepRows(sweep)));
+        }
+
+        foreach (var name in new[] { "MnistDenseQ15ReciprocalLutBucketed", "MnistPrunedQ15ReciprocalLutBucketed" })
+        {
+            Run(name).Report.Write(console);
+        }
+
+        console.Write(Table("Targets (issue 5)", ["target", "measured", ""], TargetRows()));
+    }
+
+    private static Table Table(string title, string[] headers, IEnumerable<string[]> rows)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)), Border = TableBorder.Rounded };
+        foreach (var header in headers)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(header)));
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        return table;
+    }
+
+    /// <summary>Writes report/: README.md, cost-tables.md, CSV files and SVG plots.</summary>
+    public void Write(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "networks.csv"), Csv(NetworkHeaders, NetworkRows()));
+        File.WriteAllText(Path.Combine(directory, "comparison.csv"), Csv(["model", .. ComparisonHeaders], ComparisonRows("pruned").Select(r => new[] { "pruned" }.Concat(r).ToArray()).Concat(ComparisonRows("dense").Select(r => new[] { "dense" }.Concat(r).ToArray()))));
+        File.WriteAllText(Path.Combine(directory, "kernels.csv"), Csv(KernelHeaders, KernelRows()));
+        File.WriteAllText(Path.Combine(directory, "overhead.csv"), Csv(OverheadHeaders, OverheadRows()));
+        File.WriteAllText(Path.Combine(directory, "breakdown.csv"), Csv(BreakdownHeaders, BreakdownRows(_networks.Select(n => n.Name))));
+        File.WriteAllText(Path.Combine(directory, "sweep.csv"), Csv(["series", .. SweepHeaders], _sweeps.SelectMany(s => SweepRows(s).Select(r => new[] { s.Series }.Concat(r).ToArray()))));
+
+        File.WriteAllText(Path.Combine(directory, "sweep-macs.svg"), SvgChart.Line(
+            Text.F($"T sweep: accuracy vs MAC reduction ({_sweepDigits:N0} test digits)"), "fewer MACs than the dense network (%)", "accuracy (%)",
+            _sweeps.Select(s => new ChartSeries(s.Series, s.Points.Select(p => (100 * (1 - (p.Run.Macs / p.Run.Report.Total.DenseMacs)), p.Run.AccuracyPercent)).ToArray(),
+                s.Points.Select(p => Text.F($"{p.Threshold:0.###}")).ToArray())).ToArray()));
+        File.WriteAllText(Path.Combine(directory, "sweep-cycles.svg"), SvgChart.Line(
+            Text.F($"T sweep: accuracy vs cycle reduction, Bucketed ({_sweepDigits:N0} test digits)"), "fewer cycles than the model alone (%)", "accuracy (%)",
+            _sweeps.Select(s => new ChartSeries(s.Series, s.Points.Select(p => (100 * (1 - (p.Run.Cycles / s.Baseline.Cycles)), p.Run.AccuracyPercent)).ToArray(),
+                s.Points.Select(p => Text.F($"{p.Threshold:0.###}")).ToArray())).ToArray()));
+
+        var tables = new StringBuilder("# Per-layer cost tables\n\nEvery generated network on the 2,000 test digits, per inference, priced with its own profile.\n\n");
+        foreach (var network in _networks)
+        {
+            tables.Append(Text.F($"Accuracy: {Run(network.Name).AccuracyPercent:0.00} %.\n\n")).Append(Run(network.Name).Report.ToMarkdown(2)).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(directory, "cost-tables.md"), tables.ToString());
+        File.WriteAllText(Path.Combine(directory, "README.md"), Markdown());
+    }
+
+    private string Markdown()
+    {
+        var q15 = Run("MnistPrunedQ15").Report;
+        var soft = Run("MnistPrunedSoft").Report;
+        var md = new StringBuilder();
+        md.Append("# UnIT on MNIST: report\n\n");
+        md.Append("Written by `dotnet run --project sample-apps/Mnist -c Release`; every number below is measured by that run.\n\n");
+        md.Append(Text.F($"* **Data**: the 2,000 MNIST test digits (never used to choose anything). Models and thresholds were chosen on train digits: the first 1,000 train digits are held out of training and are the calibration and pruning-validation digits (`models/README.md`).\n"));
+        md.Append("* **Models**: the paper's network (conv 1→6 k5, pool, conv 6→16 k5, pool, dense 256→10; 242,560 dense MACs), dense and magnitude-pruned by the paper's recipe.\n");
+        md.Append(Text.F($"* **Kernels**: {_networks.Count} `[UnitNetwork]` classes, one per (model, profile, division, kernel), compiled by the UnIT generator (table-driven kernels: `UnitMaxUnrolledWeights` = 0, for build time; same semantics and counts as unrolled ones). Thresholds per class are the calibrated ones of `models/<class>.calibration.txt`; the three kernel classes of one (model, profile, division) share one calibration.\n"));
+        md.Append(Text.F($"* **Costs**: {q15.Assumptions}\n  Soft float: {soft.Assumptions}\n  Energy is cycles × a constant per profile, so \"less energy\" equals \"fewer cycles\" within a profile.\n\n"));
+
+        md.Append("## Targets\n\n").Append(MarkdownTable(["target", "measured", ""], TargetRows())).Append('\n');
+
+        md.Append("## Paper-style comparison: UnIT on the pruned model vs the pruned model alone\n\n");
+        md.Append("Each row: the pruned model with UnIT (thresholds calibrated for that profile and division) against the same pruned model without UnIT (planner's kernels, no thresholds), same profile, all 2,000 test digits, generated kernels.\n\n");
+        md.Append(MarkdownTable(ComparisonHeaders, ComparisonRows("pruned"))).Append('\n');
+        md.Append("## UnIT on the dense model vs the dense model alone\n\n").Append(MarkdownTable(ComparisonHeaders, ComparisonRows("dense"))).Append('\n');
+        md.Append("## Kernel implementations at the same thresholds\n\n");
+        md.Append("Gather is the paper's form (every candidate product compared); Sorted stops at the first weight below the cut; Bucketed looks the cut up by the activation's exponent bucket. Same outputs and MACs, different cycles.\n\n");
+        md.Append(MarkdownTable(KernelHeaders, KernelRows())).Append('\n');
+        md.Append("## Decision overhead\n\nCycles spent deciding (threshold comparisons, quotients T/|a|, bucket lookups) per inference and as a share of all cycles; for scale, the share spent on MACs, and the part of it on halo MACs (kept products of border pixels that scatter kernels write to a discarded halo).\n\n");
+        md.Append(MarkdownTable(OverheadHeaders, OverheadRows())).Append('\n');
+        md.Append("## Where the cycles go\n\nPer conv/dense layer and inference, cycles by kind of event (every network: `breakdown.csv`). A layer the calibration left at T = 0 runs the dense kernel in every class.\n\n");
+        md.Append(MarkdownTable(BreakdownHeaders, BreakdownRows(BreakdownNetworks))).Append('\n');
+
+        md.Append("## Threshold sweep\n\n");
+        md.Append(Text.F($"Thresholds are compile-time constants in generated kernels, so the sweep runs through the reference interpreter, which computes the same outputs and counts the same events (tested in `tests/UnIT.Generators.Tests`, and checked here: the interpreter runs each swept class's own calibrated settings and kernels and is compared with the generated class on the same digits). One threshold T on every conv/dense layer, θ as calibrated, Bucketed kernels on every layer (so T = 0 shows what a skipping kernel costs before it skips anything); on Q15/MPY32 also the paper's Gather kernels at the same T. Reductions are against the model alone (planner's kernels, no UnIT) on the same profile. Digits: the first {_sweepDigits:N0} test digits (`--sweep-digits 2000` runs all of them; 1,000 keeps the main job within its time).\n\n"));
+        foreach (var sweep in _sweeps)
+        {
+            md.Append(Text.F($"### {sweep.Series} ({sweep.Network}: interpreter reproduces the generated kernels: {(sweep.MatchesGenerated ? "yes, same predictions count and identical per-layer event counts" : "NO")})\n\n"));
+            md.Append(MarkdownTable(SweepHeaders, SweepRows(sweep))).Append('\n');
+        }
+
+        md.Append("![accuracy vs MAC reduction](sweep-macs.svg)\n\n![accuracy vs cycle reduction](sweep-cycles.svg)\n\n");
+        md.Append("## Per-layer cost\n\n");
+        foreach (var name in new[] { "MnistDenseQ15", "MnistDenseQ15ReciprocalLutGather", "MnistDenseQ15ReciprocalLutBucketed", "MnistPrunedQ15", "MnistPrunedQ15ReciprocalLutGather", "MnistPrunedQ15ReciprocalLutBucketed", "MnistPrunedSoft", "MnistPrunedSoftFloatBitsBucketed" })
+        {
+            md.Append(Text.F($"Accuracy {Run(name).AccuracyPercent:0.00} %.\n\n")).Append(Run(name).Report.ToMarkdown(3)).Append('\n');
+        }
+
+        md.Append("Every other network: [cost-tables.md](cost-tables.md). All networks in one table:\n\n").Append(MarkdownTable(NetworkHeaders, NetworkRows()));
+        md.Append("\nCSV: `networks.csv`, `comparison.csv`, `kernels.csv`, `overhead.csv`, `breakdown.csv`, `sweep.csv`.\n");
+        return md.ToString();
+    }
+
+    private static string MarkdownTable(string[] headers, IEnumerable<string[]> rows)
+    {
+        var md = new StringBuilder();
+        md.Append("| ").Append(string.Join(" | ", headers)).Append(" |\n|").Append(string.Concat(headers.Select(_ => " --- |"))).Append('\n');
+        foreach (var row in rows)
+        {
+            md.Append("| ").Append(string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))).Append(" |\n");
+        }
+
+        return md.ToString();
+    }
+
+    private static string Csv(string[] headers, IEnumerable<string[]> rows)
+    {
+        static string Cell(string value)
+        {
+            // Numbers without thousands separators, so spreadsheets read them as numbers.
+            if (value.Length > 0 && value.All(c => char.IsDigit(c) || c is ',' or '.' or '-' or '+'))
+            {
+                value = value.Replace(",", string.Empty, StringComparison.Ordinal);
+            }
+
+            return Quote(value);
+        }
+
+        static string Quote(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+        var csv = new StringBuilder(string.Join(",", headers.Select(Cell))).Append('\n');
+        foreach (var row in rows)
+        {
+            csv.Append(string.Join(",", row.Select(Cell))).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+}

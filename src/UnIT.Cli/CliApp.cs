@@ -1,0 +1,122 @@
+using System.CommandLine;
+using Spectre.Console;
+using UnIT.Model;
+
+namespace UnIT.Cli;
+
+/// <summary>The <c>unit</c> command tree.</summary>
+internal static class CliApp
+{
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
+    {
+        var root = CreateRoot(console);
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>The root command with every subcommand.</summary>
+    public static RootCommand CreateRoot(IAnsiConsole console)
+    {
+        var root = new RootCommand(
+            """
+            unit: train, prune, calibrate, evaluate and inspect UnIT networks (inference-time pruning for MSP430 microcontrollers).
+
+            A typical session, with the paper's MNIST network (the default everywhere):
+              unit train --output mnist-dense.npz
+              unit prune --weights mnist-dense.npz --output mnist-pruned.npz
+              unit calibrate --weights mnist-pruned.npz --name MnistPruned --profile Msp430FR5994 --division ReciprocalLut
+              unit evaluate --weights mnist-pruned.npz --calibration MnistPruned.calibration.txt
+              unit inspect mnist-pruned.npz
+
+            Data: the 10,000 MNIST digits embedded in UnIT.Training (8,000 train / 2,000 test). Models are fitted on train
+            digits 1,000-6,999; pruning stops on the last 1,000 train digits; thresholds are chosen on the first 1,000
+            (the calibration digits, seen by nothing else); the test digits are only ever reported.
+            Run `unit <command> --help` for each command's options.
+            """);
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(PruneCommand.Create(console));
+        root.Subcommands.Add(CalibrateCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
+        root.Subcommands.Add(InspectCommand.Create(console));
+        return root;
+    }
+}
+
+/// <summary>Options several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Layers() => new("--layers")
+    {
+        Description = $"The network, as a comma-separated layer list in execution order ({LayerList.Syntax}). Default: the paper's MNIST network.",
+        DefaultValueFactory = _ => LayerList.PaperMnist,
+        HelpName = "list",
+    };
+
+    public static Option<string> Input() => new("--input")
+    {
+        Description = "Input shape without the batch axis (C x H x W). The data are 28x28 MNIST digits, so keep the default unless you change the data.",
+        DefaultValueFactory = _ => "1x28x28",
+        HelpName = "shape",
+    };
+
+    public static Option<int> Holdout() => new("--holdout")
+    {
+        Description = "How many of the first train digits are held out of training and pruning: the calibration digits of `unit calibrate`.",
+        DefaultValueFactory = _ => 1000,
+        HelpName = "digits",
+    };
+
+    public static Option<int> Validation() => new("--validation")
+    {
+        Description = "How many of the last train digits are held out of training: the validation split that decides when pruning stops.",
+        DefaultValueFactory = _ => 1000,
+        HelpName = "digits",
+    };
+
+    /// <summary>The digits a model is fitted on: train minus the first (calibration) and the last (validation) ones.</summary>
+    public static (UnIT.Training.Data.Dataset Fit, UnIT.Training.Data.Dataset Validation) Split(UnIT.Training.Data.MnistDataset mnist, int validation)
+    {
+        var (rest, held) = mnist.SplitTrain(validation);
+        var start = mnist.Calibration.Count;
+        return (rest.Slice(start, rest.Count - start), held);
+    }
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Threads to use (-1: all cores). Results do not depend on it.",
+        DefaultValueFactory = _ => -1,
+        HelpName = "n",
+    };
+
+    public static Option<FileInfo> Weights() => new("--weights", "-w")
+    {
+        Description = "The weight file (.npz with PyTorch state_dict names: conv1.weight, conv1.bias, ...).",
+        Required = true,
+        HelpName = "file.npz",
+    };
+
+    public static Option<TargetProfile> Profile(TargetProfile defaultValue) => new("--profile")
+    {
+        Description = "The emulated MCU: Msp430FR5994 (Q15, MPY32 multiplier), Msp430FR5994SoftFloat (Float32 in software), Msp430NoMultiplier (Q15, no multiplier).",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<DivisionApproximation> Division(DivisionApproximation defaultValue) => new("--division")
+    {
+        Description = "How T/|a| is computed: Exact, Pow2 (a shift), ReciprocalLut (table + multiply; suits MPY32), FloatBits (IEEE bit trick; suits soft float).",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<NumberFormat?> Format() => new("--format")
+    {
+        Description = "Number format (default: Float32 for the soft-float profile, Q15 otherwise).",
+    };
+
+    /// <summary>The format a profile computes in unless told otherwise.</summary>
+    public static NumberFormat FormatFor(TargetProfile profile, NumberFormat? requested) =>
+        requested ?? (profile == TargetProfile.Msp430FR5994SoftFloat ? NumberFormat.Float32 : NumberFormat.Q15);
+
+    /// <summary>The network the options describe.</summary>
+    public static NetworkDefinition Network(ParseResult result, Option<string> layers, Option<string> input, string name, NetworkOptions? options = null) =>
+        LayerList.Parse(result.GetValue(layers)!, name, result.GetValue(input)!, options ?? NetworkOptions.Default);
+}

@@ -1,0 +1,442 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using UnIT.Calibration;
+using UnIT.Interpreter;
+using UnIT.Model;
+using UnIT.NumPy;
+using UnIT.Preparation;
+using UnIT.Reporting;
+using UnIT.Training.Data;
+
+namespace UnIT.Cli;
+
+/// <summary><c>unit calibrate</c>.</summary>
+internal static class CalibrateCommand
+{
+    public static readonly Option<string> Layers = CommonOptions.Layers();
+    public static readonly Option<string> Input = CommonOptions.Input();
+    public static readonly Option<int> Threads = CommonOptions.Threads();
+    public static readonly Option<FileInfo> Weights = CommonOptions.Weights();
+    public static readonly Option<TargetProfile> Profile = CommonOptions.Profile(TargetProfile.Msp430FR5994);
+    public static readonly Option<DivisionApproximation> Division = CommonOptions.Division(DivisionApproximation.ReciprocalLut);
+    public static readonly Option<NumberFormat?> Format = CommonOptions.Format();
+
+    public static readonly Option<string> Name = new("--name")
+    {
+        Description = "The [UnitNetwork] class the file is for (the generator checks the name).",
+        DefaultValueFactory = _ => "Mnist",
+        HelpName = "class",
+    };
+
+    public static readonly Option<FileInfo?> Output = new("--output", "-o")
+    {
+        Description = "Where to write the calibration file (default: <name>.calibration.txt).",
+        HelpName = "file",
+    };
+
+    public static readonly Option<string[]> AlsoFor = new("--also-for")
+    {
+        Description = "Also write the same settings for another class, as <class>.calibration.txt next to the output (repeatable; e.g. one class per forced kernel implementation).",
+        HelpName = "class",
+    };
+
+    public static readonly Option<double> Budget = new("--budget")
+    {
+        Description = "Accuracy the chosen θ and T may cost, in points, on the calibration digits (digits the reference gets right and the settings get wrong).",
+        DefaultValueFactory = _ => 0.5,
+        HelpName = "points",
+    };
+
+    public static readonly Option<double> ThetaBudget = new("--theta-budget")
+    {
+        Description = "Accuracy the activation-threshold (θ) search may cost (the paper: 0.2 points).",
+        DefaultValueFactory = _ => 0.2,
+        HelpName = "points",
+    };
+
+    public static readonly Option<bool> NoTheta = new("--no-theta")
+    {
+        Description = "Keep every ReLU's declared θ (0 with --layers unless written relu:THETA) instead of searching it.",
+    };
+
+    public static readonly Option<bool> NoSearch = new("--no-search")
+    {
+        Description = "Search nothing: UnIT off and plain ReLUs; only measure ranges and input statistics (a file for a baseline class).",
+    };
+
+    public static readonly Option<int> Samples = new("--samples")
+    {
+        Description = "Calibration digits: the first N train digits (held out of training by `unit train`).",
+        DefaultValueFactory = _ => MnistDataset.DefaultCalibrationCount,
+        HelpName = "n",
+    };
+
+    public static readonly Option<int> PricingSamples = new("--pricing-samples")
+    {
+        Description = "Cycles are averaged over the first N calibration digits (0: all); accuracy always uses all.",
+        DefaultValueFactory = _ => CalibrationOptions.Default.PricingSamples,
+        HelpName = "n",
+    };
+
+    public static readonly Option<string[]> GroupSizes = new("--group-size")
+    {
+        Description = "Channels per threshold group of a layer, as LAYER=SIZE (repeatable; a divisor of the layer's channels). Default: groups of up to 4 channels for convolutions, one threshold for dense layers.",
+        HelpName = "layer=size",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static readonly Option<KernelImplementation> Implementation = new("--implementation")
+    {
+        Description = "Whose cycles to minimise: Auto (each layer's cheapest kernel, measured) or Gather, Sorted, Bucketed for every layer.",
+        DefaultValueFactory = _ => KernelImplementation.Auto,
+    };
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var command = new Command("calibrate", """
+            Choose the activation thresholds θ (the paper's search: start at 1, double while within --theta-budget, then bisect;
+            last ReLU first) and the UnIT thresholds T per layer and channel group that minimise emulated MSP430 cycles on
+            the calibration digits within --budget, and write the calibration file the generator and analyzers read
+            (thresholds, Q15 ranges, input statistics). Takes a few minutes for the MNIST network; shows progress.
+
+            Examples:
+              unit calibrate --weights mnist-pruned.npz --name MnistPruned
+              unit calibrate --weights mnist-pruned.npz --name MnistPrunedSoft --profile Msp430FR5994SoftFloat --division FloatBits
+              unit calibrate --weights mnist-dense.npz --name MnistDense --group-size conv1=6 --budget 1
+            """);
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, Samples, PricingSamples, GroupSizes, Implementation, Layers, Input, Threads })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result =>
+        {
+            var settings = Read(result);
+            var weights = WeightFile.Load(settings.WeightFile);
+            var mnist = MnistDataset.Load(settings.Samples);
+            var calibrator = new Calibrator(settings.Definition, weights, settings.Options);
+            console.MarkupLine(TrainCommand.Invariant(
+                $"Calibrating [bold]{Markup.Escape(settings.Definition.Name)}[/] ({settings.Definition.Options.Format}, {settings.Definition.Options.Profile}, division {settings.Definition.Options.Division}) on {mnist.Calibration.Count:N0} calibration digits, budget {settings.Options.AccuracyBudgetPoints:0.##} points."));
+            CalibrationResult? calibration = null;
+            console.Progress().AutoClear(false).HideCompleted(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn()).Start(context =>
+            {
+                var task = context.AddTask("starting", maxValue: 1);
+                calibration = calibrator.Calibrate(mnist.Calibration, progress =>
+                {
+                    task.MaxValue = Math.Max(1, progress.EstimatedEvaluations);
+                    task.Value = progress.Evaluations;
+                    task.Description = Markup.Escape(Shorten(progress.Message, 90));
+                });
+                task.Value = task.MaxValue;
+            });
+
+            var path = settings.OutputPath;
+            File.WriteAllText(path, CalibrationFile.Write(calibration!.Data));
+            WriteSummary(console, calibration);
+            console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(path))}[/].");
+            foreach (var other in result.GetValue(AlsoFor) ?? [])
+            {
+                var copy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, other + CalibrationFile.Extension);
+                File.WriteAllText(copy, CalibrationFile.Write(calibration.Data with { Network = other }));
+                console.MarkupLine($"Wrote [green]{Markup.Escape(copy)}[/] (the same settings for class {Markup.Escape(other)}).");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Everything the options say, checked.</summary>
+    internal static CalibrateSettings Read(ParseResult result)
+    {
+        var profile = result.GetValue(Profile);
+        var name = result.GetValue(Name)!;
+        var options = new NetworkOptions
+        {
+            Format = CommonOptions.FormatFor(profile, result.GetValue(Format)),
+            Profile = profile,
+            Division = result.GetValue(Division),
+        };
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pair in result.GetValue(GroupSizes) ?? [])
+        {
+            var parts = pair.Split('=');
+            if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) || size < 0)
+            {
+                throw new FormatException($"--group-size '{pair}': write LAYER=SIZE, e.g. conv2=4");
+            }
+
+            groups[parts[0]] = size;
+        }
+
+        var calibration = CalibrationOptions.Default with
+        {
+            AccuracyBudgetPoints = result.GetValue(Budget),
+            ActivationBudgetPoints = result.GetValue(ThetaBudget),
+            SearchActivationThresholds = !result.GetValue(NoTheta) && !result.GetValue(NoSearch),
+            SearchThresholds = !result.GetValue(NoSearch),
+            GroupSizes = groups,
+            Implementation = result.GetValue(Implementation),
+            PricingSamples = result.GetValue(PricingSamples),
+            NetworkName = name,
+            MaxDegreeOfParallelism = result.GetValue(Threads),
+        };
+        return new CalibrateSettings(
+            CommonOptions.Network(result, Layers, Input, name, options),
+            result.GetValue(Weights)!.FullName,
+            result.GetValue(Output)?.FullName ?? name + CalibrationFile.Extension,
+            result.GetValue(Samples),
+            calibration);
+    }
+
+    private static void WriteSummary(IAnsiConsole console, CalibrationResult result)
+    {
+        var table = new Table { Title = new TableTitle("chosen settings (calibration digits)") }.AddColumns("layer", "θ", "T (per group)", "kernel priced", "output range");
+        foreach (var layer in result.Data.Layers)
+        {
+            table.AddRow(
+                layer.Label,
+                layer.ActivationThreshold?.ToString("G4", CultureInfo.InvariantCulture) ?? string.Empty,
+                layer.GroupThresholds.Count > 0
+                    ? string.Join(", ", layer.GroupThresholds.Select(t => t.ToString("G4", CultureInfo.InvariantCulture)))
+                    : layer.Threshold?.ToString("G4", CultureInfo.InvariantCulture) ?? string.Empty,
+                result.Implementations.TryGetValue(layer.Label, out var implementation) ? implementation.ToString() : string.Empty,
+                layer.OutputRange?.ToString("G4", CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        console.Write(table);
+        console.MarkupLine(TrainCommand.Invariant(
+            $"Accuracy {result.ReferenceAccuracyPercent:0.00} → [bold]{result.AccuracyPercent:0.00} %[/]; cycles {result.ReferenceCycles:N0} → [bold]{result.Cycles:N0}[/] ({100 * (1 - (result.Cycles / result.ReferenceCycles)):0.0} % fewer); MACs {result.Macs:N0} of {result.DenseMacs:N0} dense ({100 * (1 - (result.Macs / result.DenseMacs)):0.0} % fewer); {result.Evaluations} evaluations."));
+    }
+
+    internal static string Shorten(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
+}
+
+/// <summary>What <c>unit calibrate</c> was asked to do.</summary>
+internal sealed record CalibrateSettings(NetworkDefinition Definition, string WeightFile, string OutputPath, int Samples, CalibrationOptions Options);
+
+/// <summary><c>unit evaluate</c>.</summary>
+internal static class EvaluateCommand
+{
+    public static readonly Option<string> Layers = CommonOptions.Layers();
+    public static readonly Option<string> Input = CommonOptions.Input();
+    public static readonly Option<FileInfo> Weights = CommonOptions.Weights();
+    public static readonly Option<TargetProfile?> Profile = new("--profile")
+    {
+        Description = "The emulated MCU (default: the calibration file's, else Msp430FR5994).",
+    };
+
+    public static readonly Option<DivisionApproximation?> Division = new("--division")
+    {
+        Description = "Division approximation (default: the calibration file's, else ReciprocalLut).",
+    };
+
+    public static readonly Option<NumberFormat?> Format = CommonOptions.Format();
+
+    public static readonly Option<FileInfo?> Calibration = new("--calibration", "-c")
+    {
+        Description = "A calibration file whose θ, T, groups and ranges to apply (without one, UnIT is off unless --threshold is given).",
+        HelpName = "file",
+    };
+
+    public static readonly Option<float?> Threshold = new("--threshold")
+    {
+        Description = "One UnIT threshold T for every conv/dense layer (instead of a calibration file).",
+        HelpName = "T",
+    };
+
+    public static readonly Option<KernelImplementation> Implementation = new("--implementation")
+    {
+        Description = "Kernel of every conv/dense layer: Auto (the planner's choice for the profile), Dense, Gather, Sorted or Bucketed.",
+        DefaultValueFactory = _ => KernelImplementation.Auto,
+    };
+
+    public static readonly Option<int> Samples = new("--samples")
+    {
+        Description = "How many of the 2,000 test digits to run.",
+        DefaultValueFactory = _ => 2000,
+        HelpName = "n",
+    };
+
+    public static readonly Option<ReportFormat> Report = new("--report")
+    {
+        Description = "Output: Text (a table), Markdown or Json.",
+        DefaultValueFactory = _ => ReportFormat.Text,
+    };
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var command = new Command("evaluate", """
+            Run a model on the MNIST test digits with the reference interpreter (identical results and event counts to the
+            generated kernels) and print its accuracy and per-layer MSP430 cost: MACs run and skipped, comparisons, divisions,
+            cycles, time, energy, flash and RAM.
+
+            Examples:
+              unit evaluate --weights mnist-pruned.npz
+              unit evaluate --weights mnist-pruned.npz --calibration MnistPruned.calibration.txt --implementation Bucketed
+              unit evaluate --weights mnist-dense.npz --threshold 0.05 --report Markdown > report.md
+            """);
+        foreach (var option in new Option[] { Weights, Calibration, Threshold, Profile, Division, Format, Implementation, Samples, Report, Layers, Input })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result =>
+        {
+            var settings = Read(result);
+            var interpreter = new ReferenceInterpreter(
+                PreparedNetwork.Prepare(settings.Definition, WeightFile.Load(settings.WeightFile)),
+                implementations: settings.Implementation == KernelImplementation.Auto ? null : [settings.Implementation]);
+            var mnist = MnistDataset.Load();
+            var count = Math.Min(settings.Samples, mnist.Test.Count);
+            var ledger = interpreter.CreateLedger();
+            var correct = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (interpreter.Predict(mnist.Test.Sample(i), ledger) == mnist.Test.Label(i))
+                {
+                    correct++;
+                }
+            }
+
+            var report = CostReport.Create(ledger);
+            var accuracy = 100.0 * correct / count;
+            // Markdown and JSON go to standard output as they are (no console wrapping), so they can be redirected to a file.
+            var raw = result.InvocationConfiguration.Output;
+            switch (settings.Report)
+            {
+                case ReportFormat.Json:
+                    raw.WriteLine(TrainCommand.Invariant($"{{\"accuracyPercent\": {accuracy:R}, \"testDigits\": {count}, \"report\": {report.ToJson()}}}"));
+                    break;
+                case ReportFormat.Markdown:
+                    raw.WriteLine(TrainCommand.Invariant($"Accuracy on {count:N0} test digits: **{accuracy:0.00} %**"));
+                    raw.WriteLine();
+                    raw.Write(report.ToMarkdown());
+                    break;
+                default:
+                    report.Write(console);
+                    console.MarkupLine(TrainCommand.Invariant($"Accuracy on {count:N0} test digits: [bold]{accuracy:0.00} %[/]."));
+                    break;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static EvaluateSettings Read(ParseResult result)
+    {
+        CalibrationData? calibration = null;
+        if (result.GetValue(Calibration) is { } file)
+        {
+            if (!CalibrationFile.TryParse(File.ReadAllText(file.FullName), out calibration, out var problem))
+            {
+                throw new FormatException($"{file.Name}: {problem}");
+            }
+        }
+
+        var profile = result.GetValue(Profile) ?? calibration?.Profile ?? TargetProfile.Msp430FR5994;
+        var options = new NetworkOptions
+        {
+            Format = result.GetValue(Format) ?? calibration?.Format ?? CommonOptions.FormatFor(profile, null),
+            Profile = profile,
+            Division = result.GetValue(Division) ?? calibration?.Division ?? DivisionApproximation.ReciprocalLut,
+            DefaultThreshold = result.GetValue(Threshold) ?? 0f,
+        };
+        var definition = CommonOptions.Network(result, Layers, Input, calibration?.Network ?? "Mnist", options);
+        if (calibration is not null)
+        {
+            // The file's θ, T and ranges; format, profile and division from the command line when given.
+            definition = CalibratedNetwork.Apply(definition, calibration);
+            definition = definition with { Options = definition.Options with { Format = options.Format, Profile = options.Profile, Division = options.Division } };
+        }
+        else if (options.Format == NumberFormat.Q15)
+        {
+            // Without measured ranges: the input is a normalised MNIST digit, at most (255/255 − 0.1307)/0.3081.
+            definition = definition with { Options = definition.Options with { InputRange = MnistDataset.Normalize(255) } };
+        }
+
+        return new EvaluateSettings(definition, result.GetValue(Weights)!.FullName, result.GetValue(Implementation), result.GetValue(Samples), result.GetValue(Report));
+    }
+}
+
+/// <summary>How <c>unit evaluate</c> prints.</summary>
+internal enum ReportFormat
+{
+    /// <summary>A table.</summary>
+    Text,
+
+    /// <summary>Markdown.</summary>
+    Markdown,
+
+    /// <summary>JSON.</summary>
+    Json,
+}
+
+/// <summary>What <c>unit evaluate</c> was asked to do.</summary>
+internal sealed record EvaluateSettings(NetworkDefinition Definition, string WeightFile, KernelImplementation Implementation, int Samples, ReportFormat Report);
+
+/// <summary><c>unit inspect</c>.</summary>
+internal static class InspectCommand
+{
+    public static readonly Argument<FileInfo> File = new("file")
+    {
+        Description = "A .npz or .npy weight file.",
+    };
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var command = new Command("inspect", """
+            Print a weight file's tensors: name, dtype, shape, element count, value range, largest magnitude and sparsity
+            (share of exact zeros), and the totals.
+
+            Example:
+              unit inspect mnist-pruned.npz
+            """);
+        command.Arguments.Add(File);
+        command.SetAction(result =>
+        {
+            var file = WeightFile.Load(result.GetValue(File)!.FullName);
+            Write(console, file);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Writes the tensor table of <paramref name="file"/>.</summary>
+    public static void Write(IAnsiConsole console, WeightFile file)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(file.FileName)) }
+            .AddColumns("tensor", "dtype", "shape", "elements", "min", "max", "max |x|", "zeros");
+        foreach (var column in table.Columns)
+        {
+            column.NoWrap();
+        }
+
+        foreach (var column in table.Columns.Skip(3))
+        {
+            column.RightAligned();
+        }
+
+        long elements = 0, zeros = 0;
+        foreach (var tensor in file.Tensors)
+        {
+            var values = tensor.ToDoubleArray();
+            var tensorZeros = values.Count(v => v == 0);
+            elements += values.Length;
+            zeros += tensorZeros;
+            table.AddRow(
+                Markup.Escape(tensor.Name),
+                Markup.Escape(tensor.DType.ToString()),
+                Markup.Escape("[" + string.Join(", ", tensor.Shape) + "]"),
+                values.Length.ToString("N0", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : values.Min().ToString("G6", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : values.Max().ToString("G6", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : values.Max(Math.Abs).ToString("G6", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : TrainCommand.Invariant($"{(double)tensorZeros / values.Length:P1}"));
+        }
+
+        console.Write(table);
+        console.MarkupLine(TrainCommand.Invariant($"{file.Tensors.Count} tensors, {elements:N0} values, {zeros:N0} exact zeros ({(elements == 0 ? 0 : (double)zeros / elements):P1})."));
+    }
+}

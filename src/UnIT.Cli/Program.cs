@@ -1,0 +1,4 @@
+using Spectre.Console;
+using UnIT.Cli;
+
+return CliApp.Run(args, AnsiConsole.Console, Console.Out, Console.Error);

@@ -1,0 +1,215 @@
+using UnIT.Costs;
+using UnIT.Interpreter;
+using UnIT.Model;
+using UnIT.Preparation;
+
+namespace UnIT.Calibration.Tests;
+
+public sealed class CalibratorTests
+{
+    private static readonly CalibrationOptions Options = CalibrationOptions.Default with
+    {
+        AccuracyBudgetPoints = 4,
+        ActivationBudgetPoints = 1.5,
+        PricingSamples = 60,
+        LadderSamples = 30,
+        GroupSizes = new Dictionary<string, int> { ["conv1"] = 2 },
+    };
+
+    private static readonly Lazy<CalibrationResult> Q15Result = new(() => Calibrate(Options));
+
+    private static CalibrationResult Calibrate(CalibrationOptions options, NetworkDefinition? definition = null) =>
+        new Calibrator(definition ?? TinyNetwork.Definition(), TinyNetwork.Weights, options).Calibrate(TinyNetwork.Data);
+
+    [Fact]
+    public void Same_inputs_give_the_same_file_and_search_whatever_the_thread_count()
+    {
+        var one = Calibrate(Options with { MaxDegreeOfParallelism = 1 });
+        var two = Q15Result.Value;
+        Assert.Equal(CalibrationFile.Write(one.Data), CalibrationFile.Write(two.Data));
+        Assert.Equal(one.Steps, two.Steps);
+        Assert.Equal(one.Cycles, two.Cycles);
+    }
+
+    [Fact]
+    public void The_chosen_settings_stay_within_the_budget_on_the_calibration_data_when_run_by_the_interpreter()
+    {
+        var result = Q15Result.Value;
+        var interpreter = new ReferenceInterpreter(PreparedNetwork.Prepare(result.Definition, TinyNetwork.Weights));
+        var correct = Enumerable.Range(0, TinyNetwork.Samples).Count(i => interpreter.Predict(TinyNetwork.Data.Sample(i)) == TinyNetwork.Data.Label(i));
+        var accuracy = 100.0 * correct / TinyNetwork.Samples;
+
+        Assert.Equal(result.AccuracyPercent, accuracy, 9);
+        Assert.True(accuracy >= result.ReferenceAccuracyPercent - Options.AccuracyBudgetPoints, $"{accuracy} < {result.ReferenceAccuracyPercent} - {Options.AccuracyBudgetPoints}");
+        Assert.Equal(result.Data.CalibratedAccuracy * 100, accuracy, 9);
+
+        // The search did something, and it paid in cycles, not only in MACs.
+        Assert.True(result.Cycles < result.ReferenceCycles, $"{result.Cycles} >= {result.ReferenceCycles}");
+        Assert.Contains(result.Data.Layers, l => l.Threshold > 0);
+        Assert.Contains(result.Steps, s => s.Phase == CalibrationPhase.Thresholds && s.Outcome == "accepted");
+        Assert.All(result.Steps.Where(s => s.Outcome == "accepted"), s => Assert.True(s.WithinBudget));
+    }
+
+    [Fact]
+    public void A_zero_budget_never_loses_a_sample()
+    {
+        var result = Calibrate(Options with { AccuracyBudgetPoints = 0, ActivationBudgetPoints = 0 });
+        Assert.True(result.AccuracyPercent >= result.ReferenceAccuracyPercent);
+    }
+
+    [Fact]
+    public void Each_theta_search_doubles_from_the_initial_value_then_bisects_and_keeps_the_last_value_within_budget()
+    {
+        var result = Q15Result.Value;
+        var searched = result.Steps.Where(s => s.Phase == CalibrationPhase.ActivationThresholds).GroupBy(s => s.Layer).ToList();
+        Assert.Equal(["relu2", "relu1"], searched.Select(g => g.Key)); // last ReLU first
+
+        var bisections = 0;
+        foreach (var steps in searched)
+        {
+            // Replay the rule: 1, 2, 4, … while within budget; then the midpoint of the last good and first bad value.
+            var list = steps.ToList();
+            var expected = Options.InitialActivationThreshold;
+            var low = 0f;
+            float? high = null;
+            foreach (var step in list)
+            {
+                Assert.Equal(expected, step.Value);
+                if (high is null)
+                {
+                    Assert.Equal("doubling", step.Outcome);
+                    if (step.WithinBudget)
+                    {
+                        low = step.Value;
+                        expected = step.Value * 2;
+                        continue;
+                    }
+
+                    high = step.Value;
+                }
+                else
+                {
+                    Assert.Equal("bisection", step.Outcome);
+                    bisections++;
+                    if (step.WithinBudget)
+                    {
+                        low = step.Value;
+                    }
+                    else
+                    {
+                        high = step.Value;
+                    }
+                }
+
+                expected = (low + high!.Value) / 2;
+            }
+
+            Assert.Equal(Options.ActivationBisectionSteps, list.Count(s => s.Outcome == "bisection"));
+            var chosen = result.Data.Layer(steps.Key)!.ActivationThreshold;
+            Assert.Equal(low, chosen);
+        }
+
+        Assert.True(bisections > 0);
+    }
+
+    [Fact]
+    public void The_file_round_trips_and_carries_ranges_statistics_and_groups()
+    {
+        var result = Q15Result.Value;
+        var text = CalibrationFile.Write(result.Data);
+        Assert.True(CalibrationFile.TryParse(text, out var parsed, out var problem), problem);
+        Assert.Equal(result.Data, parsed);
+        Assert.Equal(text, CalibrationFile.Write(parsed!));
+
+        var conv1 = parsed!.Layer("conv1")!;
+        Assert.Equal(2, conv1.GroupSize); // as the options ask
+        Assert.Equal(0, parsed.Layer("conv2")!.GroupSize); // the default (4) is the whole layer: one threshold
+        Assert.Equal(2, conv1.GroupThresholds.Count);
+        Assert.Equal(16, conv1.InputMagnitudes.Count);
+        Assert.True(conv1.OutputRange > 0);
+        Assert.True(parsed.InputRange > 2.5f);
+        Assert.True(parsed.Layer("conv2")!.InputZeroFraction > 0);
+        Assert.NotNull(parsed.Layer("relu1")!.ActivationThreshold);
+
+        // The generator's reading of it: measured ranges fill the undeclared ones.
+        var applied = CalibrationApplication.WithMeasuredRanges(TinyNetwork.Definition(), parsed);
+        Assert.Equal(parsed.InputRange, applied.Options.InputRange);
+        Assert.Equal(conv1.OutputRange, ((PrunableLayer)applied.Layers[0]).Pruning.OutputRange);
+    }
+
+    [Fact]
+    public void Segment_evaluation_counts_exactly_what_the_whole_network_counts()
+    {
+        var result = Q15Result.Value;
+        var definition = result.Definition;
+        var implementations = definition.Layers.OfType<PrunableLayer>().Select(l => result.Implementations[l.Name]).ToArray();
+        var interpreter = new ReferenceInterpreter(PreparedNetwork.Prepare(definition, TinyNetwork.Weights), implementations: implementations);
+        var ledger = interpreter.CreateLedger();
+        for (var i = 0; i < result.PricedSamples; i++)
+        {
+            interpreter.Run(TinyNetwork.Data.Sample(i), ledger);
+        }
+
+        for (var row = 0; row < ledger.Layout.Layers.Count; row++)
+        {
+            var label = ledger.Layout.Layers[row].Label;
+            Assert.True(result.LayerEvents.TryGetValue(label, out var counted), label);
+            Assert.Equal(ledger.Layer(row), counted);
+        }
+
+        var profile = CostProfile.For(definition.Options.Profile);
+        Assert.Equal(profile.Cycles(ledger.Total) / result.PricedSamples, result.Cycles, 6);
+    }
+
+    [Fact]
+    public void Cycles_not_macs_decide_where_the_dense_kernel_is_cheaper_no_threshold_is_taken_although_some_would_fit()
+    {
+        // On the MPY32 part a MAC of this tiny network's dense kernel costs less than any skipping kernel's overhead.
+        var result = Calibrate(Options, TinyNetwork.Definition(profile: TargetProfile.Msp430FR5994, division: DivisionApproximation.ReciprocalLut));
+        Assert.Contains(result.Steps, s => s.Phase == CalibrationPhase.Thresholds && s.WithinBudget && s.Outcome.Contains("saves no cycles", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Steps, s => s.Outcome == "accepted");
+        Assert.True(result.Cycles <= result.ReferenceCycles);
+        Assert.True(result.Macs <= result.ReferenceMacs);
+    }
+
+    [Fact]
+    public void A_paper_style_gather_search_prices_only_gather_and_ends_no_cheaper_than_the_cheapest_kernels()
+    {
+        var gather = Calibrate(Options with { Implementation = KernelImplementation.Gather });
+        Assert.All(gather.Implementations.Values, i => Assert.Equal(KernelImplementation.Gather, i));
+        Assert.True(Q15Result.Value.Cycles <= gather.Cycles, $"{Q15Result.Value.Cycles} > {gather.Cycles}");
+    }
+
+    [Fact]
+    public void Group_sizes_default_to_a_divisor_of_the_channel_count()
+    {
+        var options = CalibrationOptions.Default;
+        Assert.Equal(3, Calibrator.GroupSizeFor(ConvolutionLayer.Conv2d("conv1", 6, 5), options));
+        Assert.Equal(4, Calibrator.GroupSizeFor(ConvolutionLayer.Conv2d("conv2", 16, 5), options));
+        Assert.Equal(0, Calibrator.GroupSizeFor(new DenseLayer("fc1", 10, PruningSettings.Default), options));
+        Assert.Equal(5, Calibrator.GroupSizeFor(new DenseLayer("fc1", 10, PruningSettings.Default), options with { GroupSizes = new Dictionary<string, int> { ["fc1"] = 5 } }));
+        Assert.Throws<ArgumentException>(() => Calibrator.GroupSizeFor(ConvolutionLayer.Conv2d("conv1", 6, 5), options with { GroupSizes = new Dictionary<string, int> { ["conv1"] = 4 } }));
+    }
+
+    [Fact]
+    public void Progress_is_reported_for_every_phase()
+    {
+        var phases = new List<CalibrationPhase>();
+        new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, Options with { MaxEvaluations = 12 }).Calibrate(TinyNetwork.Data, p => phases.Add(p.Phase));
+        Assert.Equal(
+            [CalibrationPhase.Ranges, CalibrationPhase.Reference, CalibrationPhase.ActivationThresholds, CalibrationPhase.Thresholds, CalibrationPhase.Statistics, CalibrationPhase.Done],
+            phases.Distinct());
+    }
+
+    [Fact]
+    public void Float32_calibration_writes_its_format_and_profile()
+    {
+        var result = Calibrate(Options with { SearchActivationThresholds = false }, TinyNetwork.Definition(NumberFormat.Float32, DivisionApproximation.FloatBits));
+        Assert.Equal(NumberFormat.Float32, result.Data.Format);
+        Assert.Equal(TargetProfile.Msp430FR5994SoftFloat, result.Data.Profile);
+        Assert.True(result.Cycles < result.ReferenceCycles);
+        Assert.Equal(DivisionApproximation.FloatBits, result.Data.Division);
+        Assert.DoesNotContain(result.Steps, s => s.Phase == CalibrationPhase.ActivationThresholds);
+        Assert.All(result.Data.Layers.Where(l => l.ActivationThreshold is not null), l => Assert.Equal(0f, l.ActivationThreshold));
+    }
+}

@@ -1,0 +1,182 @@
+using Spectre.Console;
+using UnIT.Model;
+using UnIT.NumPy;
+
+namespace UnIT.Cli.Tests;
+
+public sealed class CliTests
+{
+    private static (IAnsiConsole Console, StringWriter Output) TestConsole()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 160;
+        return (console, output);
+    }
+
+    private static System.CommandLine.ParseResult Parse(params string[] args) => CliApp.CreateRoot(TestConsole().Console).Parse(args);
+
+    [Fact]
+    public void Calibrate_defaults_are_the_paper_network_on_the_mpy32_part_with_a_half_point_budget()
+    {
+        var result = Parse("calibrate", "--weights", "m.npz");
+        Assert.Empty(result.Errors);
+        var settings = CalibrateCommand.Read(result);
+        Assert.Equal("Mnist", settings.Definition.Name);
+        Assert.Equal(NumberFormat.Q15, settings.Definition.Options.Format);
+        Assert.Equal(TargetProfile.Msp430FR5994, settings.Definition.Options.Profile);
+        Assert.Equal(DivisionApproximation.ReciprocalLut, settings.Definition.Options.Division);
+        Assert.Equal(0.5, settings.Options.AccuracyBudgetPoints);
+        Assert.Equal(0.2, settings.Options.ActivationBudgetPoints);
+        Assert.True(settings.Options.SearchActivationThresholds);
+        Assert.Equal(1000, settings.Samples);
+        Assert.Equal("Mnist.calibration.txt", settings.OutputPath);
+        Assert.Equal(["conv1", "conv2", "fc1"], settings.Definition.Layers.OfType<PrunableLayer>().Select(l => l.Name));
+        var shapes = NetworkShapes.Infer(settings.Definition);
+        var macs = settings.Definition.Layers.Select((l, i) => l is PrunableLayer p ? NetworkShapes.Geometry(p, shapes[i].Input).DenseMacs : 0).Sum();
+        Assert.Equal(242_560, macs); // the paper's count
+    }
+
+    [Fact]
+    public void Calibrate_reads_every_option()
+    {
+        var result = Parse("calibrate", "-w", "p.npz", "--name", "MnistPrunedSoft", "--profile", "Msp430FR5994SoftFloat", "--division", "FloatBits",
+            "--budget", "1.5", "--theta-budget", "0.1", "--samples", "500", "--group-size", "conv1=6", "--group-size", "conv2=8",
+            "--implementation", "Gather", "--pricing-samples", "0", "--threads", "1", "-o", "out.txt");
+        Assert.Empty(result.Errors);
+        var settings = CalibrateCommand.Read(result);
+        Assert.Equal("MnistPrunedSoft", settings.Definition.Name);
+        Assert.Equal("MnistPrunedSoft", settings.Options.NetworkName);
+        Assert.Equal(NumberFormat.Float32, settings.Definition.Options.Format); // the soft-float profile computes in Float32
+        Assert.Equal(DivisionApproximation.FloatBits, settings.Definition.Options.Division);
+        Assert.Equal(1.5, settings.Options.AccuracyBudgetPoints);
+        Assert.Equal(0.1, settings.Options.ActivationBudgetPoints);
+        Assert.Equal(500, settings.Samples);
+        Assert.Equal(6, settings.Options.GroupSizes["conv1"]);
+        Assert.Equal(8, settings.Options.GroupSizes["conv2"]);
+        Assert.Equal(KernelImplementation.Gather, settings.Options.Implementation);
+        Assert.Equal(0, settings.Options.PricingSamples);
+        Assert.Equal(1, settings.Options.MaxDegreeOfParallelism);
+        Assert.EndsWith("out.txt", settings.OutputPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_search_turns_both_searches_off()
+    {
+        var settings = CalibrateCommand.Read(Parse("calibrate", "-w", "m.npz", "--no-search"));
+        Assert.False(settings.Options.SearchActivationThresholds);
+        Assert.False(settings.Options.SearchThresholds);
+    }
+
+    [Theory]
+    [InlineData("calibrate")] // --weights is required
+    [InlineData("calibrate", "-w", "m.npz", "--profile", "Z80")]
+    [InlineData("calibrate", "-w", "m.npz", "--budget", "half")]
+    [InlineData("train")] // --output is required
+    [InlineData("frobnicate")]
+    public void Bad_arguments_are_parse_errors(params string[] args) => Assert.NotEmpty(Parse(args).Errors);
+
+    [Fact]
+    public void A_malformed_group_size_is_explained()
+    {
+        var error = Assert.Throws<FormatException>(() => CalibrateCommand.Read(Parse("calibrate", "-w", "m.npz", "--group-size", "conv1:3")));
+        Assert.Contains("LAYER=SIZE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_layer_list_builds_the_network_it_describes()
+    {
+        var definition = LayerList.Parse("conv2d:c1:4:3:1:1,relu:0.5,maxpool2d:2,flatten,dense:out:10", "Net", "1x28x28", NetworkOptions.Default);
+        var shapes = NetworkShapes.Infer(definition);
+        Assert.Equal(TensorShape.Of(4, 28, 28), shapes[0].Output); // padding 1 keeps 28x28
+        Assert.Equal(0.5f, ((ReluLayer)definition.Layers[1]).ActivationThreshold);
+        Assert.Equal(10, ((DenseLayer)definition.Layers[4]).OutFeatures);
+        Assert.Throws<FormatException>(() => LayerList.Parse("conv2d:c1:four:3", "Net", "1x28x28", NetworkOptions.Default));
+        Assert.Throws<FormatException>(() => LayerList.Parse("lstm:x:3", "Net", "1x28x28", NetworkOptions.Default));
+    }
+
+    [Fact]
+    public void Evaluate_takes_format_profile_division_and_thresholds_from_a_calibration_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".calibration.txt");
+        File.WriteAllText(path, string.Join('\n',
+            "format: 1", "network: MnistPrunedSoft", "number-format: Float32", "profile: Msp430FR5994SoftFloat", "division: FloatBits",
+            "input-range: 2.9", "accuracy-budget-points: 0.5", "baseline-accuracy: 0.98", "calibrated-accuracy: 0.978", "samples: 1000",
+            "layer conv1 threshold=0.05 output-range=12", "layer relu1 activation-threshold=1.5", "layer conv2 threshold=0.1 group-size=4 group-thresholds=0.1,0.05,0.1,0.1",
+            "layer relu2 activation-threshold=2", "layer fc1 threshold=0.2"));
+        try
+        {
+            var settings = EvaluateCommand.Read(Parse("evaluate", "-w", "p.npz", "-c", path, "--implementation", "Sorted", "--samples", "10", "--report", "Json"));
+            var definition = settings.Definition;
+            Assert.Equal(NumberFormat.Float32, definition.Options.Format);
+            Assert.Equal(TargetProfile.Msp430FR5994SoftFloat, definition.Options.Profile);
+            Assert.Equal(DivisionApproximation.FloatBits, definition.Options.Division);
+            Assert.Equal(2.9f, definition.Options.InputRange);
+            Assert.Equal(1.5f, ((ReluLayer)definition.Layers[1]).ActivationThreshold);
+            var conv2 = (ConvolutionLayer)definition.Layers[3];
+            Assert.Equal(4, conv2.Pruning.GroupSize);
+            Assert.Equal([0.1f, 0.05f, 0.1f, 0.1f], conv2.Pruning.GroupThresholds);
+            Assert.Equal(12f, ((ConvolutionLayer)definition.Layers[0]).Pruning.OutputRange);
+            Assert.Equal(KernelImplementation.Sorted, settings.Implementation);
+            Assert.Equal(10, settings.Samples);
+            Assert.Equal(ReportFormat.Json, settings.Report);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Inspect_prints_every_tensor_with_dtype_shape_range_and_sparsity()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".npz");
+        NpzWriter.WriteFile(path,
+        [
+            NumPyArray.FromSingles("conv1.weight", [0f, -0.5f, 0.25f, 0f], 1, 1, 2, 2),
+            NumPyArray.FromSingles("conv1.bias", [0.125f], 1),
+            NumPyArray.FromInt16s("q", [3, -7, 0], 3),
+        ], compressed: true);
+        try
+        {
+            var (console, output) = TestConsole();
+            var exit = CliApp.Run(["inspect", path], console, TextWriter.Null, TextWriter.Null);
+            var text = output.ToString();
+            Assert.Equal(0, exit);
+            var conv = text.Split('\n').Single(l => l.Contains("conv1.weight", StringComparison.Ordinal));
+            Assert.Contains("Float32", conv, StringComparison.Ordinal);
+            Assert.Contains("[1, 1, 2, 2]", conv, StringComparison.Ordinal);
+            Assert.Contains("-0.5", conv, StringComparison.Ordinal);
+            Assert.Contains("0.25", conv, StringComparison.Ordinal);
+            Assert.Contains("50.0 %", conv, StringComparison.Ordinal);
+            var q = text.Split('\n').Single(l => l.Contains(" q ", StringComparison.Ordinal));
+            Assert.Contains("Int16", q, StringComparison.Ordinal);
+            Assert.Contains("-7", q, StringComparison.Ordinal);
+            Assert.Contains("33.3 %", q, StringComparison.Ordinal);
+            Assert.Contains("3 tensors, 8 values, 3 exact zeros (37.5 %)", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Help_explains_each_command_with_an_example()
+    {
+        foreach (var command in new[] { "train", "prune", "calibrate", "evaluate", "inspect" })
+        {
+            var output = new StringWriter();
+            var exit = CliApp.Run([command, "--help"], TestConsole().Console, output, TextWriter.Null);
+            Assert.Equal(0, exit);
+            Assert.Contains("unit " + command + " ", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Example", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+}

@@ -8,7 +8,7 @@ namespace UnIT.Generators.Emitting;
 /// accumulators that start at the bias. Inputs are visited in ascending index, so each output receives its products in
 /// the canonical order. Interior pixels of a convolution (and every input of a dense layer) run unrolled chains with
 /// the keys, weights and output offsets as literals; border pixels, whose fan-out partly leaves the output map, run a
-/// table-driven loop that skips (and counts as halo) the products landing outside.
+/// table-driven loop that tests each kept entry against the pixel's window and skips the products landing outside.
 /// </summary>
 internal static partial class Emitter
 {
@@ -110,13 +110,14 @@ internal static partial class Emitter
         return chunks;
     }
 
-    private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, halo = 0, compares = 0, quotients = 0;");
+    private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, borders = 0, tests = 0, compares = 0, quotients = 0;");
 
     private static void WriteCounterFlush(SourceWriter w, MacModel mac, FormatTraits t)
     {
         w.Line("e.ActiveInput += active;");
         w.Line("e.ScatterMac += kept;");
-        w.Line("e.HaloMac += halo;");
+        w.Line("e.BorderSetup += borders;");
+        w.Line("e.BorderTest += tests;");
         w.Line("e.ListCompare += compares;");
         w.Line($"e.{t.QuotientCounter} += quotients;");
         if (mac.Buckets is { } buckets)
@@ -172,6 +173,7 @@ internal static partial class Emitter
         var ix0 = g.KernelWidth - 1 - g.PaddingWidth;
         var ix1 = g.InWidth + g.PaddingWidth - g.KernelWidth + 1;
         var hasInterior = mac.Unrolled && iy1 > Math.Max(iy0, 0) && ix1 > Math.Max(ix0, 0);
+        var interior = $"iy >= {Int(iy0)} && iy < {Int(iy1)} && ix >= {Int(ix0)} && ix < {Int(ix1)}";
         using (w.Block($"private static void Layer{mac.Index}_List{c}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
         {
             w.Line($"ref {t.Accumulator} ar = ref {Marshal}.GetReference(acc);");
@@ -187,7 +189,7 @@ internal static partial class Emitter
                 w.Line($"var b = ((iy + {Int(g.PaddingHeight)}) * {Int(g.OutWidth)}) + ix + {Int(g.PaddingWidth)};");
                 if (hasInterior)
                 {
-                    using (w.Block($"if (iy >= {Int(iy0)} && iy < {Int(iy1)} && ix >= {Int(ix0)} && ix < {Int(ix1)})"))
+                    using (w.Block($"if ({interior})"))
                     {
                         WriteUnrolledWalk(w, mac, t, c, "b", "done");
                         w.Line("continue;");
@@ -196,7 +198,7 @@ internal static partial class Emitter
 
                 using (w.Block(string.Empty))
                 {
-                    WriteTableWalk(w, mac, t, Int(c), "b", insideCheck: true);
+                    WriteTableWalk(w, mac, t, Int(c), "b", insideCheck: true, interior);
                 }
             }
 
@@ -276,9 +278,10 @@ internal static partial class Emitter
 
     /// <summary>
     /// Table-driven walk of a list (border pixels, or every input of a layer too large to unroll). With
-    /// <paramref name="insideCheck"/>, products whose output falls outside the map are skipped and counted as halo.
+    /// <paramref name="insideCheck"/> (border pixels of a convolution), every kept entry is tested against the pixel's
+    /// window and only those landing inside the map are multiplied.
     /// </summary>
-    private static void WriteTableWalk(SourceWriter w, MacModel mac, FormatTraits t, string list, string @base, bool insideCheck)
+    private static void WriteTableWalk(SourceWriter w, MacModel mac, FormatTraits t, string list, string @base, bool insideCheck, string? interiorCondition = null)
     {
         var l = $"L{mac.Index}";
         var g = mac.Geometry;
@@ -286,7 +289,7 @@ internal static partial class Emitter
         w.Line($"var length = {l}_ListStart[{list} + 1] - start;");
         var add = insideCheck
             ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
-              + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++; }} else {{ halo++; }}"
+              + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++; }}"
             : $"acc[{Target(@base, $"{l}_Offsets[start + n]")}] += a * {l}_Weights[start + n]; kept++;";
         switch (mac.Implementation)
         {
@@ -318,6 +321,12 @@ internal static partial class Emitter
 
                 break;
         }
+
+        if (insideCheck)
+        {
+            // What the MCU spends on a border pixel: its window mask, then one bit test per kept entry.
+            w.Line($"if (!({interiorCondition})) {{ borders++; tests += n; }}");
+        }
     }
 
     /// <summary>Bucketed with a quotient that varies inside a bucket: decide the entries between the table's two counts.</summary>
@@ -334,7 +343,7 @@ internal static partial class Emitter
             w.Line($"var t = {t.Quotient("m")};");
             var add = insideCheck
                 ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[bandStart + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[bandStart + n]) < {Int(g.OutWidth)}u) "
-                  + $"{{ acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n]; kept++; }} else {{ halo++; }}"
+                  + $"{{ acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n]; kept++; }}"
                 : $"acc[{Target(@base, $"{l}_Offsets[bandStart + n]")}] += a * {l}_Weights[bandStart + n];{(countInLoop ? " kept++;" : string.Empty)}";
             w.Line($"while (n < high && {l}_Keys[bandStart + n] > t) {{ {add} n++; }}");
             w.Line("compares += n < high ? n - low + 1 : n - low;");

@@ -94,7 +94,8 @@ internal sealed class Report
         let compare = Text.Cycles(profile, total, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare)
         let divide = Text.Cycles(profile, total, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits)
         let lookup = Text.Cycles(profile, total, CostEvent.BucketLookup, CostEvent.BucketLookupFine)
-        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.ScatterMac, CostEvent.HaloMac)
+        let border = Text.Cycles(profile, total, CostEvent.BorderSetup, CostEvent.BorderTest)
+        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.ScatterMac)
         select new[]
         {
             network.Name,
@@ -103,12 +104,12 @@ internal sealed class Report
             Text.Count(lookup / n),
             Text.Percent(100 * (compare + divide + lookup) / cycles),
             Text.Percent(100 * macs / cycles),
-            Text.Percent(100 * Text.Cycles(profile, total, CostEvent.HaloMac) / cycles),
+            Text.Percent(100 * border / cycles),
             Text.Count(cycles / n),
         };
 
     private static readonly string[] OverheadHeaders =
-        ["network", "compare cycles", "division cycles", "bucket-lookup cycles", "decision share", "MAC share", "of which halo MACs", "cycles"];
+        ["network", "compare cycles", "division cycles", "bucket-lookup cycles", "decision share", "MAC share", "border-test share", "cycles"];
 
     private IEnumerable<string[]> NetworkRows() =>
         from network in _networks
@@ -167,7 +168,7 @@ internal sealed class Report
             layer.Implementation.ToString(),
             Text.Count(e.MacsPerformed / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.Mac, CostEvent.ScatterMac) / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.HaloMac) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.BorderSetup, CostEvent.BorderTest) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.OutputSetup, CostEvent.ScatterSetup, CostEvent.InputVisit, CostEvent.ActiveInput) / n),
@@ -175,7 +176,7 @@ internal sealed class Report
         };
 
     private static readonly string[] BreakdownHeaders =
-        ["network", "layer", "kernel", "MACs", "MAC cycles", "halo MAC cycles", "compare cycles", "quotient + lookup cycles", "setup + input visits", "layer cycles"];
+        ["network", "layer", "kernel", "MACs", "MAC cycles", "border-test cycles", "compare cycles", "quotient + lookup cycles", "setup + input visits", "layer cycles"];
 
     private static readonly string[] BreakdownNetworks =
     [
@@ -292,7 +293,7 @@ internal sealed class Report
         md.Append("## Kernel implementations at the same thresholds\n\n");
         md.Append("Gather is the paper's form (every candidate product compared); Sorted stops at the first weight below the cut; Bucketed looks the cut up by the activation's exponent bucket. Same outputs and MACs, different cycles.\n\n");
         md.Append(MarkdownTable(KernelHeaders, KernelRows())).Append('\n');
-        md.Append("## Decision overhead\n\nCycles spent deciding (threshold comparisons, quotients T/|a|, bucket lookups) per inference and as a share of all cycles; for scale, the share spent on MACs, and the part of it on halo MACs (kept products of border pixels that scatter kernels write to a discarded halo).\n\n");
+        md.Append("## Decision overhead\n\nCycles spent deciding (threshold comparisons, quotients T/|a|, bucket lookups) per inference and as a share of all cycles; for scale, the share spent on MACs, and the share scatter kernels spend testing kept entries of border pixels against the output map (so that products falling outside it are skipped, not computed).\n\n");
         md.Append(MarkdownTable(OverheadHeaders, OverheadRows())).Append('\n');
         md.Append("## Where the cycles go\n\nPer conv/dense layer and inference, cycles by kind of event (every network: `breakdown.csv`). A layer the calibration left at T = 0 runs the dense kernel in every class.\n\n");
         md.Append(MarkdownTable(BreakdownHeaders, BreakdownRows(BreakdownNetworks))).Append('\n');

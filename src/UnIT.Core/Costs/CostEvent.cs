@@ -38,8 +38,14 @@ public enum CostEvent
     /// <summary>Input-stationary multiply-accumulate into a 32-bit RAM accumulator.</summary>
     ScatterMac,
 
-    /// <summary>A kept scatter product whose output falls outside the map: written to a discarded halo.</summary>
-    HaloMac,
+    /// <summary>
+    /// Scatter convolution, border pixel: load the bit mask of the kernel window that stays inside the output map
+    /// (from per-row and per-column tables), once per non-zero border input.
+    /// </summary>
+    BorderSetup,
+
+    /// <summary>Scatter convolution, border pixel: test one kept entry's window bit; outside entries are skipped, not multiplied.</summary>
+    BorderTest,
 
     /// <summary>One quotient <c>T/|a|</c> by true division (a library call).</summary>
     QuotientExact,

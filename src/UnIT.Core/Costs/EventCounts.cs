@@ -23,7 +23,8 @@ public struct EventCounts : IEquatable<EventCounts>
     public long ActiveInput;
     public long ListCompare;
     public long ScatterMac;
-    public long HaloMac;
+    public long BorderSetup;
+    public long BorderTest;
     public long QuotientExact;
     public long QuotientPow2;
     public long QuotientReciprocalLut;
@@ -44,7 +45,7 @@ public struct EventCounts : IEquatable<EventCounts>
         set => Unsafe.Add(ref OutputSetup, (int)costEvent) = value;
     }
 
-    /// <summary>Multiply-accumulates actually performed (both loop orders; halo writes excluded).</summary>
+    /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
     public readonly long MacsPerformed => Mac + ScatterMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>

@@ -88,8 +88,16 @@ public sealed class FanOutLists
     }
 
     /// <summary>
+    /// True when every entry of input pixel <c>(y, x)</c>'s fan-out lands inside the output map (stride 1): the scatter
+    /// kernels run such interior pixels without any window test.
+    /// </summary>
+    public static bool IsInterior(ConvGeometry g, int y, int x) =>
+        y >= g.KernelHeight - 1 - g.PaddingHeight && y < g.InHeight + g.PaddingHeight - g.KernelHeight + 1
+        && x >= g.KernelWidth - 1 - g.PaddingWidth && x < g.InWidth + g.PaddingWidth - g.KernelWidth + 1;
+
+    /// <summary>
     /// For a unit-stride convolution: the output position input pixel <c>(y, x)</c> feeds through kernel tap
-    /// <c>(ky, kx)</c>, and whether it lies inside the output map (outside means the product lands in the halo).
+    /// <c>(ky, kx)</c>, and whether it lies inside the output map.
     /// </summary>
     public static bool TryOutputPosition(ConvGeometry g, int y, int x, int ky, int kx, out int outY, out int outX)
     {

@@ -113,6 +113,7 @@ public static class KernelPlanner
         private readonly double _meanLength;
         private readonly double _meanKept;
         private readonly double _insideShare;
+        private readonly double _borderShare;
 
         public ExpectedEvents(PreparedMacLayer layer, NumberFormat format, ActivationStatistics statistics)
         {
@@ -133,6 +134,16 @@ public static class KernelPlanner
             _meanKept = _lists.Lists.Average(list => _sampleMagnitudes.Average(m => (double)list.KeptPrefix(Quotient(m))));
             var listEntriesVisited = g.InputCount * _meanLength;
             _insideShare = listEntriesVisited == 0 ? 1 : Math.Min(1, _candidates / listEntriesVisited);
+            var borderPixels = 0;
+            for (var y = 0; y < g.InHeight && !g.IsFullyConnected; y++)
+            {
+                for (var x = 0; x < g.InWidth; x++)
+                {
+                    borderPixels += FanOutLists.IsInterior(g, y, x) ? 0 : 1;
+                }
+            }
+
+            _borderShare = (double)borderPixels / (g.InHeight * g.InWidth);
         }
 
         private double Quotient(double magnitude) =>
@@ -173,7 +184,8 @@ public static class KernelPlanner
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
                     Add(CostEvent.ScatterMac, macs);
-                    Add(CostEvent.HaloMac, kept - macs);
+                    Add(CostEvent.BorderSetup, active * _borderShare);
+                    Add(CostEvent.BorderTest, kept * _borderShare);
                     if (implementation == KernelImplementation.Gather)
                     {
                         quotients = active;

@@ -112,17 +112,20 @@ internal static class MacEventAccounting
         }
     }
 
-    /// <summary>Adds the kept prefix's MACs, splitting products that land outside the output map into the halo.</summary>
+    /// <summary>
+    /// Adds the kept prefix's MACs. A border pixel (one whose fan-out leaves the output map) first loads its window mask
+    /// and tests every kept entry against it; only entries inside the map are multiplied.
+    /// </summary>
     private static long AddScatteredProducts(ConvGeometry g, FanOutList list, int keptHere, int input, ref EventCounts events)
     {
-        if (g.IsFullyConnected)
+        var position = input % (g.InHeight * g.InWidth);
+        var (y, x) = (position / g.InWidth, position % g.InWidth);
+        if (g.IsFullyConnected || FanOutLists.IsInterior(g, y, x))
         {
             events.ScatterMac += keptHere;
             return keptHere;
         }
 
-        var position = input % (g.InHeight * g.InWidth);
-        var (y, x) = (position / g.InWidth, position % g.InWidth);
         long inside = 0;
         for (var e = 0; e < keptHere; e++)
         {
@@ -133,8 +136,9 @@ internal static class MacEventAccounting
             }
         }
 
+        events.BorderSetup++;
+        events.BorderTest += keptHere;
         events.ScatterMac += inside;
-        events.HaloMac += keptHere - inside;
         return inside;
     }
 

@@ -10,12 +10,14 @@ namespace UnIT.Generators.Tests.Infrastructure;
 /// changed or stale file fails. On a mismatch the actual output is written next to it as <c>*.received.cs</c> (ignored
 /// by git). To accept new output, run the tests once with <c>UNIT_ACCEPT_SNAPSHOTS=1</c> (never set in CI): that writes
 /// the verified files and deletes stale ones. The generator version is scrubbed so a version bump does not churn them.
+/// The folder is found from the repository root, not from the caller's file path: CI builds map source paths to
+/// <c>/_/</c> (ContinuousIntegrationBuild), so <c>[CallerFilePath]</c> is only good for the test class's name.
 /// </summary>
 public static partial class Snapshot
 {
     public static void Verify(IEnumerable<(string HintName, string Source)> files, [CallerFilePath] string callerFile = "", [CallerMemberName] string method = "")
     {
-        var directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
+        var directory = Path.Combine(TestProjectDirectory, "Snapshots");
         Directory.CreateDirectory(directory);
         var className = Path.GetFileNameWithoutExtension(callerFile);
         var prefix = $"{className}.{method}#";
@@ -69,6 +71,22 @@ public static partial class Snapshot
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static string TestProjectDirectory
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "UnIT.Generators.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory is null
+                ? throw new InvalidOperationException("The repository root (UnIT.Generators.sln) was not found above the test directory.")
+                : Path.Combine(directory.FullName, "tests", "UnIT.Generators.Tests");
+        }
     }
 
     private static string Scrub(string source) =>

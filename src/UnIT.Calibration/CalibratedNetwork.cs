@@ -17,6 +17,21 @@ public static class CalibratedNetwork
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(calibration);
+        var measured = ApplyThresholds(CalibrationApplication.WithMeasuredRanges(definition, calibration), calibration);
+        var options = measured.Options with { Format = calibration.Format, Profile = calibration.Profile, Division = calibration.Division };
+        return measured with { Options = options };
+    }
+
+    /// <summary>
+    /// <paramref name="definition"/> with only the θ of every ReLU and the T and groups of every conv/dense layer that
+    /// <paramref name="calibration"/> chose; format, profile, division and ranges stay as declared (running one
+    /// network's thresholds under another profile or number format).
+    /// </summary>
+    /// <exception cref="ArgumentException">The file names a layer the network does not have.</exception>
+    public static NetworkDefinition ApplyThresholds(NetworkDefinition definition, CalibrationData calibration)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(calibration);
         var labels = Enumerable.Range(0, definition.Layers.Count).Select(definition.LayerLabel).ToArray();
         var unknown = calibration.Layers.Select(l => l.Label).Where(l => !labels.Contains(l, StringComparer.Ordinal)).ToArray();
         if (unknown.Length > 0)
@@ -26,11 +41,10 @@ public static class CalibratedNetwork
                 nameof(calibration));
         }
 
-        var measured = CalibrationApplication.WithMeasuredRanges(definition, calibration);
         var layers = new List<LayerDefinition>();
-        for (var i = 0; i < measured.Layers.Count; i++)
+        for (var i = 0; i < definition.Layers.Count; i++)
         {
-            var layer = measured.Layers[i];
+            var layer = definition.Layers[i];
             var entry = calibration.Layer(labels[i]);
             layers.Add((layer, entry) switch
             {
@@ -40,8 +54,7 @@ public static class CalibratedNetwork
             });
         }
 
-        var options = measured.Options with { Format = calibration.Format, Profile = calibration.Profile, Division = calibration.Division };
-        return measured with { Layers = layers.ToImmutableEquatableArray(), Options = options };
+        return definition with { Layers = layers.ToImmutableEquatableArray() };
     }
 
     /// <summary>

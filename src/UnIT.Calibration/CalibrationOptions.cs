@@ -23,8 +23,9 @@ public sealed record CalibrationOptions
     public bool SearchActivationThresholds { get; init; } = true;
 
     /// <summary>
-    /// Whether to search the UnIT thresholds T; otherwise they stay 0 (UnIT off) and the run only measures ranges and
-    /// statistics (a calibration file for a baseline class).
+    /// Whether to search the UnIT thresholds T; otherwise the declared T of every layer and group is kept (0 in a
+    /// baseline: UnIT off) and the run only prices them and measures ranges and statistics (a calibration file for a
+    /// baseline class, or for one network's thresholds under another profile).
     /// </summary>
     public bool SearchThresholds { get; init; } = true;
 

@@ -152,6 +152,10 @@ public sealed class Calibrator
             {
                 new ThresholdSearch(this, _options.AccuracyBudgetPoints).Execute();
             }
+            else
+            {
+                KeepDeclaredThresholds();
+            }
 
             var final = Evaluate(Current(), priced: true);
             Evaluator.Commit(final);
@@ -176,6 +180,21 @@ public sealed class Calibrator
                 _evaluations);
             Report(CalibrationPhase.Done, FormattableString.Invariant($"done: {final.AccuracyPercent:0.00} % (reference {reference.AccuracyPercent:0.00} %), {final.Cycles:N0} cycles (reference {reference.Cycles:N0})"), final);
             return result;
+        }
+
+        /// <summary>The reference ran with UnIT off; a run that searches nothing then prices the declared T.</summary>
+        private void KeepDeclaredThresholds()
+        {
+            foreach (var i in _macLayers)
+            {
+                var layer = (PrunableLayer)_declared.Layers[i];
+                var groups = _thresholds[i];
+                var declared = layer.Pruning.GroupThresholds;
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    groups[g] = declared.Count == groups.Length ? declared[g] : _declared.LayerThreshold(layer);
+                }
+            }
         }
 
         /// <summary>ReLUs followed by a conv/dense layer (only they can make a later layer skip), last first.</summary>

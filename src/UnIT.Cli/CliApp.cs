@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using UnIT.Calibration;
 using UnIT.Model;
 
 namespace UnIT.Cli;
@@ -72,6 +73,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => 1000,
         HelpName = "digits",
     };
+
+    /// <summary>Reads a calibration file; a malformed one is a <see cref="FormatException"/> that names it.</summary>
+    public static CalibrationData ReadCalibration(FileInfo file) =>
+        CalibrationFile.TryParse(File.ReadAllText(file.FullName), out var calibration, out var problem)
+            ? calibration!
+            : throw new FormatException($"{file.Name}: {problem}");
 
     /// <summary>The digits a model is fitted on: train minus the first (calibration) and the last (validation) ones.</summary>
     public static (UnIT.Training.Data.Dataset Fit, UnIT.Training.Data.Dataset Validation) Split(UnIT.Training.Data.MnistDataset mnist, int validation)

@@ -65,6 +65,12 @@ internal static class CalibrateCommand
         Description = "Search nothing: UnIT off and plain ReLUs; only measure ranges and input statistics (a file for a baseline class).",
     };
 
+    public static readonly Option<FileInfo?> ThresholdsFrom = new("--thresholds-from")
+    {
+        Description = "Search nothing: take θ and T (with groups) from this calibration file, price them on --profile with --division and --format, and measure ranges and statistics (e.g. one network's thresholds on another profile).",
+        HelpName = "file",
+    };
+
     public static readonly Option<int> Samples = new("--samples")
     {
         Description = "Calibration digits: the first N train digits (held out of training by `unit train`).",
@@ -104,8 +110,9 @@ internal static class CalibrateCommand
               unit calibrate --weights mnist-pruned.npz --name MnistPruned
               unit calibrate --weights mnist-pruned.npz --name MnistPrunedSoft --profile Msp430FR5994SoftFloat --division FloatBits
               unit calibrate --weights mnist-dense.npz --name MnistDense --group-size conv1=6 --budget 1
+              unit calibrate --weights mnist-dense.npz --name MnistDenseOnMpy32 --thresholds-from MnistDenseSoft.calibration.txt
             """);
-        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, Samples, PricingSamples, GroupSizes, Implementation, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, ThresholdsFrom, Samples, PricingSamples, GroupSizes, Implementation, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -169,20 +176,23 @@ internal static class CalibrateCommand
             groups[parts[0]] = size;
         }
 
+        var source = result.GetValue(ThresholdsFrom) is { } from ? CommonOptions.ReadCalibration(from) : null;
+        var search = !result.GetValue(NoSearch) && source is null;
         var calibration = CalibrationOptions.Default with
         {
             AccuracyBudgetPoints = result.GetValue(Budget),
             ActivationBudgetPoints = result.GetValue(ThetaBudget),
-            SearchActivationThresholds = !result.GetValue(NoTheta) && !result.GetValue(NoSearch),
-            SearchThresholds = !result.GetValue(NoSearch),
+            SearchActivationThresholds = search && !result.GetValue(NoTheta),
+            SearchThresholds = search,
             GroupSizes = groups,
             Implementation = result.GetValue(Implementation),
             PricingSamples = result.GetValue(PricingSamples),
             NetworkName = name,
             MaxDegreeOfParallelism = result.GetValue(Threads),
         };
+        var definition = CommonOptions.Network(result, Layers, Input, name, options);
         return new CalibrateSettings(
-            CommonOptions.Network(result, Layers, Input, name, options),
+            source is null ? definition : CalibratedNetwork.ApplyThresholds(definition, source),
             result.GetValue(Weights)!.FullName,
             result.GetValue(Output)?.FullName ?? name + CalibrationFile.Extension,
             result.GetValue(Samples),
@@ -329,10 +339,7 @@ internal static class EvaluateCommand
         CalibrationData? calibration = null;
         if (result.GetValue(Calibration) is { } file)
         {
-            if (!CalibrationFile.TryParse(File.ReadAllText(file.FullName), out calibration, out var problem))
-            {
-                throw new FormatException($"{file.Name}: {problem}");
-            }
+            calibration = CommonOptions.ReadCalibration(file);
         }
 
         var profile = result.GetValue(Profile) ?? calibration?.Profile ?? TargetProfile.Msp430FR5994;

@@ -134,10 +134,16 @@ internal static class PruneCommand
             accuracy on the last --validation train digits (a validation split taken from train, held out of training)
             drops more than --budget points. The calibration digits (the first --holdout) are not used.
 
-            Example:
+            With --structured it removes whole channels instead, until resource budgets hold (flash, peak RAM and MACs
+            counted by the MCU resource model, any subset), then fine-tunes and writes the smaller dense network and
+            prints its [UnitNetwork] declaration.
+
+            Examples:
               unit prune --weights mnist-dense.npz --output mnist-pruned.npz
+              unit prune --structured --budget-macs 50% --budget-ram 50% --weights mnist-dense.npz --output mnist-structured.npz
+              unit prune --structured --budget-flash 6000 --weights mnist-dense.npz --output small.npz --write-masks small.masks.json
             """);
-        foreach (var option in new Option[] { Weights, Output, Budget, Step, Seed, Holdout, Validation, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Output, Budget, Step, Seed, Holdout, Validation, Layers, Input, Threads }.Concat(StructuredPruneOptions.All))
         {
             command.Options.Add(option);
         }
@@ -150,6 +156,16 @@ internal static class PruneCommand
             var network = TrainableNetwork.Create(definition, seed: 1);
             StateDictFile.Load(network, result.GetValue(Weights)!.FullName);
             var threads = result.GetValue(Threads);
+            if (StructuredPruneOptions.MisusedWithout(result) is { } misused)
+            {
+                throw new FormatException($"{misused} belongs to structured pruning; add --structured (or leave {misused} out for magnitude pruning).");
+            }
+
+            if (result.GetValue(StructuredPruneOptions.Structured))
+            {
+                return StructuredPruneOptions.Run(result, console, network, mnist, training, validation, threads, result.GetValue(Seed));
+            }
+
             var options = MagnitudePruningOptions.Default with
             {
                 StepFraction = result.GetValue(Step),

@@ -138,6 +138,21 @@ public sealed class CalibratorTests
     }
 
     [Fact]
+    public void Without_a_search_the_declared_thresholds_are_priced_and_written_back()
+    {
+        // What `unit calibrate --thresholds-from` does: one calibration's settings, priced again without searching.
+        var searched = Q15Result.Value;
+        var declared = CalibratedNetwork.ApplyThresholds(TinyNetwork.Definition(), searched.Data);
+        var priced = Calibrate(Options with { SearchThresholds = false, SearchActivationThresholds = false }, declared);
+        Assert.Equal(searched.Data.Layers.Select(l => (l.Label, l.Threshold, l.GroupSize, l.ActivationThreshold)), priced.Data.Layers.Select(l => (l.Label, l.Threshold, l.GroupSize, l.ActivationThreshold)));
+        Assert.Equal(searched.Data.Layers.SelectMany(l => l.GroupThresholds), priced.Data.Layers.SelectMany(l => l.GroupThresholds));
+        Assert.Equal(searched.Macs, priced.Macs);
+        Assert.Equal(searched.AccuracyPercent, priced.AccuracyPercent);
+        Assert.True(priced.Macs < priced.ReferenceMacs, "the reference of a run without a search still has UnIT off");
+        Assert.DoesNotContain(priced.Steps, s => s.Phase == CalibrationPhase.Thresholds);
+    }
+
+    [Fact]
     public void Segment_evaluation_counts_exactly_what_the_whole_network_counts()
     {
         var result = Q15Result.Value;

@@ -104,12 +104,7 @@ public sealed class CliTests
     [Fact]
     public void Evaluate_takes_format_profile_division_and_thresholds_from_a_calibration_file()
     {
-        var path = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".calibration.txt");
-        File.WriteAllText(path, string.Join('\n',
-            "format: 1", "network: MnistPrunedSoft", "number-format: Float32", "profile: Msp430FR5994SoftFloat", "division: FloatBits",
-            "input-range: 2.9", "accuracy-budget-points: 0.5", "baseline-accuracy: 0.98", "calibrated-accuracy: 0.978", "samples: 1000",
-            "layer conv1 threshold=0.05 output-range=12", "layer relu1 activation-threshold=1.5", "layer conv2 threshold=0.1 group-size=4 group-thresholds=0.1,0.05,0.1,0.1",
-            "layer relu2 activation-threshold=2", "layer fc1 threshold=0.2"));
+        var path = TemporaryCalibrationFile();
         try
         {
             var settings = EvaluateCommand.Read(Parse("evaluate", "-w", "p.npz", "-c", path, "--implementation", "Sorted", "--samples", "10", "--report", "Json"));
@@ -165,6 +160,98 @@ public sealed class CliTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Thresholds_from_a_calibration_file_are_priced_on_the_requested_profile_without_searching()
+    {
+        var path = TemporaryCalibrationFile();
+        try
+        {
+            var settings = CalibrateCommand.Read(Parse("calibrate", "-w", "d.npz", "--name", "OnMpy32", "--thresholds-from", path));
+            var definition = settings.Definition;
+            Assert.False(settings.Options.SearchThresholds);
+            Assert.False(settings.Options.SearchActivationThresholds);
+            Assert.Equal(NumberFormat.Q15, definition.Options.Format); // the options, not the file, say where it runs
+            Assert.Equal(TargetProfile.Msp430FR5994, definition.Options.Profile);
+            Assert.Equal(DivisionApproximation.ReciprocalLut, definition.Options.Division);
+            Assert.Null(definition.Options.InputRange); // ranges are measured again, not copied
+            Assert.Equal(1.5f, ((ReluLayer)definition.Layers[1]).ActivationThreshold);
+            var conv2 = (ConvolutionLayer)definition.Layers[3];
+            Assert.Equal([0.1f, 0.05f, 0.1f, 0.1f], conv2.Pruning.GroupThresholds);
+            Assert.Equal(0.2f, ((DenseLayer)definition.Layers[7]).Pruning.Threshold);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Structured_budgets_are_counts_or_shares_of_the_dense_model()
+    {
+        var result = Parse("prune", "-w", "d.npz", "-o", "s.npz", "--structured", "--budget-macs", "50%", "--budget-ram", "4_320");
+        Assert.Empty(result.Errors);
+        var dense = UnIT.Resources.ResourceModel.Analyze(CommonOptions.Network(result, PruneCommand.Layers, PruneCommand.Input, "mnist"), UnIT.Resources.ElementSizes.Q15);
+        var budget = StructuredPruneOptions.ReadBudget(result, dense)!;
+        Assert.Equal(121_280, budget.Macs); // half of the paper network's 242,560
+        Assert.Equal(4_320, budget.PeakRamBytes);
+        Assert.Null(budget.FlashBytes);
+
+        var none = Assert.Throws<FormatException>(() => StructuredPruneOptions.ReadBudget(Parse("prune", "-w", "d.npz", "-o", "s.npz", "--structured"), dense));
+        Assert.Contains("--budget-macs", none.Message, StringComparison.Ordinal);
+        var nonsense = Assert.Throws<FormatException>(() => StructuredPruneOptions.ReadBudget(Parse("prune", "-w", "d.npz", "-o", "s.npz", "--structured", "--budget-flash", "150%"), dense));
+        Assert.Contains("--budget-flash", nonsense.Message, StringComparison.Ordinal);
+        Assert.Equal("--budget-ram", StructuredPruneOptions.MisusedWithout(Parse("prune", "-w", "d.npz", "-o", "s.npz", "--budget-ram", "50%")));
+        Assert.Null(StructuredPruneOptions.MisusedWithout(Parse("prune", "-w", "d.npz", "-o", "s.npz")));
+    }
+
+    [Fact]
+    public void Structured_pruning_with_imported_masks_writes_the_narrower_network_and_its_declaration()
+    {
+        var directory = Directory.CreateTempSubdirectory("unit-cli-").FullName;
+        try
+        {
+            var masks = Path.Combine(directory, "masks.json");
+            File.WriteAllText(masks, """{ "conv1": [1, 0, 1, 1, 0, 1], "conv2": [1,1,1,1, 1,1,1,1, 1,1,1,1, 1,1,1,0] }""");
+            var output = Path.Combine(directory, "small.npz");
+            var (console, text) = TestConsole();
+            var exit = CliApp.Run(["prune", "--structured", "--masks", masks, "-w", RepositoryFile("sample-apps/Mnist/models/mnist-dense.npz"), "-o", output, "--class", "Small"],
+                console, TextWriter.Null, TextWriter.Null);
+            Assert.Equal(0, exit);
+            var weights = WeightFile.Load(output);
+            Assert.Equal([4, 1, 5, 5], weights.Get("conv1.weight").Shape);
+            Assert.Equal([15, 4, 5, 5], weights.Get("conv2.weight").Shape);
+            Assert.Equal([10, 15 * 4 * 4], weights.Get("fc1.weight").Shape);
+            Assert.Contains("[Conv2d(\"conv1\", 4, Kernel = 5)]", text.ToString(), StringComparison.Ordinal);
+            Assert.Contains("public static partial class Small;", text.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string TemporaryCalibrationFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".calibration.txt");
+        File.WriteAllText(path, string.Join('\n',
+            "format: 1", "network: MnistPrunedSoft", "number-format: Float32", "profile: Msp430FR5994SoftFloat", "division: FloatBits",
+            "input-range: 2.9", "accuracy-budget-points: 0.5", "baseline-accuracy: 0.98", "calibrated-accuracy: 0.978", "samples: 1000",
+            "layer conv1 threshold=0.05 output-range=12", "layer relu1 activation-threshold=1.5", "layer conv2 threshold=0.1 group-size=4 group-thresholds=0.1,0.05,0.1,0.1",
+            "layer relu2 activation-threshold=2", "layer fc1 threshold=0.2"));
+        return path;
+    }
+
+    private static string RepositoryFile(string relative)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "UnIT.Generators.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("UnIT.Generators.sln not found above the test directory."), relative);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ using UnIT.NumPy;
 using UnIT.Preparation;
 using UnIT.Training.Data;
 
-// The main job: every [UnitNetwork] class of Networks.g.cs on the 2,000 MNIST test digits through its generated
+// The main job: every [UnitNetwork] class of Networks.cs on the 2,000 MNIST test digits through its generated
 // kernels, a threshold sweep through the reference interpreter, and the report (console + report/).
 var clock = Stopwatch.StartNew();
 var console = AnsiConsole.Console;

@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
 # Regenerates every file in this folder with the `unit` tool (see README.md here for what each command does and the
 # numbers it gave). Run from the repository root: bash sample-apps/Mnist/models/regenerate.sh
+# `bash sample-apps/Mnist/models/regenerate.sh calibrations` keeps the weight files and redoes only the calibrations.
 set -euo pipefail
 models=sample-apps/Mnist/models
 dotnet build src/UnIT.Cli -c Release -v:q -nologo
 cli=$(pwd)/src/UnIT.Cli/bin/Release/net10.0/UnIT.Cli.dll
 unit() { dotnet "$cli" "$@"; }
+structured_layers="conv2d:conv1:3:5,relu,maxpool2d:2,conv2d:conv2:15:5,relu,maxpool2d:2,flatten,dense:fc1:10"
 
-# 1. The paper's MNIST network, trained on train digits 1,000-6,999: the first 1,000 (calibration) and the last 1,000
-#    (pruning validation) are held out.
-unit train --seed 1 --epochs 20 --output $models/mnist-dense.npz
-# 2. The training-time pruned baseline: global L1, 5 % per step, one fine-tuning epoch, stop before a 0.5-point drop
-#    on the validation digits (the calibration digits stay unseen).
-unit prune --weights $models/mnist-dense.npz --output $models/mnist-pruned.npz
+if [ "${1:-all}" != calibrations ]; then
+  # 1. The paper's MNIST network, trained on train digits 1,000-6,999: the first 1,000 (calibration) and the last 1,000
+  #    (pruning validation) are held out.
+  unit train --seed 1 --epochs 20 --output $models/mnist-dense.npz
+  # 2. The training-time pruned baseline: global L1, 5 % per step, one fine-tuning epoch, stop before a 0.5-point drop
+  #    on the validation digits (the calibration digits stay unseen).
+  unit prune --weights $models/mnist-dense.npz --output $models/mnist-pruned.npz
+  # 3. Structured (channel) pruning to half the dense model's MACs and peak RAM (Q15 sizes): a smaller dense network.
+  unit prune --structured --budget-macs 50% --budget-ram 50% --weights $models/mnist-dense.npz \
+    --output $models/mnist-structured.npz --write-masks $models/mnist-structured.masks.json --class MnistStructured
+fi
 
 cd $models
-# 3. Baselines without UnIT: ranges and statistics only.
-unit calibrate --weights mnist-dense.npz --name MnistDenseQ15 --no-search
-unit calibrate --weights mnist-pruned.npz --name MnistPrunedQ15 --no-search
-unit calibrate --weights mnist-pruned.npz --name MnistPrunedSoft --profile Msp430FR5994SoftFloat --no-search
+# 4. Baselines without UnIT: ranges and statistics only, on both profiles.
+for model in Dense Pruned Structured; do
+  weights=mnist-${model,,}.npz
+  layers=()
+  if [ $model = Structured ]; then layers=(--layers "$structured_layers"); fi
+  unit calibrate --weights $weights "${layers[@]}" --name Mnist${model}Q15 --no-search
+  unit calibrate --weights $weights "${layers[@]}" --name Mnist${model}Soft --profile Msp430FR5994SoftFloat --no-search
+done
 
-# 4. UnIT on the pruned model, per profile and division; one file per kernel-implementation class.
+# 5. UnIT on the pruned model, per profile and division; one file per kernel-implementation class.
 for division in Exact Pow2 ReciprocalLut FloatBits; do
   for profile in Q15 Soft; do
     name=MnistPruned$profile$division
@@ -30,6 +41,18 @@ for division in Exact Pow2 ReciprocalLut FloatBits; do
   done
 done
 
-# 5. UnIT on the dense model (Q15 / MPY32, reciprocal table).
+# 6. UnIT on the dense and the structured model: Q15 / MPY32 with the reciprocal table, soft float with FloatBits.
+for model in Dense Structured; do
+  weights=mnist-${model,,}.npz
+  layers=()
+  if [ $model = Structured ]; then layers=(--layers "$structured_layers"); fi
+  unit calibrate --weights $weights "${layers[@]}" --profile Msp430FR5994 --division ReciprocalLut \
+    --name Mnist${model}Q15ReciprocalLutGather --also-for Mnist${model}Q15ReciprocalLutSorted --also-for Mnist${model}Q15ReciprocalLutBucketed
+  unit calibrate --weights $weights "${layers[@]}" --profile Msp430FR5994SoftFloat --division FloatBits \
+    --name Mnist${model}SoftFloatBitsGather --also-for Mnist${model}SoftFloatBitsSorted --also-for Mnist${model}SoftFloatBitsBucketed
+done
+
+# 7. The dense model's soft-float thresholds priced on Q15 / MPY32: the kernels compared at the same thresholds.
 unit calibrate --weights mnist-dense.npz --profile Msp430FR5994 --division ReciprocalLut \
-  --name MnistDenseQ15ReciprocalLutGather --also-for MnistDenseQ15ReciprocalLutSorted --also-for MnistDenseQ15ReciprocalLutBucketed
+  --thresholds-from MnistDenseSoftFloatBitsGather.calibration.txt \
+  --name MnistDenseQ15SoftThresholdsGather --also-for MnistDenseQ15SoftThresholdsSorted --also-for MnistDenseQ15SoftThresholdsBucketed

@@ -1,5 +1,5 @@
 // Written by models/write-networks.py from the calibration files in models/ (do not edit by hand):
-// the paper's MNIST network, dense and magnitude-pruned, with the calibrated thresholds, one class per
+// the paper's MNIST network, dense, magnitude-pruned and structured-pruned, with the calibrated thresholds, one class per
 // (model, profile, division, kernel implementation) the report compares.
 using UnIT;
 
@@ -20,7 +20,7 @@ public static partial class MnistDenseQ15;
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
 [ReLU(ActivationThreshold = 0f)]
 [MaxPool2d(2)]
-[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.068156734f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.068156734f, 0.061160754f, 0.059850205f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 1.5625f)]
 [MaxPool2d(2)]
 [Flatten]
@@ -31,7 +31,7 @@ public static partial class MnistDenseQ15ReciprocalLutBucketed;
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
 [ReLU(ActivationThreshold = 0f)]
 [MaxPool2d(2)]
-[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.068156734f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.068156734f, 0.061160754f, 0.059850205f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 1.5625f)]
 [MaxPool2d(2)]
 [Flatten]
@@ -42,12 +42,89 @@ public static partial class MnistDenseQ15ReciprocalLutGather;
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
 [ReLU(ActivationThreshold = 0f)]
 [MaxPool2d(2)]
-[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.068156734f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.068156734f, 0.061160754f, 0.059850205f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 1.5625f)]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0.12232151f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistDenseQ15ReciprocalLutSorted;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15SoftThresholdsBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.10285972f, GroupSize = 3, GroupThresholds = new[] { 0.10285972f, 0.08649437f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.05856774f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.05856774f, 0.05142986f, 0.042320486f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.057312753f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistDenseQ15SoftThresholdsBucketed;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15SoftThresholdsGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.10285972f, GroupSize = 3, GroupThresholds = new[] { 0.10285972f, 0.08649437f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.05856774f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.05856774f, 0.05142986f, 0.042320486f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.057312753f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistDenseQ15SoftThresholdsGather;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseQ15SoftThresholdsSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.10285972f, GroupSize = 3, GroupThresholds = new[] { 0.10285972f, 0.08649437f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.05856774f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.05856774f, 0.05142986f, 0.042320486f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.057312753f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistDenseQ15SoftThresholdsSorted;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistDenseSoft.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistDenseSoft;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistDenseSoftFloatBitsBucketed.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.10285972f, GroupSize = 3, GroupThresholds = new[] { 0.10285972f, 0.08649437f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.05856774f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.05856774f, 0.05142986f, 0.042320486f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.057312753f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistDenseSoftFloatBitsBucketed;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistDenseSoftFloatBitsGather.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.10285972f, GroupSize = 3, GroupThresholds = new[] { 0.10285972f, 0.08649437f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.05856774f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.05856774f, 0.05142986f, 0.042320486f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.057312753f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistDenseSoftFloatBitsGather;
+
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistDenseSoftFloatBitsSorted.calibration.txt")]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.10285972f, GroupSize = 3, GroupThresholds = new[] { 0.10285972f, 0.08649437f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.05856774f, GroupSize = 4, GroupThresholds = new[] { 0.05608466f, 0.05856774f, 0.05142986f, 0.042320486f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 1.5625f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.057312753f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistDenseSoftFloatBitsSorted;
 
 [UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistPrunedQ15.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
@@ -334,3 +411,91 @@ public static partial class MnistPrunedSoftReciprocalLutGather;
 [Flatten]
 [Dense("fc1", 10, Threshold = 0.3242099f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistPrunedSoftReciprocalLutSorted;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistStructuredQ15.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistStructuredQ15;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistStructuredQ15ReciprocalLutBucketed.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
+[ReLU(ActivationThreshold = 0.5625f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.17298874f, GroupSize = 3, GroupThresholds = new[] { 0.16210495f, 0.17298874f, 0.15190592f, 0.15190592f, 0.16210495f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 2.125f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.18864556f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistStructuredQ15ReciprocalLutBucketed;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistStructuredQ15ReciprocalLutGather.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
+[ReLU(ActivationThreshold = 0.5625f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.17298874f, GroupSize = 3, GroupThresholds = new[] { 0.16210495f, 0.17298874f, 0.15190592f, 0.15190592f, 0.16210495f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 2.125f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.18864556f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistStructuredQ15ReciprocalLutGather;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistStructuredQ15ReciprocalLutSorted.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
+[ReLU(ActivationThreshold = 0.5625f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.17298874f, GroupSize = 3, GroupThresholds = new[] { 0.16210495f, 0.17298874f, 0.15190592f, 0.15190592f, 0.16210495f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 2.125f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.18864556f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistStructuredQ15ReciprocalLutSorted;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, Calibration = "MnistStructuredSoft.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f, 0f, 0f, 0f })]
+[ReLU(ActivationThreshold = 0f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0f)]
+public static partial class MnistStructuredSoft;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistStructuredSoftFloatBitsBucketed.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.08464097f, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.5625f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.53357023f, GroupSize = 3, GroupThresholds = new[] { 0.16565458f, 0.1806476f, 0.53357023f, 0.18460327f, 0.1806476f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 2.125f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.05856774f, Implementation = KernelImplementation.Bucketed)]
+public static partial class MnistStructuredSoftFloatBitsBucketed;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistStructuredSoftFloatBitsGather.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.08464097f, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.5625f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.53357023f, GroupSize = 3, GroupThresholds = new[] { 0.16565458f, 0.1806476f, 0.53357023f, 0.18460327f, 0.1806476f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 2.125f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.05856774f, Implementation = KernelImplementation.Gather)]
+public static partial class MnistStructuredSoftFloatBitsGather;
+
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, Calibration = "MnistStructuredSoftFloatBitsSorted.calibration.txt")]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.08464097f, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.5625f)]
+[MaxPool2d(2)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.53357023f, GroupSize = 3, GroupThresholds = new[] { 0.16565458f, 0.1806476f, 0.53357023f, 0.18460327f, 0.1806476f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 2.125f)]
+[MaxPool2d(2)]
+[Flatten]
+[Dense("fc1", 10, Threshold = 0.05856774f, Implementation = KernelImplementation.Sorted)]
+public static partial class MnistStructuredSoftFloatBitsSorted;

@@ -12,7 +12,17 @@ internal static class CliApp
     public static int Run(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
     {
         var root = CreateRoot(console);
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception problem) when (problem is FormatException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
+            or UnauthorizedAccessException or UnIT.NumPy.NumPyFormatException or NetworkDefinitionException)
+        {
+            // Bad input (a malformed file, option or budget): the message names what and how to fix it; a stack trace would bury it.
+            error.WriteLine($"error: {problem.Message}");
+            return 1;
+        }
     }
 
     /// <summary>The root command with every subcommand.</summary>

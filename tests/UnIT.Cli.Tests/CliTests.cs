@@ -232,6 +232,24 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public void Bad_input_is_one_line_that_names_the_problem_not_a_stack_trace()
+    {
+        var error = new StringWriter();
+        var missing = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".npz");
+        var exit = CliApp.Run(["inspect", missing], TestConsole().Console, TextWriter.Null, error);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: ", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(missing), error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+
+        error = new StringWriter();
+        exit = CliApp.Run(["prune", "-w", RepositoryFile("sample-apps/Mnist/models/mnist-dense.npz"), "-o", missing, "--budget-ram", "50%"], TestConsole().Console, TextWriter.Null, error);
+        Assert.Equal(1, exit);
+        Assert.Contains("add --structured", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
+    }
+
     private static string TemporaryCalibrationFile()
     {
         var path = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".calibration.txt");

@@ -20,7 +20,7 @@ internal static class StructuredPruneOptions
         Description = "Remove whole channels until the --budget-flash/--budget-ram/--budget-macs limits hold (differentiable, resource-budgeted channel pruning), fine-tune, and write the smaller dense network.",
     };
 
-    public static readonly Option<string?> Flash = Budget("--budget-flash", "Flash for weights, biases and tables, in bytes (4096) or as a share of the dense model (50%).");
+    public static readonly Option<string?> Flash = Budget("--budget-flash", "Flash for weights and biases at the element sizes of --sizes, in bytes (6000) or as a share of the dense model (50%).");
 
     public static readonly Option<string?> Ram = Budget("--budget-ram", "Peak activation RAM (buffer liveness, operators one at a time, input buffer excluded), in bytes or as a share (50%).");
 

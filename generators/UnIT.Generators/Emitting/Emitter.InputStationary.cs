@@ -110,7 +110,7 @@ internal static partial class Emitter
         return chunks;
     }
 
-    private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, borders = 0, tests = 0, compares = 0, quotients = 0;");
+    private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, borders = 0, tests = 0, taps = 0, compares = 0, quotients = 0;");
 
     private static void WriteCounterFlush(SourceWriter w, MacModel mac, FormatTraits t)
     {
@@ -118,6 +118,7 @@ internal static partial class Emitter
         w.Line("e.ScatterMac += kept;");
         w.Line("e.BorderSetup += borders;");
         w.Line("e.BorderTest += tests;");
+        w.Line("e.TapLookup += taps;");
         w.Line("e.ListCompare += compares;");
         w.Line($"e.{t.QuotientCounter} += quotients;");
         if (mac.Buckets is { } buckets)
@@ -187,18 +188,43 @@ internal static partial class Emitter
                 w.Line("active++;");
                 w.Line($"var m = {t.Magnitude("a")};");
                 w.Line($"var b = ((iy + {Int(g.PaddingHeight)}) * {Int(g.OutWidth)}) + ix + {Int(g.PaddingWidth)};");
-                if (hasInterior)
+                if (mac.TapBuckets is not null)
                 {
+                    // Bucketed: interior pixels walk the channel's list; border pixels walk only their valid taps.
                     using (w.Block($"if ({interior})"))
                     {
-                        WriteUnrolledWalk(w, mac, t, c, "b", "done");
+                        if (hasInterior)
+                        {
+                            WriteUnrolledWalk(w, mac, t, c, "b", "done");
+                        }
+                        else
+                        {
+                            WriteTableWalk(w, mac, t, Int(c), "b", insideCheck: false);
+                        }
+
                         w.Line("continue;");
                     }
-                }
 
-                using (w.Block(string.Empty))
+                    using (w.Block(string.Empty))
+                    {
+                        WriteTapWalk(w, mac, t, c);
+                    }
+                }
+                else
                 {
-                    WriteTableWalk(w, mac, t, Int(c), "b", insideCheck: true, interior);
+                    if (hasInterior)
+                    {
+                        using (w.Block($"if ({interior})"))
+                        {
+                            WriteUnrolledWalk(w, mac, t, c, "b", "done");
+                            w.Line("continue;");
+                        }
+                    }
+
+                    using (w.Block(string.Empty))
+                    {
+                        WriteTableWalk(w, mac, t, Int(c), "b", insideCheck: true, interior);
+                    }
                 }
             }
 
@@ -329,6 +355,53 @@ internal static partial class Emitter
         }
     }
 
+    /// <summary>
+    /// Bucketed border pixel: the window's valid kernel rows and columns, then per valid tap that tap's kept count from
+    /// its own table (and its band, with a quotient computed at most once per pixel). Every entry visited lands inside the
+    /// map, so nothing is tested.
+    /// </summary>
+    private static void WriteTapWalk(SourceWriter w, MacModel mac, FormatTraits t, int c)
+    {
+        var l = $"L{mac.Index}";
+        var g = mac.Geometry;
+        var buckets = mac.TapBuckets!;
+        var taps = g.KernelHeight * g.KernelWidth;
+        WriteSlot(w, buckets);
+        w.Line($"var ky0 = iy + {Int(g.PaddingHeight - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
+        w.Line($"var ky1 = iy + {Int(g.PaddingHeight)}; if (ky1 > {Int(g.KernelHeight - 1)}) {{ ky1 = {Int(g.KernelHeight - 1)}; }}");
+        w.Line($"var kx0 = ix + {Int(g.PaddingWidth - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
+        w.Line($"var kx1 = ix + {Int(g.PaddingWidth)}; if (kx1 > {Int(g.KernelWidth - 1)}) {{ kx1 = {Int(g.KernelWidth - 1)}; }}");
+        w.Line("borders++;");
+        if (!buckets.ComparisonFree)
+        {
+            w.Line($"{t.KeyType} t = default;");
+            w.Line("var haveQuotient = false;");
+        }
+
+        using (w.Block("for (var ky = ky0; ky <= ky1; ky++)"))
+        using (w.Block("for (var kx = kx0; kx <= kx1; kx++)"))
+        {
+            w.Line($"var list = {Int(c * taps)} + (ky * {Int(g.KernelWidth)}) + kx;");
+            w.Line($"var start = {l}_TapStart[list];");
+            w.Line($"var low = (int){l}_TapLow[(list * {Int(buckets.SlotCount)}) + slot];");
+            w.Line("taps++;");
+            w.Line("var n = 0;");
+            w.Line($"while (n < low) {{ acc[b + {l}_TapOffsets[start + n]] += a * {l}_TapWeights[start + n]; n++; }}");
+            if (!buckets.ComparisonFree)
+            {
+                w.Line($"var high = (int){l}_TapHigh[(list * {Int(buckets.SlotCount)}) + slot];");
+                using (w.Block("if (high > low)"))
+                {
+                    w.Line($"if (!haveQuotient) {{ t = {t.Quotient("m")}; quotients++; haveQuotient = true; }}");
+                    w.Line($"while (n < high && {l}_TapKeys[start + n] > t) {{ acc[b + {l}_TapOffsets[start + n]] += a * {l}_TapWeights[start + n]; n++; }}");
+                    w.Line("compares += n < high ? n - low + 1 : n - low;");
+                }
+            }
+
+            w.Line("kept += n;");
+        }
+    }
+
     /// <summary>Bucketed with a quotient that varies inside a bucket: decide the entries between the table's two counts.</summary>
     private static void WriteBand(SourceWriter w, MacModel mac, FormatTraits t, string list, string @base, bool insideCheck, bool countInLoop)
     {
@@ -377,8 +450,9 @@ internal static partial class Emitter
         WriteData(w, $"{l}_Keys", t.KeyType, all, t.Key);
         WriteData(w, $"{l}_Weights", t.WeightType, all, t.Weight);
         WriteData(w, $"{l}_Offsets", "int", all.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
-        if (!mac.IsDense)
+        if (!mac.IsDense && mac.TapBuckets is null)
         {
+            // Window tests of border entries (Sorted, Gather); Bucketed border pixels walk per-tap lists instead.
             WriteData(w, $"{l}_Rows", "int", all.Select(wi => wi / g.KernelWidth % g.KernelHeight).ToArray(), Literals.Int);
             WriteData(w, $"{l}_Columns", "int", all.Select(wi => wi % g.KernelWidth).ToArray(), Literals.Int);
         }
@@ -389,6 +463,26 @@ internal static partial class Emitter
             if (!buckets.ComparisonFree)
             {
                 WriteData(w, $"{l}_High", "int", buckets.High.SelectMany(row => row).ToArray(), Literals.Int);
+            }
+        }
+
+        if (mac.TapBuckets is { } tapBuckets)
+        {
+            var tapEntries = mac.TapLists.SelectMany(list => list).ToArray();
+            var tapStarts = new int[mac.TapLists.Count + 1];
+            for (var i = 0; i < mac.TapLists.Count; i++)
+            {
+                tapStarts[i + 1] = tapStarts[i] + mac.TapLists[i].Count;
+            }
+
+            WriteData(w, $"{l}_TapStart", "int", tapStarts, Literals.Int);
+            WriteData(w, $"{l}_TapWeights", t.WeightType, tapEntries, t.Weight);
+            WriteData(w, $"{l}_TapOffsets", "int", tapEntries.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
+            WriteData(w, $"{l}_TapLow", "int", tapBuckets.Low.SelectMany(row => row).ToArray(), Literals.Int);
+            if (!tapBuckets.ComparisonFree)
+            {
+                WriteData(w, $"{l}_TapKeys", t.KeyType, tapEntries, t.Key);
+                WriteData(w, $"{l}_TapHigh", "int", tapBuckets.High.SelectMany(row => row).ToArray(), Literals.Int);
             }
         }
     }

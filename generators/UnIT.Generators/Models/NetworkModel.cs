@@ -78,7 +78,9 @@ internal sealed record MacModel(
     int QuantizedReference,
     int RequantizeShift,
     ImmutableEquatableArray<ImmutableEquatableArray<int>> Lists,
-    BucketModel? Buckets)
+    BucketModel? Buckets,
+    ImmutableEquatableArray<ImmutableEquatableArray<int>> TapLists,
+    BucketModel? TapBuckets)
     : LayerModel(Index, Row, Geometry.InputCount, Geometry.OutputCount)
 {
     /// <summary>True for kernels that visit each input once and scatter its products (Gather on dense layers, Sorted, Bucketed).</summary>

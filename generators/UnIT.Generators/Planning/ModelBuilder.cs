@@ -70,6 +70,8 @@ internal static class ModelBuilder
         var inputStationary = lists is not null;
         var thresholds = implementation == KernelImplementation.Gather && !layer.IsDense ? ActivationThresholds.Build(layer, format) : null;
         var nonZero = q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
+        var tapLists = buckets is not null && ResourceEstimate.HasBorderTapLists(layer) ? lists!.ByTap(layer.Geometry) : null;
+        var tapBuckets = tapLists is null ? null : BucketTable.Build(layer, format, tapLists);
 
         // A fan-out list is one unrolled chain in one method, so a list longer than a method may hold goes table-driven.
         var unrolled = nonZero <= options.MaxUnrolledWeights
@@ -97,13 +99,17 @@ internal static class ModelBuilder
             q15 && thresholds is not null ? thresholds.Select(t => (int)t).ToImmutableEquatableArray() : ImmutableEquatableArray<int>.Empty,
             layer.QuantizedReferenceThreshold,
             layer.RequantizeShift,
-            lists is null
-                ? ImmutableEquatableArray<ImmutableEquatableArray<int>>.Empty
-                : lists.Lists.Select(l => l.Entries.Select(e => e.WeightIndex).ToImmutableEquatableArray()).ToImmutableEquatableArray(),
-            buckets is null
-                ? null
-                : new BucketModel(buckets.BucketBits, buckets.FirstId, buckets.LastId, buckets.IsComparisonFree,
-                    buckets.Low.Select(r => r.ToImmutableEquatableArray()).ToImmutableEquatableArray(),
-                    buckets.High.Select(r => r.ToImmutableEquatableArray()).ToImmutableEquatableArray()));
+            lists is null ? ImmutableEquatableArray<ImmutableEquatableArray<int>>.Empty : WeightIndices(lists),
+            buckets is null ? null : ToModel(buckets),
+            tapLists is null ? ImmutableEquatableArray<ImmutableEquatableArray<int>>.Empty : WeightIndices(tapLists),
+            tapBuckets is null ? null : ToModel(tapBuckets));
     }
+
+    private static ImmutableEquatableArray<ImmutableEquatableArray<int>> WeightIndices(FanOutLists lists) =>
+        lists.Lists.Select(l => l.Entries.Select(e => e.WeightIndex).ToImmutableEquatableArray()).ToImmutableEquatableArray();
+
+    private static BucketModel ToModel(BucketTable buckets) =>
+        new(buckets.BucketBits, buckets.FirstId, buckets.LastId, buckets.IsComparisonFree,
+            buckets.Low.Select(r => r.ToImmutableEquatableArray()).ToImmutableEquatableArray(),
+            buckets.High.Select(r => r.ToImmutableEquatableArray()).ToImmutableEquatableArray());
 }

@@ -39,13 +39,20 @@ public enum CostEvent
     ScatterMac,
 
     /// <summary>
-    /// Scatter convolution, border pixel: load the bit mask of the kernel window that stays inside the output map
-    /// (from per-row and per-column tables), once per non-zero border input.
+    /// Scatter convolution, border pixel: load the part of the kernel window that stays inside the output map (from
+    /// per-row and per-column tables: a bit mask for Sorted and Gather, the first and last valid kernel row and column
+    /// for Bucketed), once per non-zero border input.
     /// </summary>
     BorderSetup,
 
-    /// <summary>Scatter convolution, border pixel: test one kept entry's window bit; outside entries are skipped, not multiplied.</summary>
+    /// <summary>Scatter convolution, border pixel (Sorted): test one kept entry's window bit; outside entries are skipped, not multiplied.</summary>
     BorderTest,
+
+    /// <summary>
+    /// Scatter convolution, border pixel (Bucketed): one kernel tap inside the window: load the tap's kept count for
+    /// the pixel's bucket and jump into the tap's unrolled list. Only taps inside the map are visited, so no entry is tested.
+    /// </summary>
+    TapLookup,
 
     /// <summary>One quotient <c>T/|a|</c> by true division (a library call).</summary>
     QuotientExact,

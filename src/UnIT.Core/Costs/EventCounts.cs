@@ -25,6 +25,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long ScatterMac;
     public long BorderSetup;
     public long BorderTest;
+    public long TapLookup;
     public long QuotientExact;
     public long QuotientPow2;
     public long QuotientReciprocalLut;

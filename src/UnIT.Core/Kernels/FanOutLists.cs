@@ -88,6 +88,36 @@ public sealed class FanOutLists
     }
 
     /// <summary>
+    /// The same entries regrouped by kernel tap, for the Bucketed kernel's border pixels: list <c>c·KH·KW + ky·KW + kx</c>
+    /// holds the entries of input channel <c>c</c> with tap <c>(ky, kx)</c>, in the same key-descending order, so for
+    /// any quotient its kept prefix is exactly the kept entries of that tap. A border pixel walks only the taps that
+    /// stay inside the output map (<see cref="ValidTaps"/>) and so never tests an entry against its window.
+    /// </summary>
+    public FanOutLists ByTap(ConvGeometry g)
+    {
+        var taps = g.KernelHeight * g.KernelWidth;
+        var lists = new FanOutList[Lists.Count * taps];
+        for (var c = 0; c < Lists.Count; c++)
+        {
+            for (var tap = 0; tap < taps; tap++)
+            {
+                lists[(c * taps) + tap] = new FanOutList(Lists[c].Entries.Where(e => (e.KernelRow * g.KernelWidth) + e.KernelColumn == tap).ToArray());
+            }
+        }
+
+        return new FanOutLists(lists);
+    }
+
+    /// <summary>
+    /// The kernel rows and columns through which input pixel <c>(y, x)</c> reaches the output map (stride 1): taps
+    /// <c>(ky, kx)</c> with <c>ky</c> in <c>[FirstRow, LastRow]</c> and <c>kx</c> in <c>[FirstColumn, LastColumn]</c>; empty
+    /// ranges when the pixel reaches no output.
+    /// </summary>
+    public static (int FirstRow, int LastRow, int FirstColumn, int LastColumn) ValidTaps(ConvGeometry g, int y, int x) =>
+        (Math.Max(0, y + g.PaddingHeight - g.OutHeight + 1), Math.Min(g.KernelHeight - 1, y + g.PaddingHeight),
+         Math.Max(0, x + g.PaddingWidth - g.OutWidth + 1), Math.Min(g.KernelWidth - 1, x + g.PaddingWidth));
+
+    /// <summary>
     /// True when every entry of input pixel <c>(y, x)</c>'s fan-out lands inside the output map (stride 1): the scatter
     /// kernels run such interior pixels without any window test.
     /// </summary>

@@ -48,12 +48,24 @@ public static class ResourceEstimate
         {
             var longest = buckets.High.Count == 0 ? 0 : buckets.High.Max(row => row.DefaultIfEmpty(0).Max());
             var countBytes = longest < 256 ? 1 : 2;
-            bytes += (long)buckets.High.Count * buckets.SlotCount * countBytes * (buckets.IsComparisonFree ? 1 : 2);
+            var tables = buckets.IsComparisonFree ? 1 : 2;
+            bytes += (long)buckets.High.Count * buckets.SlotCount * countBytes * tables;
+            if (HasBorderTapLists(layer))
+            {
+                // Border pixels walk the same entries regrouped by tap, with a count table per tap (FanOutLists.ByTap).
+                var g = layer.Geometry;
+                bytes += nonZero * (e + OffsetBytes + (HasDistinctGroupThresholds(layer) ? e : 0));
+                bytes += (long)g.InChannels * g.KernelHeight * g.KernelWidth * buckets.SlotCount * (g.OutChannels < 256 ? 1 : 2) * tables;
+            }
+
             return buckets.IsComparisonFree ? bytes : bytes + QuotientTableBytes(layer, format);
         }
 
         return bytes + QuotientTableBytes(layer, format);
     }
+
+    /// <summary>Whether the Bucketed kernel of this layer has border pixels, which walk per-tap lists (a convolution, not a dense layer).</summary>
+    public static bool HasBorderTapLists(PreparedMacLayer layer) => !layer.IsDense && !layer.Geometry.IsFullyConnected;
 
     private static bool HasDistinctGroupThresholds(PreparedMacLayer layer)
     {

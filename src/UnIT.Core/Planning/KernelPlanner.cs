@@ -114,6 +114,7 @@ public static class KernelPlanner
         private readonly double _meanKept;
         private readonly double _insideShare;
         private readonly double _borderShare;
+        private readonly double _borderValidTaps;
 
         public ExpectedEvents(PreparedMacLayer layer, NumberFormat format, ActivationStatistics statistics)
         {
@@ -135,15 +136,22 @@ public static class KernelPlanner
             var listEntriesVisited = g.InputCount * _meanLength;
             _insideShare = listEntriesVisited == 0 ? 1 : Math.Min(1, _candidates / listEntriesVisited);
             var borderPixels = 0;
+            long borderTaps = 0;
             for (var y = 0; y < g.InHeight && !g.IsFullyConnected; y++)
             {
                 for (var x = 0; x < g.InWidth; x++)
                 {
-                    borderPixels += FanOutLists.IsInterior(g, y, x) ? 0 : 1;
+                    if (!FanOutLists.IsInterior(g, y, x))
+                    {
+                        var (firstRow, lastRow, firstColumn, lastColumn) = FanOutLists.ValidTaps(g, y, x);
+                        borderPixels++;
+                        borderTaps += (long)Math.Max(0, lastRow - firstRow + 1) * Math.Max(0, lastColumn - firstColumn + 1);
+                    }
                 }
             }
 
             _borderShare = (double)borderPixels / (g.InHeight * g.InWidth);
+            _borderValidTaps = borderPixels == 0 ? 0 : (double)borderTaps / borderPixels;
         }
 
         private double Quotient(double magnitude) =>
@@ -185,7 +193,15 @@ public static class KernelPlanner
                     macs = kept * _insideShare;
                     Add(CostEvent.ScatterMac, macs);
                     Add(CostEvent.BorderSetup, active * _borderShare);
-                    Add(CostEvent.BorderTest, kept * _borderShare);
+                    if (implementation == KernelImplementation.Bucketed)
+                    {
+                        Add(CostEvent.TapLookup, active * _borderShare * _borderValidTaps); // border pixels walk their valid taps
+                    }
+                    else
+                    {
+                        Add(CostEvent.BorderTest, kept * _borderShare);
+                    }
+
                     if (implementation == KernelImplementation.Gather)
                     {
                         quotients = active;

@@ -87,6 +87,12 @@ internal static class MacEventAccounting
                         ? ActivationBuckets.Id((int)magnitudes[j], buckets.BucketBits)
                         : ActivationBuckets.Id((float)magnitudes[j], buckets.BucketBits);
                     var slot = buckets.Slot(id);
+                    if (plan.TapLists is { } taps && !IsInteriorInput(g, j))
+                    {
+                        scattered += AddTapWalk(plan, taps, channel, slot, j, quotients[j], ref events);
+                        continue;
+                    }
+
                     var (low, high) = (buckets.Low[channel][slot], buckets.High[channel][slot]);
                     if (keptHere < low || keptHere > high)
                     {
@@ -110,6 +116,58 @@ internal static class MacEventAccounting
             throw new InvalidOperationException(
                 $"Layer '{layer.Label}': the fan-out lists keep {scattered} products but the rule keeps {kept}; the plan and the rule disagree.");
         }
+    }
+
+    private static bool IsInteriorInput(ConvGeometry g, int input)
+    {
+        var position = input % (g.InHeight * g.InWidth);
+        return FanOutLists.IsInterior(g, position / g.InWidth, position % g.InWidth);
+    }
+
+    /// <summary>
+    /// A Bucketed border pixel: load the window's valid kernel rows and columns once, then for each valid tap look up
+    /// that tap's kept count (and resolve its band with the quotient, computed at most once per pixel). Every visited
+    /// entry lands inside the map, so nothing is tested.
+    /// </summary>
+    private static long AddTapWalk(MacLayerPlan plan, FanOutLists taps, int channel, int slot, int input, double quotient, ref EventCounts events)
+    {
+        var g = plan.Layer.Geometry;
+        var table = plan.TapBuckets!;
+        var position = input % (g.InHeight * g.InWidth);
+        var (firstRow, lastRow, firstColumn, lastColumn) = FanOutLists.ValidTaps(g, position / g.InWidth, position % g.InWidth);
+        events.BorderSetup++;
+        long scattered = 0;
+        var quotientNeeded = false;
+        for (var ky = firstRow; ky <= lastRow; ky++)
+        {
+            for (var kx = firstColumn; kx <= lastColumn; kx++)
+            {
+                var list = (channel * g.KernelHeight * g.KernelWidth) + (ky * g.KernelWidth) + kx;
+                var kept = taps.Lists[list].KeptPrefix(quotient);
+                var (low, high) = (table.Low[list][slot], table.High[list][slot]);
+                if (kept < low || kept > high)
+                {
+                    throw new InvalidOperationException($"Tap table of '{plan.Layer.Label}' does not bracket input {input}, tap ({ky}, {kx}): {low}..{high} vs {kept}.");
+                }
+
+                events.TapLookup++;
+                if (high > low)
+                {
+                    quotientNeeded = true;
+                    events.ListCompare += kept - low + (kept < high ? 1 : 0);
+                }
+
+                events.ScatterMac += kept;
+                scattered += kept;
+            }
+        }
+
+        if (quotientNeeded)
+        {
+            AddQuotient(plan.Layer.Division, ref events);
+        }
+
+        return scattered;
     }
 
     /// <summary>

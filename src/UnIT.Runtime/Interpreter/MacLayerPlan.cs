@@ -18,6 +18,11 @@ internal sealed class MacLayerPlan
         {
             Lists = FanOutLists.Build(layer, format);
             Buckets = implementation == KernelImplementation.Bucketed ? BucketTable.Build(layer, format, Lists) : null;
+            if (Buckets is not null && ResourceEstimate.HasBorderTapLists(layer))
+            {
+                TapLists = Lists.ByTap(layer.Geometry);
+                TapBuckets = BucketTable.Build(layer, format, TapLists);
+            }
         }
     }
 
@@ -32,6 +37,12 @@ internal sealed class MacLayerPlan
 
     /// <summary>Bucket tables, for <see cref="KernelImplementation.Bucketed"/>.</summary>
     public BucketTable? Buckets { get; }
+
+    /// <summary>Bucketed convolutions: the fan-out regrouped by kernel tap, which border pixels walk.</summary>
+    public FanOutLists? TapLists { get; }
+
+    /// <summary>Bucketed convolutions: the count tables of <see cref="TapLists"/>.</summary>
+    public BucketTable? TapBuckets { get; }
 
     /// <summary>True when the threshold is honoured (everything but Dense).</summary>
     public bool Skips => Implementation != KernelImplementation.Dense;

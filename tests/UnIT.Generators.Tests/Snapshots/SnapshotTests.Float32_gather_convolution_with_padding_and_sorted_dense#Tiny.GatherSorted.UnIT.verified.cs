@@ -8,7 +8,7 @@
 // input 1x4x4
 // ├─ conv1      Conv2d 1->2 3x3 stride 1x1 pad 1x1, T 0.05, 18 weights (3 zero, removed), 288 dense MACs -> 2x4x4
 // │    kernel Gather (unrolled): forced Gather; also the cheapest estimate (41,472 cycles)
-// │    estimates: Gather 41,472 cycles, 135 MACs, 163 compares, 0 divisions | Bucketed 43,627 cycles, 135 MACs, 5 compares, 5 divisions | Sorted 49,263 cycles, 135 MACs, 215 compares, 16 divisions
+// │    estimates: Gather 41,472 cycles, 135 MACs, 163 compares, 0 divisions | Bucketed 44,182 cycles, 135 MACs, 5 compares, 5 divisions | Sorted 49,263 cycles, 135 MACs, 215 compares, 16 divisions
 // │    activations assumed: 0% zeros, magnitudes uniform on (0, 1]
 // ├─ relu1      ReLU theta 0.1 -> 2x4x4
 // ├─ flatten1   Flatten -> 32
@@ -300,7 +300,7 @@ namespace Tiny
             private static void Layer3_Inputs0(global::System.ReadOnlySpan<float> x, global::System.Span<float> acc, ref global::UnIT.Costs.EventCounts e)
             {
                 ref float ar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(acc);
-                long active = 0, kept = 0, borders = 0, tests = 0, compares = 0, quotients = 0;
+                long active = 0, kept = 0, borders = 0, tests = 0, taps = 0, compares = 0, quotients = 0;
 
                 {
                     float a = x[0];
@@ -861,6 +861,7 @@ namespace Tiny
                 e.ScatterMac += kept;
                 e.BorderSetup += borders;
                 e.BorderTest += tests;
+                e.TapLookup += taps;
                 e.ListCompare += compares;
                 e.QuotientExact += quotients;
             }

@@ -15,6 +15,12 @@ public enum CalibrationPhase
     /// <summary>The greedy search of the UnIT thresholds T per layer and group.</summary>
     Thresholds,
 
+    /// <summary>
+    /// Checking the chosen settings on held-out confirmation digits the search never saw, and scaling them back until
+    /// they fit the budget there too.
+    /// </summary>
+    Confirmation,
+
     /// <summary>Measuring input statistics with the chosen settings.</summary>
     Statistics,
 
@@ -33,12 +39,12 @@ public sealed record CalibrationProgress(
     CalibrationPhase Phase, string Message, int Evaluations, int EstimatedEvaluations, double AccuracyPercent, double Cycles);
 
 /// <summary>One evaluation of the search, for the log and the tests.</summary>
-/// <param name="Phase">θ or T search.</param>
+/// <param name="Phase">θ or T search, or the confirmation.</param>
 /// <param name="Layer">The layer whose setting was tried.</param>
 /// <param name="Group">The threshold group (T search; 0 for θ).</param>
-/// <param name="Value">The θ or T tried.</param>
+/// <param name="Value">The θ or T tried (in the confirmation: the factor every chosen T, then θ, was scaled by).</param>
 /// <param name="SkipShare">For T: the share of the group's products the ladder placed it at (NaN for θ).</param>
-/// <param name="AccuracyPercent">Accuracy with it, on the calibration digits.</param>
+/// <param name="AccuracyPercent">Accuracy with it, on the calibration digits (on the confirmation digits in that phase).</param>
 /// <param name="Cycles">Cycles per inference with it (NaN when not priced).</param>
 /// <param name="WithinBudget">Whether it stayed within the budget.</param>
 /// <param name="Outcome">What the search did with it (accepted, rejected, bisection, stale…).</param>

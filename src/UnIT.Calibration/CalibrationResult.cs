@@ -32,4 +32,14 @@ public sealed record CalibrationResult(
     IReadOnlyDictionary<string, EventCounts> LayerEvents,
     int PricedSamples,
     IReadOnlyList<CalibrationStep> Steps,
-    int Evaluations);
+    int Evaluations)
+{
+    /// <summary>
+    /// Accuracy lost on the confirmation digits with the written settings, in points (counted as on the calibration
+    /// digits); null when the run had no confirmation digits.
+    /// </summary>
+    public double? ConfirmationLossPoints { get; init; }
+
+    /// <summary>The factor the search's thresholds were scaled by to fit the budget on the confirmation digits (1: kept as found).</summary>
+    public double ConfirmationScale { get; init; } = 1;
+}

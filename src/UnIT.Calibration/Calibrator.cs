@@ -40,16 +40,24 @@ public sealed class Calibrator
     /// <summary>The options.</summary>
     public CalibrationOptions Options { get; }
 
-    /// <summary>Calibrates on <paramref name="data"/>, reporting progress after every evaluation.</summary>
-    public CalibrationResult Calibrate(Dataset data, Action<CalibrationProgress>? progress = null)
+    /// <summary>
+    /// Calibrates on <paramref name="data"/>, reporting progress after every evaluation. With
+    /// <paramref name="confirmation"/> (other held-out digits, never test digits), the chosen settings are then checked
+    /// there and scaled back until they fit the budget on those digits too: a search that tries many settings on the
+    /// same digits fits their noise, and an independent check keeps that from spending the budget.
+    /// </summary>
+    public CalibrationResult Calibrate(Dataset data, Action<CalibrationProgress>? progress = null, Dataset? confirmation = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.SampleSize != Definition.InputShape.ElementCount)
+        foreach (var (set, name) in new[] { (data, nameof(data)), (confirmation, nameof(confirmation)) })
         {
-            throw new ArgumentException($"The samples have {data.SampleSize} values but network '{Definition.Name}' takes {Definition.InputShape.ElementCount} ({Definition.InputShape}).", nameof(data));
+            if (set is not null && set.SampleSize != Definition.InputShape.ElementCount)
+            {
+                throw new ArgumentException($"The samples have {set.SampleSize} values but network '{Definition.Name}' takes {Definition.InputShape.ElementCount} ({Definition.InputShape}).", name);
+            }
         }
 
-        var run = new Run(this, data, progress);
+        var run = new Run(this, data, confirmation, progress);
         return run.Execute();
     }
 
@@ -87,6 +95,7 @@ public sealed class Calibrator
     {
         private readonly Calibrator _owner;
         private readonly Dataset _data;
+        private readonly Dataset? _confirmation;
         private readonly Action<CalibrationProgress>? _progress;
         private readonly CalibrationOptions _options;
         private readonly NetworkDefinition _declared;
@@ -103,10 +112,11 @@ public sealed class Calibrator
         private int _evaluations;
         private int _estimate;
 
-        public Run(Calibrator owner, Dataset data, Action<CalibrationProgress>? progress)
+        public Run(Calibrator owner, Dataset data, Dataset? confirmation, Action<CalibrationProgress>? progress)
         {
             _owner = owner;
             _data = data;
+            _confirmation = confirmation;
             _progress = progress;
             _options = owner.Options;
             _declared = owner.Definition;
@@ -138,7 +148,8 @@ public sealed class Calibrator
             MeasureRanges();
             var starts = (_macLayers.Length == 0 || _macLayers[0] != 0 ? new[] { 0 } : []).Concat(_macLayers).ToArray();
             _evaluator = new NetworkEvaluator(_data, _owner.Weights, starts, _options.Implementation, _profile, _options.MaxDegreeOfParallelism, _options.PricingSamples);
-            var reference = Evaluate(Current(), priced: true);
+            var referenceDefinition = Current();
+            var reference = Evaluate(referenceDefinition, priced: true);
             Evaluator.Commit(reference);
             Report(CalibrationPhase.Reference, "reference: plain ReLUs, UnIT off", reference);
 
@@ -156,6 +167,10 @@ public sealed class Calibrator
             {
                 KeepDeclaredThresholds();
             }
+
+            var confirmation = _confirmation is not null && (_options.SearchThresholds || searchedRelus.Count > 0)
+                ? Confirm(_confirmation, referenceDefinition, starts)
+                : ((double? LossPoints, double Scale))(null, 1);
 
             var final = Evaluate(Current(), priced: true);
             Evaluator.Commit(final);
@@ -177,9 +192,74 @@ public sealed class Calibrator
                 final.LayerEvents().OrderBy(p => p.Key).ToDictionary(p => labels[p.Key], p => p.Value, StringComparer.Ordinal),
                 final.PricedCount,
                 _steps,
-                _evaluations);
+                _evaluations)
+            {
+                ConfirmationLossPoints = confirmation.LossPoints,
+                ConfirmationScale = confirmation.Scale,
+            };
             Report(CalibrationPhase.Done, FormattableString.Invariant($"done: {final.AccuracyPercent:0.00} % (reference {reference.AccuracyPercent:0.00} %), {final.Cycles:N0} cycles (reference {reference.Cycles:N0})"), final);
             return result;
+        }
+
+        /// <summary>
+        /// Checks the chosen settings on the confirmation digits (loss counted as on the calibration digits, against the
+        /// same reference settings) and, while they exceed the budget there, scales every chosen T down (factors 0.9,
+        /// 0.8, …, 0), then every θ (0.5, 0.25, 0). Smaller thresholds skip fewer products, so this only gives back
+        /// savings; nothing is searched on these digits.
+        /// </summary>
+        private (double? LossPoints, double Scale) Confirm(Dataset confirmation, NetworkDefinition referenceDefinition, int[] starts)
+        {
+            var checker = new NetworkEvaluator(confirmation, _owner.Weights, starts, _options.Implementation, _profile, _options.MaxDegreeOfParallelism);
+            var reference = checker.Evaluate(referenceDefinition, priced: false);
+            _evaluations++;
+            var referenceCorrect = Enumerable.Range(0, confirmation.Count).Select(d => reference.Predictions[d] == confirmation.Label(d)).ToArray();
+            var chosenThresholds = _thresholds.ToDictionary(p => p.Key, p => p.Value.ToArray());
+            var chosenTheta = new Dictionary<int, float>(_theta);
+            var budget = _options.AccuracyBudgetPoints;
+
+            double Loss(string what, double factor)
+            {
+                var evaluation = checker.Evaluate(Current(), priced: false);
+                _evaluations++;
+                var lost = Enumerable.Range(0, confirmation.Count).Count(d => referenceCorrect[d] && evaluation.Predictions[d] != confirmation.Label(d));
+                var loss = 100.0 * lost / confirmation.Count;
+                var ok = loss <= budget;
+                _steps.Add(new CalibrationStep(CalibrationPhase.Confirmation, what, 0, (float)factor, double.NaN, evaluation.AccuracyPercent, double.NaN, ok,
+                    FormattableString.Invariant($"confirmation digits: {loss:0.00} points lost, {(ok ? "within" : "beyond")} budget")));
+                Report(CalibrationPhase.Confirmation, FormattableString.Invariant($"confirmation: {what} x {factor:0.##} → {loss:0.00} points lost ({(ok ? "within" : "beyond")} budget)"), evaluation);
+                return loss;
+            }
+
+            for (var step = 10; step >= 0; step--)
+            {
+                var factor = step / 10.0;
+                foreach (var (layer, groups) in chosenThresholds)
+                {
+                    _thresholds[layer] = groups.Select(t => (float)(t * factor)).ToArray();
+                }
+
+                var loss = Loss("every T", factor);
+                if (loss <= budget)
+                {
+                    return (loss, factor);
+                }
+            }
+
+            foreach (var factor in new[] { 0.5, 0.25, 0 })
+            {
+                foreach (var (relu, theta) in chosenTheta)
+                {
+                    _theta[relu] = (float)(theta * factor);
+                }
+
+                var loss = Loss("every θ (T = 0)", factor);
+                if (loss <= budget || factor == 0)
+                {
+                    return (loss, 0);
+                }
+            }
+
+            throw new InvalidOperationException("unreachable: the last factor returns");
         }
 
         /// <summary>The reference ran with UnIT off; a run that searches nothing then prices the declared T.</summary>

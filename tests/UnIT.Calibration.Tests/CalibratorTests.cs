@@ -2,6 +2,7 @@ using UnIT.Costs;
 using UnIT.Interpreter;
 using UnIT.Model;
 using UnIT.Preparation;
+using UnIT.Training.Data;
 
 namespace UnIT.Calibration.Tests;
 
@@ -150,6 +151,43 @@ public sealed class CalibratorTests
         Assert.Equal(searched.AccuracyPercent, priced.AccuracyPercent);
         Assert.True(priced.Macs < priced.ReferenceMacs, "the reference of a run without a search still has UnIT off");
         Assert.DoesNotContain(priced.Steps, s => s.Phase == CalibrationPhase.Thresholds);
+    }
+
+    [Fact]
+    public void Confirming_on_the_calibration_digits_themselves_changes_nothing()
+    {
+        var confirmed = new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, Options).Calibrate(TinyNetwork.Data, confirmation: TinyNetwork.Data);
+        Assert.Equal(1, confirmed.ConfirmationScale);
+        Assert.NotNull(confirmed.ConfirmationLossPoints);
+        Assert.True(confirmed.ConfirmationLossPoints <= Options.AccuracyBudgetPoints);
+        Assert.Equal(CalibrationFile.Write(Q15Result.Value.Data), CalibrationFile.Write(confirmed.Data));
+        Assert.Null(Q15Result.Value.ConfirmationLossPoints);
+    }
+
+    [Fact]
+    public void Settings_that_lose_too_much_on_the_confirmation_digits_are_scaled_back_until_they_fit()
+    {
+        // Digits unlike the calibration data (uniform noise), labelled by the reference network itself: the settings
+        // chosen on image-like digits flip more of them than the budget allows.
+        var random = new Random(5);
+        var samples = Enumerable.Range(0, TinyNetwork.Samples * 64).Select(_ => (float)((random.NextDouble() * 3) - 0.5)).ToArray();
+        var reference = new ReferenceInterpreter(PreparedNetwork.Prepare(TinyNetwork.Definition(), TinyNetwork.Weights), implementations: [KernelImplementation.Dense]);
+        var labels = Enumerable.Range(0, TinyNetwork.Samples).Select(i => reference.Predict(samples.AsSpan(i * 64, 64))).ToArray();
+        var noise = new Dataset(samples, labels, TensorShape.Of(1, 8, 8), 3);
+
+        var searched = Q15Result.Value;
+        var confirmed = new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, Options).Calibrate(TinyNetwork.Data, confirmation: noise);
+
+        Assert.True(confirmed.ConfirmationScale < 1, $"scale {confirmed.ConfirmationScale}");
+        Assert.True(confirmed.ConfirmationLossPoints <= Options.AccuracyBudgetPoints || confirmed.ConfirmationScale == 0);
+        Assert.Contains(confirmed.Steps, s => s.Phase == CalibrationPhase.Confirmation && !s.WithinBudget);
+        foreach (var layer in searched.Data.Layers.Where(l => l.Threshold is not null))
+        {
+            var scaled = confirmed.Data.Layer(layer.Label)!;
+            Assert.Equal((float)(layer.Threshold!.Value * confirmed.ConfirmationScale), scaled.Threshold!.Value, 5);
+        }
+
+        Assert.True(confirmed.Macs >= searched.Macs, "scaling thresholds back only gives savings back");
     }
 
     [Fact]

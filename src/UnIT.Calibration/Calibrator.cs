@@ -221,8 +221,7 @@ public sealed class Calibrator
             {
                 var evaluation = checker.Evaluate(Current(), priced: false);
                 _evaluations++;
-                var lost = Enumerable.Range(0, confirmation.Count).Count(d => referenceCorrect[d] && evaluation.Predictions[d] != confirmation.Label(d));
-                var loss = 100.0 * lost / confirmation.Count;
+                var loss = LossPoints(confirmation, referenceCorrect, evaluation);
                 var ok = loss <= budget;
                 _steps.Add(new CalibrationStep(CalibrationPhase.Confirmation, what, 0, (float)factor, double.NaN, evaluation.AccuracyPercent, double.NaN, ok,
                     FormattableString.Invariant($"confirmation digits: {loss:0.00} points lost, {(ok ? "within" : "beyond")} budget")));
@@ -433,18 +432,21 @@ public sealed class Calibrator
         /// them: a search that tries many settings would otherwise select the lucky ones and spend the budget twice
         /// (docs/calibration.md).
         /// </summary>
-        internal double LossPoints(EvaluationResult evaluation)
+        internal double LossPoints(EvaluationResult evaluation) => LossPoints(_data, _referenceCorrect, evaluation);
+
+        /// <summary>The pessimistic loss on any digits, given which of them the reference classified correctly.</summary>
+        private static double LossPoints(Dataset digits, bool[] referenceCorrect, EvaluationResult evaluation)
         {
             var lost = 0;
-            for (var d = 0; d < _referenceCorrect.Length; d++)
+            for (var d = 0; d < referenceCorrect.Length; d++)
             {
-                if (_referenceCorrect[d] && evaluation.Predictions[d] != _data.Label(d))
+                if (referenceCorrect[d] && evaluation.Predictions[d] != digits.Label(d))
                 {
                     lost++;
                 }
             }
 
-            return 100.0 * lost / _data.Count;
+            return 100.0 * lost / digits.Count;
         }
 
         internal EvaluationResult Evaluate(NetworkDefinition definition, bool priced)

@@ -120,7 +120,7 @@ internal static class StructuredPruneOptions
 
         console.WriteLine();
         console.WriteLine("Declare it in your project (set Format, Profile and thresholds as you deploy):");
-        console.WriteLine(AttributeDeclaration.Write(pruned.Definition, output.Name, result.GetValue(ClassName) ?? ClassNameFor(output.Name)));
+        console.WriteLine(AttributeDeclaration.Write(pruned.Definition, output.Name, result.GetValue(ClassName) ?? AttributeDeclaration.ClassName(Path.GetFileNameWithoutExtension(output.Name))));
         return 0;
     }
 
@@ -160,9 +160,6 @@ internal static class StructuredPruneOptions
             after.ToString("N0", CultureInfo.InvariantCulture),
             limit is { } l ? TrainCommand.Invariant($"{l:N0} ({(after <= l ? "met" : "missed")})") : "-");
     }
-
-    private static string ClassNameFor(string fileName) =>
-        string.Concat(Path.GetFileNameWithoutExtension(fileName).Split('-', '_', '.').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
     private static Option<string?> Budget(string name, string description) => new(name)
     {

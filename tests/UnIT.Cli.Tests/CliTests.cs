@@ -216,7 +216,7 @@ public sealed class CliTests
             File.WriteAllText(masks, """{ "conv1": [1, 0, 1, 1, 0, 1], "conv2": [1,1,1,1, 1,1,1,1, 1,1,1,1, 1,1,1,0] }""");
             var output = Path.Combine(directory, "small.npz");
             var (console, text) = TestConsole();
-            var exit = CliApp.Run(["prune", "--structured", "--masks", masks, "-w", RepositoryFile("sample-apps/Mnist/models/mnist-dense.npz"), "-o", output, "--class", "Small"],
+            var exit = CliApp.Run(["prune", "--structured", "--masks", masks, "-w", RepositoryFiles.PathOf("sample-apps/Mnist/models/mnist-dense.npz"), "-o", output, "--class", "Small"],
                 console, TextWriter.Null, TextWriter.Null);
             Assert.Equal(0, exit);
             var weights = WeightFile.Load(output);
@@ -244,7 +244,7 @@ public sealed class CliTests
         Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
 
         error = new StringWriter();
-        exit = CliApp.Run(["prune", "-w", RepositoryFile("sample-apps/Mnist/models/mnist-dense.npz"), "-o", missing, "--budget-ram", "50%"], TestConsole().Console, TextWriter.Null, error);
+        exit = CliApp.Run(["prune", "-w", RepositoryFiles.PathOf("sample-apps/Mnist/models/mnist-dense.npz"), "-o", missing, "--budget-ram", "50%"], TestConsole().Console, TextWriter.Null, error);
         Assert.Equal(1, exit);
         Assert.Contains("add --structured", error.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(missing));
@@ -259,17 +259,6 @@ public sealed class CliTests
             "layer conv1 threshold=0.05 output-range=12", "layer relu1 activation-threshold=1.5", "layer conv2 threshold=0.1 group-size=4 group-thresholds=0.1,0.05,0.1,0.1",
             "layer relu2 activation-threshold=2", "layer fc1 threshold=0.2"));
         return path;
-    }
-
-    private static string RepositoryFile(string relative)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "UnIT.Generators.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("UnIT.Generators.sln not found above the test directory."), relative);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using UnIT.Collections;
 using UnIT.Generators.Models;
 
 namespace UnIT.Generators.Emitting;
@@ -385,15 +386,16 @@ internal static partial class Emitter
             w.Line($"var start = {l}_TapStart[list];");
             w.Line($"var low = (int){l}_TapLow[(list * {Int(buckets.SlotCount)}) + slot];");
             w.Line("taps++;");
+            var add = $"acc[b + {l}_TapOffsets[start + n]] += a * {l}_TapWeights[start + n];";
             w.Line("var n = 0;");
-            w.Line($"while (n < low) {{ acc[b + {l}_TapOffsets[start + n]] += a * {l}_TapWeights[start + n]; n++; }}");
+            w.Line($"while (n < low) {{ {add} n++; }}");
             if (!buckets.ComparisonFree)
             {
                 w.Line($"var high = (int){l}_TapHigh[(list * {Int(buckets.SlotCount)}) + slot];");
                 using (w.Block("if (high > low)"))
                 {
                     w.Line($"if (!haveQuotient) {{ t = {t.Quotient("m")}; quotients++; haveQuotient = true; }}");
-                    w.Line($"while (n < high && {l}_TapKeys[start + n] > t) {{ acc[b + {l}_TapOffsets[start + n]] += a * {l}_TapWeights[start + n]; n++; }}");
+                    w.Line($"while (n < high && {l}_TapKeys[start + n] > t) {{ {add} n++; }}");
                     w.Line("compares += n < high ? n - low + 1 : n - low;");
                 }
             }
@@ -436,17 +438,23 @@ internal static partial class Emitter
         return (o * g.OutputPositions) - (ky * g.OutWidth) - kx;
     }
 
+    /// <summary>Where each list starts in the concatenated entry tables, plus the total at the end.</summary>
+    private static int[] ListStarts(IReadOnlyList<ImmutableEquatableArray<int>> lists)
+    {
+        var starts = new int[lists.Count + 1];
+        for (var i = 0; i < lists.Count; i++)
+        {
+            starts[i + 1] = starts[i] + lists[i].Count;
+        }
+
+        return starts;
+    }
+
     private static void WriteListTables(SourceWriter w, MacModel mac, FormatTraits t, string l)
     {
         var g = mac.Geometry;
         var all = mac.Lists.SelectMany(list => list).ToArray();
-        var starts = new int[mac.Lists.Count + 1];
-        for (var i = 0; i < mac.Lists.Count; i++)
-        {
-            starts[i + 1] = starts[i] + mac.Lists[i].Count;
-        }
-
-        WriteData(w, $"{l}_ListStart", "int", starts, Literals.Int);
+        WriteData(w, $"{l}_ListStart", "int", ListStarts(mac.Lists), Literals.Int);
         WriteData(w, $"{l}_Keys", t.KeyType, all, t.Key);
         WriteData(w, $"{l}_Weights", t.WeightType, all, t.Weight);
         WriteData(w, $"{l}_Offsets", "int", all.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
@@ -469,13 +477,7 @@ internal static partial class Emitter
         if (mac.TapBuckets is { } tapBuckets)
         {
             var tapEntries = mac.TapLists.SelectMany(list => list).ToArray();
-            var tapStarts = new int[mac.TapLists.Count + 1];
-            for (var i = 0; i < mac.TapLists.Count; i++)
-            {
-                tapStarts[i + 1] = tapStarts[i] + mac.TapLists[i].Count;
-            }
-
-            WriteData(w, $"{l}_TapStart", "int", tapStarts, Literals.Int);
+            WriteData(w, $"{l}_TapStart", "int", ListStarts(mac.TapLists), Literals.Int);
             WriteData(w, $"{l}_TapWeights", t.WeightType, tapEntries, t.Weight);
             WriteData(w, $"{l}_TapOffsets", "int", tapEntries.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
             WriteData(w, $"{l}_TapLow", "int", tapBuckets.Low.SelectMany(row => row).ToArray(), Literals.Int);

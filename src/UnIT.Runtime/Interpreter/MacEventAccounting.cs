@@ -87,9 +87,9 @@ internal static class MacEventAccounting
                         ? ActivationBuckets.Id((int)magnitudes[j], buckets.BucketBits)
                         : ActivationBuckets.Id((float)magnitudes[j], buckets.BucketBits);
                     var slot = buckets.Slot(id);
-                    if (plan.TapLists is { } taps && !IsInteriorInput(g, j))
+                    if (plan.TapLists is { } taps && PixelOf(g, j) is var (py, px) && !FanOutLists.IsInterior(g, py, px))
                     {
-                        scattered += AddTapWalk(plan, taps, channel, slot, j, quotients[j], ref events);
+                        scattered += AddTapWalk(plan, taps, channel, slot, py, px, quotients[j], ref events);
                         continue;
                     }
 
@@ -118,10 +118,11 @@ internal static class MacEventAccounting
         }
     }
 
-    private static bool IsInteriorInput(ConvGeometry g, int input)
+    /// <summary>The pixel <c>(y, x)</c> of flat input index <paramref name="input"/> within its channel.</summary>
+    private static (int Y, int X) PixelOf(ConvGeometry g, int input)
     {
         var position = input % (g.InHeight * g.InWidth);
-        return FanOutLists.IsInterior(g, position / g.InWidth, position % g.InWidth);
+        return (position / g.InWidth, position % g.InWidth);
     }
 
     /// <summary>
@@ -129,12 +130,11 @@ internal static class MacEventAccounting
     /// that tap's kept count (and resolve its band with the quotient, computed at most once per pixel). Every visited
     /// entry lands inside the map, so nothing is tested.
     /// </summary>
-    private static long AddTapWalk(MacLayerPlan plan, FanOutLists taps, int channel, int slot, int input, double quotient, ref EventCounts events)
+    private static long AddTapWalk(MacLayerPlan plan, FanOutLists taps, int channel, int slot, int y, int x, double quotient, ref EventCounts events)
     {
         var g = plan.Layer.Geometry;
         var table = plan.TapBuckets!;
-        var position = input % (g.InHeight * g.InWidth);
-        var (firstRow, lastRow, firstColumn, lastColumn) = FanOutLists.ValidTaps(g, position / g.InWidth, position % g.InWidth);
+        var (firstRow, lastRow, firstColumn, lastColumn) = FanOutLists.ValidTaps(g, y, x);
         events.BorderSetup++;
         long scattered = 0;
         var quotientNeeded = false;
@@ -147,7 +147,7 @@ internal static class MacEventAccounting
                 var (low, high) = (table.Low[list][slot], table.High[list][slot]);
                 if (kept < low || kept > high)
                 {
-                    throw new InvalidOperationException($"Tap table of '{plan.Layer.Label}' does not bracket input {input}, tap ({ky}, {kx}): {low}..{high} vs {kept}.");
+                    throw new InvalidOperationException($"Tap table of '{plan.Layer.Label}' does not bracket pixel ({y}, {x}) of channel {channel}, tap ({ky}, {kx}): {low}..{high} vs {kept}.");
                 }
 
                 events.TapLookup++;
@@ -176,8 +176,7 @@ internal static class MacEventAccounting
     /// </summary>
     private static long AddScatteredProducts(ConvGeometry g, FanOutList list, int keptHere, int input, ref EventCounts events)
     {
-        var position = input % (g.InHeight * g.InWidth);
-        var (y, x) = (position / g.InWidth, position % g.InWidth);
+        var (y, x) = PixelOf(g, input);
         if (g.IsFullyConnected || FanOutLists.IsInterior(g, y, x))
         {
             events.ScatterMac += keptHere;

@@ -219,7 +219,8 @@ public static class AttributeDeclaration
         }
     }
 
-    private static string ClassName(string name)
+    /// <summary>A C# class name from a network or file name: <c>mnist-structured</c> gives <c>MnistStructured</c>.</summary>
+    public static string ClassName(string name)
     {
         var words = name.Split(['-', '_', ' ', '.'], StringSplitOptions.RemoveEmptyEntries)
             .Select(w => char.ToUpperInvariant(w[0]) + w[1..]);

@@ -17,7 +17,7 @@ public static partial class Snapshot
 {
     public static void Verify(IEnumerable<(string HintName, string Source)> files, [CallerFilePath] string callerFile = "", [CallerMemberName] string method = "")
     {
-        var directory = Path.Combine(TestProjectDirectory, "Snapshots");
+        var directory = RepositoryFiles.PathOf(Path.Combine("tests", "UnIT.Generators.Tests", "Snapshots"));
         Directory.CreateDirectory(directory);
         var className = Path.GetFileNameWithoutExtension(callerFile);
         var prefix = $"{className}.{method}#";
@@ -71,22 +71,6 @@ public static partial class Snapshot
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-    }
-
-    private static string TestProjectDirectory
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "UnIT.Generators.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory is null
-                ? throw new InvalidOperationException("The repository root (UnIT.Generators.sln) was not found above the test directory.")
-                : Path.Combine(directory.FullName, "tests", "UnIT.Generators.Tests");
-        }
     }
 
     private static string Scrub(string source) =>

@@ -1,6 +1,9 @@
-namespace UnIT.Runtime.Tests;
+namespace UnIT.Tests;
 
-/// <summary>Finds files of the repository from a test's output directory.</summary>
+/// <summary>
+/// Finds files of the repository from a test's output directory (linked into the test projects that read repository
+/// files). Caller file paths cannot be used: CI builds map them to <c>/_/</c> (ContinuousIntegrationBuild).
+/// </summary>
 public static class RepositoryFiles
 {
     public static string Root

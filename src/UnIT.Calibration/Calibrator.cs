@@ -507,7 +507,11 @@ public sealed class Calibrator
                 reference.Correct / (double)reference.Count,
                 final.Correct / (double)final.Count,
                 _data.Count,
-                layers.ToImmutableEquatableArray());
+                layers.ToImmutableEquatableArray())
+            {
+                InputMean = _declared.Options.InputMean,
+                InputStandardDeviation = _declared.Options.InputStandardDeviation,
+            };
         }
 
         /// <summary>Zero share and quantiles of non-zero |input| of conv/dense layer <paramref name="layer"/> (committed settings).</summary>

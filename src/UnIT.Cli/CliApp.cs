@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using UnIT.Calibration;
 using UnIT.Model;
+using UnIT.Training.Data;
 
 namespace UnIT.Cli;
 
@@ -90,6 +91,12 @@ internal static class CommonOptions
             ? calibration!
             : throw new FormatException($"{file.Name}: {problem}");
 
+    /// <summary><paramref name="calibration"/>, refused when it was measured with a different input normalisation than <paramref name="definition"/> folds.</summary>
+    public static CalibrationData Matching(CalibrationData calibration, NetworkDefinition definition, string fileName) =>
+        CalibrationApplication.InputNormalizationMismatch(definition, calibration, fileName) is { } mismatch
+            ? throw new FormatException(mismatch)
+            : calibration;
+
     /// <summary>The digits a model is fitted on: train minus the first (calibration) and the last (validation) ones.</summary>
     public static (UnIT.Training.Data.Dataset Fit, UnIT.Training.Data.Dataset Validation) Split(UnIT.Training.Data.MnistDataset mnist, int validation)
     {
@@ -132,6 +139,19 @@ internal static class CommonOptions
     /// <summary>The format a profile computes in unless told otherwise.</summary>
     public static NumberFormat FormatFor(TargetProfile profile, NumberFormat? requested) =>
         requested ?? (profile == TargetProfile.Msp430FR5994SoftFloat ? NumberFormat.Float32 : NumberFormat.Q15);
+
+    public static Option<bool> FoldNormalization() => new("--fold-normalization")
+    {
+        Description = "The network takes pixels as p/255 and folds the training normalisation (x − 0.1307) / 0.3081 into its first layer, as [UnitNetwork(InputMean = 0.1307f, InputStandardDeviation = 0.3081f)] does: the same model, but background pixels are 0 and every product with them is skipped.",
+    };
+
+    /// <summary><paramref name="options"/> with MNIST's training normalisation folded when <paramref name="fold"/>.</summary>
+    public static NetworkOptions WithNormalization(NetworkOptions options, bool fold) =>
+        fold ? options with { InputMean = MnistDataset.Mean, InputStandardDeviation = MnistDataset.StandardDeviation } : options;
+
+    /// <summary>The digits as <paramref name="definition"/> takes them: raw when it folds the normalisation.</summary>
+    public static MnistPixels PixelsFor(NetworkDefinition definition) =>
+        definition.Options.FoldsInputNormalization ? MnistPixels.UnitInterval : MnistPixels.Normalized;
 
     /// <summary>The network the options describe.</summary>
     public static NetworkDefinition Network(ParseResult result, Option<string> layers, Option<string> input, string name, NetworkOptions? options = null) =>

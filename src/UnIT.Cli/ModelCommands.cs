@@ -21,6 +21,7 @@ internal static class CalibrateCommand
     public static readonly Option<TargetProfile> Profile = CommonOptions.Profile(TargetProfile.Msp430FR5994);
     public static readonly Option<DivisionApproximation> Division = CommonOptions.Division(DivisionApproximation.ReciprocalLut);
     public static readonly Option<NumberFormat?> Format = CommonOptions.Format();
+    public static readonly Option<bool> FoldNormalization = CommonOptions.FoldNormalization();
 
     public static readonly Option<string> Name = new("--name")
     {
@@ -118,9 +119,10 @@ internal static class CalibrateCommand
               unit calibrate --weights mnist-pruned.npz --name MnistPruned
               unit calibrate --weights mnist-pruned.npz --name MnistPrunedSoft --profile Msp430FR5994SoftFloat --division FloatBits
               unit calibrate --weights mnist-dense.npz --name MnistDense --group-size conv1=6 --budget 1
+              unit calibrate --weights mnist-dense.npz --name MnistDenseRaw --fold-normalization
               unit calibrate --weights mnist-dense.npz --name MnistDenseOnMpy32 --thresholds-from MnistDenseSoft.calibration.txt
             """);
-        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -129,7 +131,7 @@ internal static class CalibrateCommand
         {
             var settings = Read(result);
             var weights = WeightFile.Load(settings.WeightFile);
-            var mnist = MnistDataset.Load(settings.Samples);
+            var mnist = MnistDataset.Load(settings.Samples, CommonOptions.PixelsFor(settings.Definition));
             var confirmation = result.GetValue(Confirm) ? CommonOptions.Split(mnist, result.GetValue(Validation)).Validation : null;
             var calibrator = new Calibrator(settings.Definition, weights, settings.Options);
             console.MarkupLine(TrainCommand.Invariant(
@@ -167,12 +169,14 @@ internal static class CalibrateCommand
     {
         var profile = result.GetValue(Profile);
         var name = result.GetValue(Name)!;
-        var options = new NetworkOptions
-        {
-            Format = CommonOptions.FormatFor(profile, result.GetValue(Format)),
-            Profile = profile,
-            Division = result.GetValue(Division),
-        };
+        var options = CommonOptions.WithNormalization(
+            new NetworkOptions
+            {
+                Format = CommonOptions.FormatFor(profile, result.GetValue(Format)),
+                Profile = profile,
+                Division = result.GetValue(Division),
+            },
+            result.GetValue(FoldNormalization));
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var pair in result.GetValue(GroupSizes) ?? [])
         {
@@ -201,7 +205,7 @@ internal static class CalibrateCommand
         };
         var definition = CommonOptions.Network(result, Layers, Input, name, options);
         return new CalibrateSettings(
-            source is null ? definition : CalibratedNetwork.ApplyThresholds(definition, source),
+            source is null ? definition : CalibratedNetwork.ApplyThresholds(definition, CommonOptions.Matching(source, definition, result.GetValue(ThresholdsFrom)!.Name)),
             result.GetValue(Weights)!.FullName,
             result.GetValue(Output)?.FullName ?? name + CalibrationFile.Extension,
             result.GetValue(Samples),
@@ -257,10 +261,11 @@ internal static class EvaluateCommand
     };
 
     public static readonly Option<NumberFormat?> Format = CommonOptions.Format();
+    public static readonly Option<bool> FoldNormalization = CommonOptions.FoldNormalization();
 
     public static readonly Option<FileInfo?> Calibration = new("--calibration", "-c")
     {
-        Description = "A calibration file whose θ, T, groups and ranges to apply (without one, UnIT is off unless --threshold is given).",
+        Description = "A calibration file whose θ, T, groups and ranges to apply (without one, UnIT is off unless --threshold is given); a file calibrated with --fold-normalization implies it.",
         HelpName = "file",
     };
 
@@ -301,7 +306,7 @@ internal static class EvaluateCommand
               unit evaluate --weights mnist-pruned.npz --calibration MnistPruned.calibration.txt --implementation Bucketed
               unit evaluate --weights mnist-dense.npz --threshold 0.05 --report Markdown > report.md
             """);
-        foreach (var option in new Option[] { Weights, Calibration, Threshold, Profile, Division, Format, Implementation, Samples, Report, Layers, Input })
+        foreach (var option in new Option[] { Weights, Calibration, Threshold, Profile, Division, Format, Implementation, Samples, Report, FoldNormalization, Layers, Input })
         {
             command.Options.Add(option);
         }
@@ -312,7 +317,7 @@ internal static class EvaluateCommand
             var interpreter = new ReferenceInterpreter(
                 PreparedNetwork.Prepare(settings.Definition, WeightFile.Load(settings.WeightFile)),
                 implementations: settings.Implementation == KernelImplementation.Auto ? null : [settings.Implementation]);
-            var mnist = MnistDataset.Load();
+            var mnist = MnistDataset.Load(pixels: CommonOptions.PixelsFor(settings.Definition));
             var count = Math.Min(settings.Samples, mnist.Test.Count);
             var ledger = interpreter.CreateLedger();
             var correct = 0;
@@ -358,24 +363,28 @@ internal static class EvaluateCommand
         }
 
         var profile = result.GetValue(Profile) ?? calibration?.Profile ?? TargetProfile.Msp430FR5994;
-        var options = new NetworkOptions
-        {
-            Format = result.GetValue(Format) ?? calibration?.Format ?? CommonOptions.FormatFor(profile, null),
-            Profile = profile,
-            Division = result.GetValue(Division) ?? calibration?.Division ?? DivisionApproximation.ReciprocalLut,
-            DefaultThreshold = result.GetValue(Threshold) ?? 0f,
-        };
+        var options = CommonOptions.WithNormalization(
+            new NetworkOptions
+            {
+                Format = result.GetValue(Format) ?? calibration?.Format ?? CommonOptions.FormatFor(profile, null),
+                Profile = profile,
+                Division = result.GetValue(Division) ?? calibration?.Division ?? DivisionApproximation.ReciprocalLut,
+                DefaultThreshold = result.GetValue(Threshold) ?? 0f,
+            },
+            result.GetValue(FoldNormalization) || calibration?.FoldsInputNormalization == true);
         var definition = CommonOptions.Network(result, Layers, Input, calibration?.Network ?? "Mnist", options);
         if (calibration is not null)
         {
+            CommonOptions.Matching(calibration, definition, result.GetValue(Calibration)!.Name);
             // The file's θ, T and ranges; format, profile and division from the command line when given.
             definition = CalibratedNetwork.Apply(definition, calibration);
             definition = definition with { Options = definition.Options with { Format = options.Format, Profile = options.Profile, Division = options.Division } };
         }
         else if (options.Format == NumberFormat.Q15)
         {
-            // Without measured ranges: the input is a normalised MNIST digit, at most (255/255 − 0.1307)/0.3081.
-            definition = definition with { Options = definition.Options with { InputRange = MnistDataset.Normalize(255) } };
+            // Without measured ranges: the input is a raw pixel (at most 1) or a normalised one (at most (1 − 0.1307)/0.3081).
+            var largest = options.FoldsInputNormalization ? MnistDataset.UnitInterval(255) : MnistDataset.Normalize(255);
+            definition = definition with { Options = definition.Options with { InputRange = largest } };
         }
 
         return new EvaluateSettings(definition, result.GetValue(Weights)!.FullName, result.GetValue(Implementation), result.GetValue(Samples), result.GetValue(Report));

@@ -250,12 +250,36 @@ public sealed class CliTests
         Assert.False(File.Exists(missing));
     }
 
-    private static string TemporaryCalibrationFile()
+    [Fact]
+    public void Fold_normalization_declares_mnist_s_normalisation_and_a_folded_calibration_implies_it()
+    {
+        var calibrate = CalibrateCommand.Read(Parse("calibrate", "-w", "d.npz", "--fold-normalization"));
+        Assert.Equal(0.1307f, calibrate.Definition.Options.InputMean);
+        Assert.Equal(0.3081f, calibrate.Definition.Options.InputStandardDeviation);
+        Assert.False(CalibrateCommand.Read(Parse("calibrate", "-w", "d.npz")).Definition.Options.FoldsInputNormalization);
+
+        var folded = TemporaryCalibrationFile(folded: true);
+        var plain = TemporaryCalibrationFile();
+        try
+        {
+            Assert.True(EvaluateCommand.Read(Parse("evaluate", "-w", "p.npz", "-c", folded)).Definition.Options.FoldsInputNormalization);
+            var mismatch = Assert.Throws<FormatException>(() => EvaluateCommand.Read(Parse("evaluate", "-w", "p.npz", "-c", plain, "--fold-normalization")));
+            Assert.Contains("was measured with no input normalisation folded", mismatch.Message);
+            Assert.Throws<FormatException>(() => CalibrateCommand.Read(Parse("calibrate", "-w", "d.npz", "--thresholds-from", folded)));
+        }
+        finally
+        {
+            File.Delete(folded);
+            File.Delete(plain);
+        }
+    }
+
+    private static string TemporaryCalibrationFile(bool folded = false)
     {
         var path = Path.Combine(Path.GetTempPath(), "unit-cli-" + Guid.NewGuid().ToString("N") + ".calibration.txt");
         File.WriteAllText(path, string.Join('\n',
             "format: 1", "network: MnistPrunedSoft", "number-format: Float32", "profile: Msp430FR5994SoftFloat", "division: FloatBits",
-            "input-range: 2.9", "accuracy-budget-points: 0.5", "baseline-accuracy: 0.98", "calibrated-accuracy: 0.978", "samples: 1000",
+            "input-range: 2.9", folded ? "input-mean: 0.1307\ninput-standard-deviation: 0.3081" : "# plain", "accuracy-budget-points: 0.5", "baseline-accuracy: 0.98", "calibrated-accuracy: 0.978", "samples: 1000",
             "layer conv1 threshold=0.05 output-range=12", "layer relu1 activation-threshold=1.5", "layer conv2 threshold=0.1 group-size=4 group-thresholds=0.1,0.05,0.1,0.1",
             "layer relu2 activation-threshold=2", "layer fc1 threshold=0.2"));
         return path;

@@ -195,6 +195,8 @@ public class BadInputTests
     [InlineData("Kernel = 3, ", "", "needs a kernel size")]
     [InlineData("Threshold = 0.05f", "Threshold = -1f", "Threshold -1")]
     [InlineData("[Conv2d(\"conv1\", 2,", "[Conv2d(\"conv1\", 0,", "out channels is 0")]
+    [InlineData("Threshold = 0.05f", "Threshold = 0.05f, InputStandardDeviation = 0f", "InputStandardDeviation 0 must be a positive")]
+    [InlineData("Threshold = 0.05f", "Threshold = 0.05f, InputMean = 0.1307f", "cannot be folded into a padded convolution")]
     public void Invalid_settings_name_the_setting(string find, string replace, string expected)
     {
         var d = Single(Source.Replace(find, replace), [GeneratorHarness.WeightText("tiny.npz", TinyNetworks.ConvDenseWeights())], "UNIT110");
@@ -211,5 +213,7 @@ public class BadInputTests
         Assert.Contains("line 1", Single(source, [weights, garbage], "UNIT111").GetMessage());
         var other = new TestAdditionalText("/p/tiny.calibration.txt", "format: 1\nnetwork: Other\nnumber-format: Float32\nprofile: Msp430FR5994\ndivision: Exact\ninput-range: 1\naccuracy-budget-points: 0.5\nbaseline-accuracy: 0.9\ncalibrated-accuracy: 0.9\nsamples: 10\n");
         Assert.Contains("made for network 'Other'", Single(source, [weights, other], "UNIT111").GetMessage());
+        var folded = new TestAdditionalText("/p/tiny.calibration.txt", "format: 1\nnetwork: Bad\nnumber-format: Float32\nprofile: Msp430FR5994\ndivision: Exact\ninput-range: 1\ninput-mean: 0.1307\ninput-standard-deviation: 0.3081\naccuracy-budget-points: 0.5\nbaseline-accuracy: 0.9\ncalibrated-accuracy: 0.9\nsamples: 10\n");
+        Assert.Contains("InputMean = 0.1307, InputStandardDeviation = 0.3081 folded", Single(source, [weights, folded], "UNIT111").GetMessage());
     }
 }

@@ -15,7 +15,15 @@ internal static class DefinitionWriter
             + $"global::UnIT.Collections.ImmutableEquatableArray.Create(new {Model}LayerDefinition[] {{ {layers} }}), "
             + $"new {Model}NetworkOptions {{ Format = global::UnIT.NumberFormat.{options.Format}, Profile = global::UnIT.TargetProfile.{options.Profile}, "
             + $"Division = global::UnIT.DivisionApproximation.{options.Division}, DefaultThreshold = {Literals.Float(options.DefaultThreshold)}, "
-            + $"InputRange = {Nullable(options.InputRange)}, ReciprocalTableBits = {Literals.Int(options.ReciprocalTableBits)} }})";
+            + $"InputRange = {Nullable(options.InputRange)}, {Normalization(options)}ReciprocalTableBits = {Literals.Int(options.ReciprocalTableBits)} }})";
+    }
+
+    /// <summary>Written only when declared, so networks without it keep their generated text.</summary>
+    private static string Normalization(NetworkOptions options)
+    {
+        return options.FoldsInputNormalization
+            ? $"InputMean = {Literals.Float(options.InputMean)}, InputStandardDeviation = {Literals.Float(options.InputStandardDeviation)}, "
+            : string.Empty;
     }
 
     private static string Layer(LayerDefinition layer) => layer switch

@@ -123,6 +123,8 @@ internal static class Parser
             Division = (DivisionApproximation)arguments.Int("Division", 0),
             DefaultThreshold = arguments.Float("Threshold") ?? 0f,
             InputRange = arguments.Float("InputRange"),
+            InputMean = arguments.Float("InputMean") ?? 0f,
+            InputStandardDeviation = arguments.Float("InputStandardDeviation") ?? 1f,
             ReciprocalTableBits = arguments.Int("ReciprocalTableBits", 4),
         };
     }

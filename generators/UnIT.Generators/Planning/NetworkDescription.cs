@@ -31,7 +31,10 @@ internal static class NetworkDescription
         yield return string.Empty;
         yield return Invariant($"input {network.InputShape}") + (options.Format == NumberFormat.Q15
             ? Invariant($" (Q15 scale 2^{network.InputScale}, range {(options.InputRange ?? 1f):G4} {(options.InputRange is null ? "assumed" : "declared")})")
-            : string.Empty);
+            : string.Empty)
+            + (options.FoldsInputNormalization
+                ? Invariant($"; raw inputs: the training normalisation (x - {options.InputMean:G4}) / {options.InputStandardDeviation:G4} is folded into the first conv/dense layer")
+                : string.Empty);
 
         for (var i = 0; i < network.Layers.Count; i++)
         {

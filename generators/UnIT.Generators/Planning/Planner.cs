@@ -82,6 +82,11 @@ internal static class Planner
                     + $"name this network's own file, or recalibrate with `unit calibrate`");
             }
 
+            if (CalibrationApplication.InputNormalizationMismatch(definition, calibration, calibrationFile.Name) is { } mismatch)
+            {
+                return new PlanOutcome(null, DiagnosticDescriptors.InvalidCalibrationFileId, null, mismatch);
+            }
+
             definition = CalibrationApplication.WithMeasuredRanges(definition, calibration);
             statistics = CalibrationApplication.Statistics(calibration);
         }

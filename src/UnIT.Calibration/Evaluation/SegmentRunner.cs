@@ -113,7 +113,11 @@ internal sealed class SegmentRunner
 
         // A range whose Q15 scale is exactly the scale the whole network has here: 2^14 · 2^-s.
         var range = (float)Math.ScaleB(16384, -first.Quantization.InputScale);
-        return new NetworkDefinition($"{whole.Name}[{start},{end})", inputShape, slice.ToImmutableEquatableArray(), whole.Options with { InputRange = range });
+
+        // A declared input normalisation is folded into the whole network's first conv/dense layer, which comes
+        // before this segment: what it receives is already in the folded network's terms.
+        var options = whole.Options with { InputRange = range, InputMean = 0f, InputStandardDeviation = 1f };
+        return new NetworkDefinition($"{whole.Name}[{start},{end})", inputShape, slice.ToImmutableEquatableArray(), options);
     }
 
     /// <summary>

@@ -40,6 +40,28 @@ public static class CalibrationApplication
         return definition with { Layers = layers.ToImmutableEquatableArray(), Options = options };
     }
 
+    /// <summary>
+    /// Why <paramref name="calibration"/> does not fit <paramref name="definition"/>'s inputs, or <see langword="null"/>: a
+    /// file measured on raw inputs with a training normalisation folded in (thresholds, ranges and statistics all in
+    /// those terms) says nothing reliable about a network that takes normalised inputs, and the other way round.
+    /// </summary>
+    public static string? InputNormalizationMismatch(NetworkDefinition definition, CalibrationData calibration, string fileName)
+    {
+        var options = definition.Options;
+        if (options.InputMean == calibration.InputMean && options.InputStandardDeviation == calibration.InputStandardDeviation)
+        {
+            return null;
+        }
+
+        static string Describe(float mean, float deviation) => mean == 0f && deviation == 1f
+            ? "no input normalisation folded (InputMean = 0, InputStandardDeviation = 1)"
+            : FormattableString.Invariant($"InputMean = {mean:R}, InputStandardDeviation = {deviation:R} folded");
+        return $"Calibration file '{fileName}' was measured with {Describe(calibration.InputMean, calibration.InputStandardDeviation)}, "
+            + $"but network '{definition.Name}' declares {Describe(options.InputMean, options.InputStandardDeviation)}; its thresholds and ranges are "
+            + "in the other network's input terms. Declare the file's values on [UnitNetwork], or recalibrate the network as declared "
+            + "(`unit calibrate --fold-normalization` folds MNIST's)";
+    }
+
     /// <summary>The measured input statistics of each conv/dense layer, for <see cref="KernelPlanner.Plan"/>.</summary>
     public static IReadOnlyDictionary<string, ActivationStatistics> Statistics(CalibrationData calibration) =>
         calibration.Layers

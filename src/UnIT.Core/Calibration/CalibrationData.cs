@@ -29,6 +29,18 @@ public sealed record CalibrationData(
     int Samples,
     ImmutableEquatableArray<CalibratedLayer> Layers)
 {
+    /// <summary>
+    /// Mean of the training normalisation the calibrated network folds (it was calibrated on raw inputs, see
+    /// <c>NetworkOptions.InputMean</c>); 0 with a standard deviation of 1 when it folds none.
+    /// </summary>
+    public float InputMean { get; init; }
+
+    /// <summary>Standard deviation of the folded training normalisation; 1 when none is folded.</summary>
+    public float InputStandardDeviation { get; init; } = 1f;
+
+    /// <summary>Whether the calibrated network folds a training normalisation (and so took raw inputs).</summary>
+    public bool FoldsInputNormalization => InputMean != 0f || InputStandardDeviation != 1f;
+
     /// <summary>The entry for layer <paramref name="label"/>, if any.</summary>
     public CalibratedLayer? Layer(string label) => Layers.FirstOrDefault(l => l.Label == label);
 }

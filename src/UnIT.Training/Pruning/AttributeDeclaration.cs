@@ -163,6 +163,11 @@ public static class AttributeDeclaration
             text.Append(", InputRange = ").Append(Float(range));
         }
 
+        if (options.FoldsInputNormalization)
+        {
+            text.Append(", InputMean = ").Append(Float(options.InputMean)).Append(", InputStandardDeviation = ").Append(Float(options.InputStandardDeviation));
+        }
+
         if (options.ReciprocalTableBits != 4)
         {
             text.Append(", ReciprocalTableBits = ").Append(Int(options.ReciprocalTableBits));

@@ -23,6 +23,26 @@ public class CalibrationFileTests
         Assert.Contains("layer conv2 threshold=0.04 group-size=4 group-thresholds=0.03,0.05,0.04,", text);
     }
 
+    [Fact]
+    public void A_folded_input_normalisation_is_written_read_back_and_checked_against_the_declaration()
+    {
+        var folded = Sample() with { InputMean = 0.1307f, InputStandardDeviation = 0.3081f };
+        var text = CalibrationFile.Write(folded);
+        Assert.Contains("input-mean: 0.1307\ninput-standard-deviation: 0.3081\n", text);
+        Assert.DoesNotContain("input-mean", CalibrationFile.Write(Sample()));
+        Assert.True(CalibrationFile.TryParse(text, out var parsed, out var problem), problem);
+        Assert.Equal(folded, parsed);
+
+        var plain = new NetworkBuilder("MnistUnit", TensorShape.Of(1, 28, 28)).Conv2d("conv1", 6, 5).Build();
+        var declared = plain with { Options = plain.Options with { InputMean = 0.1307f, InputStandardDeviation = 0.3081f } };
+        Assert.Null(CalibrationApplication.InputNormalizationMismatch(declared, folded, "a.calibration.txt"));
+        Assert.Null(CalibrationApplication.InputNormalizationMismatch(plain, Sample(), "a.calibration.txt"));
+        var mismatch = CalibrationApplication.InputNormalizationMismatch(plain, folded, "a.calibration.txt");
+        Assert.Contains("'a.calibration.txt' was measured with InputMean = 0.1307, InputStandardDeviation = 0.3081 folded", mismatch);
+        Assert.Contains("network 'MnistUnit' declares no input normalisation folded", mismatch);
+        Assert.NotNull(CalibrationApplication.InputNormalizationMismatch(declared, Sample(), "a.calibration.txt"));
+    }
+
     [Theory]
     [InlineData("format: 1\nnetwork: X\n", "missing header line")]
     [InlineData("garbage", "line 1: expected 'key: value'")]

@@ -23,9 +23,17 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = 220; // tables stay readable in a log file
 }
 var options = RunOptions.Parse(args);
-var mnist = MnistDataset.Load();
-var test = mnist.Test;
 var networks = CompiledNetwork.Discover();
+
+// Classes calibrated with `unit calibrate --fold-normalization` fold MNIST's training normalisation into conv1 and take
+// the pixels as they come (p/255); the others take normalised pixels. One report compares one kind.
+var folded = networks.Count(n => n.Definition.Options.FoldsInputNormalization);
+if (folded != 0 && folded != networks.Count)
+{
+    throw new InvalidOperationException($"{folded} of {networks.Count} classes fold the input normalisation; calibrate all of them with or all without --fold-normalization and rerun models/write-networks.py.");
+}
+
+var test = MnistDataset.Load(pixels: folded == 0 ? MnistPixels.Normalized : MnistPixels.UnitInterval).Test;
 console.MarkupLine(Text.F($"[bold]UnIT on MNIST[/]: {networks.Count} generated networks, {test.Count:N0} test digits, {Environment.ProcessorCount} threads."));
 
 var runs = new Dictionary<string, TestRun>(StringComparer.Ordinal);

@@ -49,6 +49,13 @@ def floats(text):
     return ", ".join(v + "f" for v in text.split(","))
 
 
+def normalization(header):
+    """The training normalisation a calibration made with --fold-normalization folded into conv1 (the class then takes p/255)."""
+    if "input-mean" not in header:
+        return ""
+    return f'InputMean = {header["input-mean"]}f, InputStandardDeviation = {header["input-standard-deviation"]}f, '
+
+
 def declaration(path):
     header, layers = parse(path)
     name = header["network"]
@@ -61,7 +68,7 @@ def declaration(path):
     lines = [
         f'[UnitNetwork("{weights}", Input = "1x28x28", Format = NumberFormat.{header["number-format"]}, '
         f'Profile = TargetProfile.{header["profile"]}, Division = DivisionApproximation.{header["division"]}, '
-        f'Calibration = "{os.path.basename(path)}")]'
+        f'{normalization(header)}Calibration = "{os.path.basename(path)}")]'
     ]
 
     def thresholds(label):

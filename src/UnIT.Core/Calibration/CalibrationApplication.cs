@@ -53,11 +53,11 @@ public static class CalibrationApplication
             return null;
         }
 
-        static string Describe(float mean, float deviation) => mean == 0f && deviation == 1f
-            ? "no input normalisation folded (InputMean = 0, InputStandardDeviation = 1)"
-            : FormattableString.Invariant($"InputMean = {mean:R}, InputStandardDeviation = {deviation:R} folded");
-        return $"Calibration file '{fileName}' was measured with {Describe(calibration.InputMean, calibration.InputStandardDeviation)}, "
-            + $"but network '{definition.Name}' declares {Describe(options.InputMean, options.InputStandardDeviation)}; its thresholds and ranges are "
+        static string Describe(bool folds, float mean, float deviation) => folds
+            ? FormattableString.Invariant($"InputMean = {mean:R}, InputStandardDeviation = {deviation:R} folded")
+            : "no input normalisation folded (InputMean = 0, InputStandardDeviation = 1)";
+        return $"Calibration file '{fileName}' was measured with {Describe(calibration.FoldsInputNormalization, calibration.InputMean, calibration.InputStandardDeviation)}, "
+            + $"but network '{definition.Name}' declares {Describe(options.FoldsInputNormalization, options.InputMean, options.InputStandardDeviation)}; its thresholds and ranges are "
             + "in the other network's input terms. Declare the file's values on [UnitNetwork], or recalibrate the network as declared "
             + "(`unit calibrate --fold-normalization` folds MNIST's)";
     }

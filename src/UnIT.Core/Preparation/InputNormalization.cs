@@ -1,4 +1,3 @@
-using System.Globalization;
 using UnIT.Model;
 
 namespace UnIT.Preparation;
@@ -19,13 +18,13 @@ internal static class InputNormalization
         var options = definition.Options;
         if (float.IsNaN(options.InputMean) || float.IsInfinity(options.InputMean))
         {
-            throw Invalid(definition, null, null, $"InputMean {Format(options.InputMean)} must be a finite number (the mean the training inputs were normalised with)");
+            throw Invalid(definition, null, null, $"InputMean {PreparedNetwork.Format(options.InputMean)} must be a finite number (the mean the training inputs were normalised with)");
         }
 
         if (!(options.InputStandardDeviation > 0) || float.IsInfinity(options.InputStandardDeviation))
         {
             throw Invalid(definition, null, null,
-                $"InputStandardDeviation {Format(options.InputStandardDeviation)} must be a positive finite number (the standard deviation the training inputs were divided by)");
+                $"InputStandardDeviation {PreparedNetwork.Format(options.InputStandardDeviation)} must be a positive finite number (the standard deviation the training inputs were divided by)");
         }
 
         if (!options.FoldsInputNormalization)
@@ -85,6 +84,4 @@ internal static class InputNormalization
 
     private static NetworkDefinitionException Invalid(NetworkDefinition definition, int? index, string? label, string problem) =>
         new(definition.Name, index, label, problem, NetworkProblemKind.InvalidSetting);
-
-    private static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

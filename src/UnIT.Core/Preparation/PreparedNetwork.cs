@@ -141,7 +141,8 @@ public sealed class PreparedNetwork
 
     private static bool IsThreshold(float value) => value >= 0 && !float.IsInfinity(value);
 
-    private static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>A setting's value as messages quote it: round-trip, invariant.</summary>
+    internal static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Resolves the threshold of every output channel from the layer threshold, the group size and the group

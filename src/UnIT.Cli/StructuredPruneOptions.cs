@@ -59,7 +59,7 @@ internal static class StructuredPruneOptions
             : All.Skip(1).FirstOrDefault(o => result.GetResult(o) is { Implicit: false })?.Name;
 
     /// <summary>Runs structured pruning of <paramref name="dense"/>; returns the exit code.</summary>
-    public static int Run(ParseResult result, IAnsiConsole console, TrainableNetwork dense, MnistDataset mnist, Dataset training, Dataset validation, int threads, int seed)
+    public static int Run(ParseResult result, IAnsiConsole console, TrainableNetwork dense, MnistDataset mnist, Dataset training, Dataset validation, int threads, int seed, double activationL1)
     {
         var sizes = ElementSizes.For(result.GetValue(Sizes));
         var denseResources = ResourceModel.Analyze(dense.Definition, sizes);
@@ -86,8 +86,8 @@ internal static class StructuredPruneOptions
             var options = StructuredPruningOptions.Default with
             {
                 ElementSizes = sizes,
-                Search = StructuredPruningOptions.Default.Search with { Seed = seed, MaxDegreeOfParallelism = threads },
-                FineTuning = StructuredPruningOptions.Default.FineTuning with { Seed = seed, MaxDegreeOfParallelism = threads },
+                Search = StructuredPruningOptions.Default.Search with { Seed = seed, ActivationL1 = activationL1, MaxDegreeOfParallelism = threads },
+                FineTuning = StructuredPruningOptions.Default.FineTuning with { Seed = seed, ActivationL1 = activationL1, MaxDegreeOfParallelism = threads },
             };
             StructuredPruningResult? outcome = null;
             console.Status().Start("structured pruning…", context =>

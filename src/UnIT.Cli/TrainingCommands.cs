@@ -36,6 +36,8 @@ internal static class TrainCommand
         DefaultValueFactory = _ => 20,
     };
 
+    public static readonly Option<double> ActivationL1 = CommonOptions.ActivationL1("training");
+
     public static Command Create(IAnsiConsole console)
     {
         var command = new Command("train", """
@@ -47,7 +49,7 @@ internal static class TrainCommand
               unit train --output mnist-dense.npz
               unit train --seed 2 --epochs 30 --output mnist-dense-seed2.npz
             """);
-        foreach (var option in new Option[] { Output, Seed, Epochs, Holdout, Validation, Layers, Input, Threads })
+        foreach (var option in new Option[] { Output, Seed, Epochs, ActivationL1, Holdout, Validation, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -61,6 +63,7 @@ internal static class TrainCommand
             {
                 Seed = result.GetValue(Seed),
                 Epochs = result.GetValue(Epochs),
+                ActivationL1 = result.GetValue(ActivationL1),
                 MaxDegreeOfParallelism = result.GetValue(Threads),
             };
             var network = TrainableNetwork.Create(definition, options.Seed);
@@ -98,6 +101,7 @@ internal static class PruneCommand
     public static readonly Option<int> Validation = CommonOptions.Validation();
     public static readonly Option<int> Threads = CommonOptions.Threads();
     public static readonly Option<FileInfo> Weights = CommonOptions.Weights();
+    public static readonly Option<double> ActivationL1 = CommonOptions.ActivationL1("the fine-tuning (keep the one the model was trained with)");
 
     public static readonly Option<FileInfo> Output = new("--output", "-o")
     {
@@ -143,7 +147,7 @@ internal static class PruneCommand
               unit prune --structured --budget-macs 50% --budget-ram 50% --weights mnist-dense.npz --output mnist-structured.npz
               unit prune --structured --budget-flash 6000 --weights mnist-dense.npz --output small.npz --write-masks small.masks.json
             """);
-        foreach (var option in new Option[] { Weights, Output, Budget, Step, Seed, Holdout, Validation, Layers, Input, Threads }.Concat(StructuredPruneOptions.All))
+        foreach (var option in new Option[] { Weights, Output, Budget, Step, Seed, ActivationL1, Holdout, Validation, Layers, Input, Threads }.Concat(StructuredPruneOptions.All))
         {
             command.Options.Add(option);
         }
@@ -163,14 +167,19 @@ internal static class PruneCommand
 
             if (result.GetValue(StructuredPruneOptions.Structured))
             {
-                return StructuredPruneOptions.Run(result, console, network, mnist, training, validation, threads, result.GetValue(Seed));
+                return StructuredPruneOptions.Run(result, console, network, mnist, training, validation, threads, result.GetValue(Seed), result.GetValue(ActivationL1));
             }
 
             var options = MagnitudePruningOptions.Default with
             {
                 StepFraction = result.GetValue(Step),
                 AccuracyBudgetPoints = result.GetValue(Budget),
-                FineTuning = MagnitudePruningOptions.Default.FineTuning with { Seed = result.GetValue(Seed), MaxDegreeOfParallelism = threads },
+                FineTuning = MagnitudePruningOptions.Default.FineTuning with
+                {
+                    Seed = result.GetValue(Seed),
+                    ActivationL1 = result.GetValue(ActivationL1),
+                    MaxDegreeOfParallelism = threads,
+                },
             };
             var table = new Table().AddColumns("step", "pruned", "sparsity", "validation accuracy", "within budget");
             MagnitudePruningResult? pruned = null;

@@ -24,7 +24,7 @@ public sealed class Trainer
         Network = network;
         Optimizer = Options.Optimizer.Create();
         _baseLearningRate = Optimizer.LearningRate;
-        _runner = new BatchRunner(network, Options.ChunkSize, Options.MaxDegreeOfParallelism);
+        _runner = new BatchRunner(network, Options.ChunkSize, Options.MaxDegreeOfParallelism, (float)Options.ActivationL1);
     }
 
     /// <summary>The network being trained.</summary>

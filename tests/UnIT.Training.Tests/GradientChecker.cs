@@ -20,10 +20,13 @@ internal static class GradientChecker
     public const double AbsoluteTolerance = 3e-5;
     public const double RelativeTolerance = 1e-2;
 
-    /// <summary>The analytic mean-loss gradient of every parameter (copies).</summary>
-    public static Dictionary<string, float[]> Analytic(TrainableNetwork network, Dataset data)
+    /// <summary>
+    /// The analytic mean-loss gradient of every parameter (copies); with <paramref name="activationL1"/>, of the loss
+    /// plus that penalty on every ReLU output (<see cref="TrainingOptions.ActivationL1"/>).
+    /// </summary>
+    public static Dictionary<string, float[]> Analytic(TrainableNetwork network, Dataset data, double activationL1 = 0)
     {
-        var trainer = new Trainer(network, TrainingOptions.Default with { ChunkSize = 2 });
+        var trainer = new Trainer(network, TrainingOptions.Default with { ChunkSize = 2, ActivationL1 = activationL1 });
         trainer.ComputeGradients(data, [.. Enumerable.Range(0, data.Count)]);
         return network.Parameters.ToDictionary(p => p.Name, p => (float[])p.Gradient.Clone());
     }
@@ -33,9 +36,9 @@ internal static class GradientChecker
     /// happened, and the fraction of elements skipped because a probe crossed a kink.
     /// </summary>
     public static (double Ratio, string Where, double SkippedFraction) WorstRatio(
-        TrainableNetwork network, Dataset data, Dictionary<string, float[]> analytic)
+        TrainableNetwork network, Dataset data, Dictionary<string, float[]> analytic, double activationL1 = 0)
     {
-        var (_, basePattern) = Probe(network, data);
+        var (_, basePattern) = Probe(network, data, activationL1);
         var worst = (Ratio: 0.0, Where: "nothing checked");
         var (checkedCount, skipped) = (0, 0);
         foreach (var parameter in network.Parameters)
@@ -44,9 +47,9 @@ internal static class GradientChecker
             {
                 var original = parameter.Values[i];
                 parameter.Values[i] = original + Step;
-                var (plus, plusPattern) = Probe(network, data);
+                var (plus, plusPattern) = Probe(network, data, activationL1);
                 parameter.Values[i] = original - Step;
-                var (minus, minusPattern) = Probe(network, data);
+                var (minus, minusPattern) = Probe(network, data, activationL1);
                 parameter.Values[i] = original;
                 if (!plusPattern.SequenceEqual(basePattern) || !minusPattern.SequenceEqual(basePattern))
                 {
@@ -68,8 +71,11 @@ internal static class GradientChecker
         return (worst.Ratio, worst.Where, (double)skipped / (skipped + checkedCount));
     }
 
-    /// <summary>Mean loss and the discrete pattern (active ReLUs, max-pool winners) of one forward pass.</summary>
-    private static (double MeanLoss, List<int> Pattern) Probe(TrainableNetwork network, Dataset data)
+    /// <summary>
+    /// Mean loss (plus <paramref name="activationL1"/> times the summed ReLU outputs per sample) and the discrete pattern
+    /// (active ReLUs, max-pool winners) of one forward pass.
+    /// </summary>
+    private static (double MeanLoss, List<int> Pattern) Probe(TrainableNetwork network, Dataset data, double activationL1)
     {
         network.RefreshEffectiveParameters();
         var workspace = new ChunkWorkspace(network.Operators, network.InputSize, data.Count);
@@ -80,6 +86,7 @@ internal static class GradientChecker
 
         workspace.Forward(network.Operators, data.Count);
         var pattern = new List<int>();
+        var activationSum = 0.0;
         for (var i = 0; i < network.Operators.Count; i++)
         {
             var output = workspace.Activations[i + 1].AsSpan(0, data.Count * network.Operators[i].OutputSize);
@@ -89,6 +96,7 @@ internal static class GradientChecker
                     foreach (var value in output)
                     {
                         pattern.Add(value != 0f ? 1 : 0);
+                        activationSum += value;
                     }
 
                     break;
@@ -105,6 +113,6 @@ internal static class GradientChecker
             loss += SoftmaxCrossEntropy.Evaluate(workspace.Activations[^1].AsSpan(s * classes, classes), data.Label(s), 0f, [], out _);
         }
 
-        return (loss / data.Count, pattern);
+        return ((loss + (activationL1 * activationSum)) / data.Count, pattern);
     }
 }

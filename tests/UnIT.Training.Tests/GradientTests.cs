@@ -47,6 +47,28 @@ public class GradientTests(ITestOutputHelper output)
         Assert.True(skipped < 0.15, $"{name}: {skipped:P0} of the probes crossed a kink; the check says too little");
     }
 
+    [Theory]
+    [InlineData("conv2d, maxpool, thresholded relu, avgpool")]
+    [InlineData("conv1d stride/padding/dilation, maxpool1d")]
+    [InlineData("dense, relu, dense")]
+    public void Gradients_with_an_activation_penalty_match_finite_differences(string name)
+    {
+        // A weight large enough that the penalty's share of the gradient is far beyond the tolerance.
+        const double penalty = 0.05;
+        var definition = Definitions[name];
+        var network = TrainableNetwork.Create(definition, seed: 7);
+        var data = TestNetworks.RandomData(definition.InputShape, count: 3, classes: network.OutputSize, seed: 11);
+
+        var analytic = GradientChecker.Analytic(network, data, penalty);
+        var (ratio, where, skipped) = GradientChecker.WorstRatio(network, data, analytic, penalty);
+        var (ratioWithoutPenalty, _, _) = GradientChecker.WorstRatio(network, data, GradientChecker.Analytic(network, data), penalty);
+
+        output.WriteLine($"{name}: worst ratio {ratio:F3} at {where}; without the penalty's gradient {ratioWithoutPenalty:F1}");
+        Assert.True(ratio <= 1, $"{name}: worst error is {ratio:F2}x the tolerance at {where}");
+        Assert.True(skipped < 0.15, $"{name}: {skipped:P0} of the probes crossed a kink; the check says too little");
+        Assert.True(ratioWithoutPenalty > 1, $"{name}: leaving the penalty out of the gradient still passed ({ratioWithoutPenalty:F2}); the test cannot tell");
+    }
+
     [Fact]
     public void The_check_rejects_a_slightly_wrong_gradient()
     {

@@ -20,6 +20,60 @@ public class TrainingSmokeTests
     }
 
     [Fact]
+    public void An_activation_penalty_trains_activations_that_are_zero_more_often()
+    {
+        var mnist = MnistFixture.Mnist;
+        var digits = mnist.Train.Take(600);
+        var plain = TrainableNetwork.Create(TestNetworks.PaperMnist(), seed: 1);
+        var penalised = plain.Clone();
+
+        new Trainer(plain, TrainingOptions.Default with { Epochs = 3 }).Train(digits);
+        new Trainer(penalised, TrainingOptions.Default with { Epochs = 3, ActivationL1 = 5e-4 }).Train(digits);
+
+        var test = mnist.Test.Take(200);
+        var (plainZeros, penalisedZeros) = (ZeroActivationShare(plain, test), ZeroActivationShare(penalised, test));
+        Assert.True(penalisedZeros > plainZeros + 0.1, $"ReLU outputs that are zero: {plainZeros:P1} without the penalty, {penalisedZeros:P1} with it");
+        var accuracy = Evaluator.Evaluate(penalised, test).AccuracyPercent;
+        Assert.True(accuracy > 70, $"the penalised network did not learn ({accuracy:F1} %; zeros {plainZeros:P1} → {penalisedZeros:P1})");
+    }
+
+    [Fact]
+    public void A_nonsense_activation_penalty_is_refused()
+    {
+        var network = TrainableNetwork.Create(TestNetworks.Tiny(), seed: 1);
+        foreach (var weight in new[] { -1e-3, double.NaN, double.PositiveInfinity })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, TrainingOptions.Default with { ActivationL1 = weight }));
+            Assert.Equal(nameof(TrainingOptions.ActivationL1), error.ParamName);
+        }
+    }
+
+    /// <summary>The share of all ReLU outputs over <paramref name="data"/> that are exactly zero.</summary>
+    private static double ZeroActivationShare(TrainableNetwork network, Data.Dataset data)
+    {
+        network.RefreshEffectiveParameters();
+        var workspace = new ChunkWorkspace(network.Operators, network.InputSize, data.Count);
+        for (var s = 0; s < data.Count; s++)
+        {
+            data.Sample(s).CopyTo(workspace.Activations[0].AsSpan(s * network.InputSize));
+        }
+
+        workspace.Forward(network.Operators, data.Count);
+        var (zeros, total) = (0L, 0L);
+        for (var i = 0; i < network.Operators.Count; i++)
+        {
+            if (network.Operators[i] is Layers.ReluOperator relu)
+            {
+                var outputs = workspace.Activations[i + 1].AsSpan(0, data.Count * relu.OutputSize);
+                zeros += outputs.Count(0f);
+                total += outputs.Length;
+            }
+        }
+
+        return (double)zeros / total;
+    }
+
+    [Fact]
     public void A_one_dimensional_network_learns_too()
     {
         // Bars flattened to [1, 36] sequences: the Conv1d path end to end.

@@ -15,12 +15,14 @@ internal sealed class BatchRunner
     private readonly TrainableNetwork _network;
     private readonly int _chunkSize;
     private readonly ParallelOptions _parallel;
+    private readonly float _activationPenalty;
     private readonly List<ChunkWorkspace> _workspaces = [];
 
-    public BatchRunner(TrainableNetwork network, int chunkSize, int maxDegreeOfParallelism)
+    public BatchRunner(TrainableNetwork network, int chunkSize, int maxDegreeOfParallelism, float activationPenalty = 0f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _network = network;
+        _activationPenalty = activationPenalty;
         _chunkSize = chunkSize;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
     }
@@ -103,7 +105,7 @@ internal sealed class BatchRunner
         workspace.Correct = correct;
         if (computeGradients)
         {
-            workspace.Backward(operators, indices.Length);
+            workspace.Backward(operators, indices.Length, _activationPenalty * gradientScale);
         }
     }
 

@@ -50,12 +50,33 @@ internal sealed class ChunkWorkspace
         }
     }
 
-    /// <summary>Runs every layer backward from the gradient at the logits (<c>Gradients[^1]</c>).</summary>
-    public void Backward(IReadOnlyList<LayerOperator> operators, int samples)
+    /// <summary>
+    /// Runs every layer backward from the gradient at the logits (<c>Gradients[^1]</c>). A positive
+    /// <paramref name="activationPenalty"/> adds the gradient of <c>penalty · Σ y</c> over every ReLU output <c>y</c>
+    /// (an L1 penalty: ReLU outputs are never negative) before that ReLU's own backward pass.
+    /// </summary>
+    public void Backward(IReadOnlyList<LayerOperator> operators, int samples, float activationPenalty = 0f)
     {
         for (var i = operators.Count - 1; i >= 0; i--)
         {
+            if (activationPenalty > 0f && operators[i] is ReluOperator)
+            {
+                AddL1Gradient(Activations[i + 1], Gradients[i + 1], samples * operators[i].OutputSize, activationPenalty);
+            }
+
             operators[i].Backward(Activations[i], Gradients[i + 1], Gradients[i], samples, Scratches[i]);
+        }
+    }
+
+    /// <summary><c>gradient += penalty</c> wherever the activation is positive (the L1 subgradient; 0 at 0).</summary>
+    private static void AddL1Gradient(float[] activations, float[] gradients, int count, float penalty)
+    {
+        for (var j = 0; j < count; j++)
+        {
+            if (activations[j] > 0f)
+            {
+                gradients[j] += penalty;
+            }
         }
     }
 }

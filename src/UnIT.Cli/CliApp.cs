@@ -105,12 +105,23 @@ internal static class CommonOptions
         return (rest.Slice(start, rest.Count - start), held);
     }
 
-    public static Option<double> ActivationL1(string trainingKind) => new("--activation-l1")
+    public static Option<double> ActivationL1(string trainingKind)
     {
-        Description = $"Weight of an L1 penalty on every ReLU output during {trainingKind} (0: off). Trains sparser, smaller activations, so UnIT skips more products; 5e-4 suits the MNIST model.",
-        DefaultValueFactory = _ => 0,
-        HelpName = "weight",
-    };
+        var option = new Option<double>("--activation-l1")
+        {
+            Description = $"Weight of an L1 penalty on every ReLU output during {trainingKind} (0: off). Trains sparser, smaller activations, so UnIT skips more products; 5e-4 suits the MNIST model.",
+            DefaultValueFactory = _ => 0,
+            HelpName = "weight",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var weight && !(weight >= 0 && double.IsFinite(weight)))
+            {
+                result.AddError(FormattableString.Invariant($"--activation-l1 {weight}: use 0 (no penalty) or a positive weight, e.g. 5e-4."));
+            }
+        });
+        return option;
+    }
 
     public static Option<int> Threads() => new("--threads")
     {

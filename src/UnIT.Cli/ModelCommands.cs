@@ -100,6 +100,12 @@ internal static class CalibrateCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static readonly Option<FileInfo?> Log = new("--log")
+    {
+        Description = "Also write every evaluation of the search (phase, layer or group, value tried, share of products, accuracy, cycles, within budget, outcome) as CSV: how the settings were chosen.",
+        HelpName = "file.csv",
+    };
+
     public static readonly Option<KernelImplementation> Implementation = new("--implementation")
     {
         Description = "Whose cycles to minimise: Auto (each layer's cheapest kernel, measured) or Gather, Sorted, Bucketed for every layer.",
@@ -122,7 +128,7 @@ internal static class CalibrateCommand
               unit calibrate --weights mnist-dense.npz --name MnistDenseRaw --fold-normalization
               unit calibrate --weights mnist-dense.npz --name MnistDenseOnMpy32 --thresholds-from MnistDenseSoft.calibration.txt
             """);
-        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -153,6 +159,12 @@ internal static class CalibrateCommand
             File.WriteAllText(path, CalibrationFile.Write(calibration!.Data));
             WriteSummary(console, calibration);
             console.MarkupLine($"Wrote [green]{Markup.Escape(Path.GetFullPath(path))}[/].");
+            if (result.GetValue(Log) is { } log)
+            {
+                File.WriteAllText(log.FullName, CalibrationLog.Write(calibration.Steps));
+                console.MarkupLine($"Wrote [green]{Markup.Escape(log.FullName)}[/] ({calibration.Steps.Count:N0} steps).");
+            }
+
             foreach (var other in result.GetValue(AlsoFor) ?? [])
             {
                 var copy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, other + CalibrationFile.Extension);
@@ -273,6 +285,12 @@ internal static class EvaluateCommand
     {
         Description = "One UnIT threshold T for every conv/dense layer (instead of a calibration file).",
         HelpName = "T",
+    };
+
+    public static readonly Option<FileInfo?> Log = new("--log")
+    {
+        Description = "Also write every evaluation of the search (phase, layer or group, value tried, share of products, accuracy, cycles, within budget, outcome) as CSV: how the settings were chosen.",
+        HelpName = "file.csv",
     };
 
     public static readonly Option<KernelImplementation> Implementation = new("--implementation")

@@ -154,6 +154,20 @@ public sealed class CalibratorTests
     }
 
     [Fact]
+    public void The_log_has_one_csv_row_per_step_with_quoted_outcomes_and_empty_unmeasured_fields()
+    {
+        var steps = Q15Result.Value.Steps;
+        var rows = CalibrationLog.Write(steps).TrimEnd('\n').Split('\n');
+
+        Assert.Equal("phase,layer,group,value,skip_share,accuracy_percent,cycles,within_budget,outcome", rows[0]);
+        Assert.Equal(steps.Count + 1, rows.Length);
+        var theta = steps.Select((s, i) => (Step: s, Row: rows[i + 1])).First(p => p.Step.Phase == CalibrationPhase.ActivationThresholds);
+        Assert.StartsWith(FormattableString.Invariant($"ActivationThresholds,{theta.Step.Layer},0,{theta.Step.Value:R},,{theta.Step.AccuracyPercent:R},,"), theta.Row, StringComparison.Ordinal);
+        var quoted = CalibrationLog.Write([theta.Step with { Outcome = "beyond budget, \"looking further\"" }]).Split('\n')[1];
+        Assert.EndsWith(",\"beyond budget, \"\"looking further\"\"\"", quoted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Confirming_on_the_calibration_digits_themselves_changes_nothing()
     {
         var confirmed = new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, Options).Calibrate(TinyNetwork.Data, confirmation: TinyNetwork.Data);

@@ -66,6 +66,16 @@ public sealed class CliTests
         Assert.EndsWith("out.txt", settings.OutputPath, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train", "-o", "d.npz")]
+    [InlineData("prune", "-w", "d.npz", "-o", "p.npz")]
+    public void A_negative_activation_penalty_is_a_parse_error_that_names_the_option(params string[] command)
+    {
+        Assert.Empty(Parse([.. command, "--activation-l1", "5e-4"]).Errors);
+        var errors = Parse([.. command, "--activation-l1", "-1"]).Errors;
+        Assert.Contains(errors, e => e.Message.Contains("--activation-l1", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void No_search_turns_both_searches_off()
     {

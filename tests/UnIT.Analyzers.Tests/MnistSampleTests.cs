@@ -35,10 +35,10 @@ public sealed class MnistSampleTests
         Assert.True(diagnostics.Length == 0, string.Join("\n", diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan().StartLinePosition}: {AnalyzerHarness.Message(d)}")));
 
         // The same files do reach the analyzer: one θ moved away from its calibrated value is reported.
-        const string Calibrated = "[ReLU(ActivationThreshold = 1.5f)]";
-        var at = source.IndexOf(Calibrated, StringComparison.Ordinal);
-        Assert.True(at >= 0, "the sample has no class with θ = 1.5 to change");
-        var edited = string.Concat(source.AsSpan(0, at), "[ReLU(ActivationThreshold = 1.25f)]", source.AsSpan(at + Calibrated.Length));
+        var calibrated = System.Text.RegularExpressions.Regex.Match(source, @"\[ReLU\(ActivationThreshold = (?<theta>0\.[0-9]*[1-9][0-9]*|[1-9][0-9.]*)f\)\]");
+        Assert.True(calibrated.Success, "the sample has no class with a calibrated θ above 0 to change");
+        var moved = float.Parse(calibrated.Groups["theta"].Value, System.Globalization.CultureInfo.InvariantCulture) * 0.75f;
+        var edited = string.Concat(source.AsSpan(0, calibrated.Index), FormattableString.Invariant($"[ReLU(ActivationThreshold = {moved:R}f)]"), source.AsSpan(calibrated.Index + calibrated.Length));
         var flagged = await AnalyzerHarness.AnalyzeAsync(AnalyzerHarness.Compilation(edited, Path.Combine(sample, "Networks.cs")), [.. weights, .. calibrations]);
         Assert.Equal("UNIT008", Assert.Single(flagged, d => d.Id != "UNIT007").Id);
     }

@@ -77,14 +77,7 @@ internal static class GradientChecker
     /// </summary>
     private static (double MeanLoss, List<int> Pattern) Probe(TrainableNetwork network, Dataset data, double activationL1)
     {
-        network.RefreshEffectiveParameters();
-        var workspace = new ChunkWorkspace(network.Operators, network.InputSize, data.Count);
-        for (var s = 0; s < data.Count; s++)
-        {
-            data.Sample(s).CopyTo(workspace.Activations[0].AsSpan(s * network.InputSize));
-        }
-
-        workspace.Forward(network.Operators, data.Count);
+        var workspace = TestNetworks.Forward(network, data);
         var pattern = new List<int>();
         var activationSum = 0.0;
         for (var i = 0; i < network.Operators.Count; i++)

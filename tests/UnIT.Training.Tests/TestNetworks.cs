@@ -73,6 +73,20 @@ internal static class TestNetworks
         return new Dataset(samples, labels, TensorShape.Of(1, 6, 6), 3);
     }
 
+    /// <summary>One forward pass over every sample of <paramref name="data"/> as one chunk; the workspace holds every activation.</summary>
+    public static ChunkWorkspace Forward(TrainableNetwork network, Dataset data)
+    {
+        network.RefreshEffectiveParameters();
+        var workspace = new ChunkWorkspace(network.Operators, network.InputSize, data.Count);
+        for (var s = 0; s < data.Count; s++)
+        {
+            data.Sample(s).CopyTo(workspace.Activations[0].AsSpan(s * network.InputSize));
+        }
+
+        workspace.Forward(network.Operators, data.Count);
+        return workspace;
+    }
+
     /// <summary>Every weight and bias as one flat array, for bitwise comparisons.</summary>
     public static float[] AllValues(TrainableNetwork network) =>
         [.. network.Parameters.SelectMany(p => p.Values)];

@@ -51,14 +51,7 @@ public class TrainingSmokeTests
     /// <summary>The share of all ReLU outputs over <paramref name="data"/> that are exactly zero.</summary>
     private static double ZeroActivationShare(TrainableNetwork network, Data.Dataset data)
     {
-        network.RefreshEffectiveParameters();
-        var workspace = new ChunkWorkspace(network.Operators, network.InputSize, data.Count);
-        for (var s = 0; s < data.Count; s++)
-        {
-            data.Sample(s).CopyTo(workspace.Activations[0].AsSpan(s * network.InputSize));
-        }
-
-        workspace.Forward(network.Operators, data.Count);
+        var workspace = TestNetworks.Forward(network, data);
         var (zeros, total) = (0L, 0L);
         for (var i = 0; i < network.Operators.Count; i++)
         {

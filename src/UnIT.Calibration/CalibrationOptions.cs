@@ -11,10 +11,16 @@ public sealed record CalibrationOptions
 
     /// <summary>
     /// Allowed accuracy loss of the final settings (θ and T together), in percentage points against the reference (the
-    /// same network with plain ReLUs and UnIT off), on the calibration data. Counted pessimistically: every digit the
-    /// reference classifies correctly and the settings do not counts; digits fixed by chance do not offset it.
+    /// same network with plain ReLUs and UnIT off), on the calibration data, counted as <see cref="SearchLoss"/> says.
+    /// Counted pessimistically: digits fixed by chance do not offset the ones broken.
     /// </summary>
     public double AccuracyBudgetPoints { get; init; } = 0.5;
+
+    /// <summary>
+    /// How the searches count the loss: <see cref="SearchLoss.TrueClassProbability"/> (default; flipped digits plus the
+    /// true-class probability the others lost) or <see cref="SearchLoss.FlippedDigits"/> (flipped digits only).
+    /// </summary>
+    public SearchLoss SearchLoss { get; init; } = SearchLoss.TrueClassProbability;
 
     /// <summary>Allowed loss while searching the activation thresholds θ (the paper uses 0.2 points).</summary>
     public double ActivationBudgetPoints { get; init; } = 0.2;
@@ -117,6 +123,11 @@ public sealed record CalibrationOptions
         if (!(RangeMargin >= 1) || double.IsInfinity(RangeMargin))
         {
             throw new ArgumentOutOfRangeException(nameof(RangeMargin), RangeMargin, "Use a margin >= 1.");
+        }
+
+        if (!Enum.IsDefined(SearchLoss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SearchLoss), SearchLoss, "Use TrueClassProbability or FlippedDigits.");
         }
 
         if (MaxDegreeOfParallelism is 0 or < -1)

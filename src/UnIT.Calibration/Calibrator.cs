@@ -108,7 +108,7 @@ public sealed class Calibrator
         private readonly int[] _macLayers;
         private float _inputRange;
         private NetworkEvaluator? _evaluator;
-        private bool[] _referenceCorrect = [];
+        private AccuracyLoss? _loss;
         private int _evaluations;
         private int _estimate;
 
@@ -153,7 +153,7 @@ public sealed class Calibrator
             Evaluator.Commit(reference);
             Report(CalibrationPhase.Reference, "reference: plain ReLUs, UnIT off", reference);
 
-            _referenceCorrect = Enumerable.Range(0, _data.Count).Select(d => reference.Predictions[d] == _data.Label(d)).ToArray();
+            _loss = new AccuracyLoss(_data, reference);
             foreach (var relu in searchedRelus)
             {
                 SearchActivationThreshold(relu);
@@ -202,34 +202,20 @@ public sealed class Calibrator
         }
 
         /// <summary>
-        /// Checks the chosen settings on the confirmation digits (loss counted as on the calibration digits, against the
-        /// same reference settings) and, while they exceed the budget there, scales every chosen T down (factors 0.9,
-        /// 0.8, …, 0), then every θ (0.5, 0.25, 0). Smaller thresholds skip fewer products, so this only gives back
-        /// savings; nothing is searched on these digits.
+        /// Checks the chosen settings on the confirmation digits (digits flipped against the same reference settings, the
+        /// strict count whatever <see cref="CalibrationOptions.SearchLoss"/> is) and, while they exceed the budget there,
+        /// scales every chosen θ and T together by 0.9, 0.8, …, 0. Smaller thresholds skip fewer products, so this only
+        /// gives back savings; nothing is searched on these digits.
         /// </summary>
         private (double? LossPoints, double Scale) Confirm(Dataset confirmation, NetworkDefinition referenceDefinition, int[] starts)
         {
             var checker = new NetworkEvaluator(confirmation, _owner.Weights, starts, _options.Implementation, _profile, _options.MaxDegreeOfParallelism);
-            var reference = checker.Evaluate(referenceDefinition, priced: false);
+            var loss = new AccuracyLoss(confirmation, checker.Evaluate(referenceDefinition, priced: false));
             _evaluations++;
-            var referenceCorrect = Enumerable.Range(0, confirmation.Count).Select(d => reference.Predictions[d] == confirmation.Label(d)).ToArray();
             var chosenThresholds = _thresholds.ToDictionary(p => p.Key, p => p.Value.ToArray());
             var chosenTheta = new Dictionary<int, float>(_theta);
             var budget = _options.AccuracyBudgetPoints;
-
-            double Loss(string what, double factor)
-            {
-                var evaluation = checker.Evaluate(Current(), priced: false);
-                _evaluations++;
-                var loss = LossPoints(confirmation, referenceCorrect, evaluation);
-                var ok = loss <= budget;
-                _steps.Add(new CalibrationStep(CalibrationPhase.Confirmation, what, 0, (float)factor, double.NaN, evaluation.AccuracyPercent, double.NaN, ok,
-                    FormattableString.Invariant($"confirmation digits: {loss:0.00} points lost, {(ok ? "within" : "beyond")} budget")));
-                Report(CalibrationPhase.Confirmation, FormattableString.Invariant($"confirmation: {what} x {factor:0.##} → {loss:0.00} points lost ({(ok ? "within" : "beyond")} budget)"), evaluation);
-                return loss;
-            }
-
-            for (var step = 10; step >= 0; step--)
+            for (var step = 10; ; step--)
             {
                 var factor = step / 10.0;
                 foreach (var (layer, groups) in chosenThresholds)
@@ -237,28 +223,23 @@ public sealed class Calibrator
                     _thresholds[layer] = groups.Select(t => (float)(t * factor)).ToArray();
                 }
 
-                var loss = Loss("every T", factor);
-                if (loss <= budget)
-                {
-                    return (loss, factor);
-                }
-            }
-
-            foreach (var factor in new[] { 0.5, 0.25, 0 })
-            {
                 foreach (var (relu, theta) in chosenTheta)
                 {
                     _theta[relu] = (float)(theta * factor);
                 }
 
-                var loss = Loss("every θ (T = 0)", factor);
-                if (loss <= budget || factor == 0)
+                var evaluation = checker.Evaluate(Current(), priced: false);
+                _evaluations++;
+                var lost = loss.FlippedPoints(evaluation);
+                var ok = lost <= budget;
+                _steps.Add(new CalibrationStep(CalibrationPhase.Confirmation, "every θ and T", 0, (float)factor, double.NaN, evaluation.AccuracyPercent, double.NaN, ok,
+                    FormattableString.Invariant($"confirmation digits: {lost:0.00} points lost, {(ok ? "within" : "beyond")} budget")));
+                Report(CalibrationPhase.Confirmation, FormattableString.Invariant($"confirmation: every θ and T x {factor:0.##} → {lost:0.00} points lost ({(ok ? "within" : "beyond")} budget)"), evaluation);
+                if (ok || step == 0)
                 {
-                    return (loss, 0);
+                    return (lost, factor);
                 }
             }
-
-            throw new InvalidOperationException("unreachable: the last factor returns");
         }
 
         /// <summary>The reference ran with UnIT off; a run that searches nothing then prices the declared T.</summary>
@@ -426,28 +407,8 @@ public sealed class Calibrator
             return evaluation;
         }
 
-        /// <summary>
-        /// The accuracy lost against the reference, counted pessimistically: digits the reference classifies correctly
-        /// and <paramref name="evaluation"/> does not, in percentage points. Digits it happens to fix do not pay for
-        /// them: a search that tries many settings would otherwise select the lucky ones and spend the budget twice
-        /// (docs/calibration.md).
-        /// </summary>
-        internal double LossPoints(EvaluationResult evaluation) => LossPoints(_data, _referenceCorrect, evaluation);
-
-        /// <summary>The pessimistic loss on any digits, given which of them the reference classified correctly.</summary>
-        private static double LossPoints(Dataset digits, bool[] referenceCorrect, EvaluationResult evaluation)
-        {
-            var lost = 0;
-            for (var d = 0; d < referenceCorrect.Length; d++)
-            {
-                if (referenceCorrect[d] && evaluation.Predictions[d] != digits.Label(d))
-                {
-                    lost++;
-                }
-            }
-
-            return 100.0 * lost / digits.Count;
-        }
+        /// <summary>What <paramref name="evaluation"/> costs on the calibration digits, as <see cref="CalibrationOptions.SearchLoss"/> counts it.</summary>
+        internal double LossPoints(EvaluationResult evaluation) => _loss!.Points(evaluation, _options.SearchLoss);
 
         internal EvaluationResult Evaluate(NetworkDefinition definition, bool priced)
         {

@@ -44,7 +44,7 @@ internal static class CalibrateCommand
 
     public static readonly Option<double> Budget = new("--budget")
     {
-        Description = "Accuracy the chosen θ and T may cost, in points, on the calibration digits (digits the reference gets right and the settings get wrong).",
+        Description = "Accuracy the chosen θ and T may cost, in points, on the calibration digits, counted as --search-loss says (digits the reference gets right and the settings get wrong, plus, by default, the true-class probability the others lost).",
         DefaultValueFactory = _ => 0.5,
         HelpName = "points",
     };
@@ -54,6 +54,12 @@ internal static class CalibrateCommand
         Description = "Accuracy the activation-threshold (θ) search may cost (the paper: 0.2 points).",
         DefaultValueFactory = _ => 0.2,
         HelpName = "points",
+    };
+
+    public static readonly Option<SearchLoss> Loss = new("--search-loss")
+    {
+        Description = "How the searches count a setting's loss: TrueClassProbability (a flipped digit counts 1, every other digit the drop of its true class's softmax probability: near misses count in part, so the search fits the few digits that happen to flip less) or FlippedDigits (flipped digits only, the paper's accuracy criterion).",
+        DefaultValueFactory = _ => CalibrationOptions.Default.SearchLoss,
     };
 
     public static readonly Option<bool> NoTheta = new("--no-theta")
@@ -76,7 +82,7 @@ internal static class CalibrateCommand
 
     public static readonly Option<bool> Confirm = new("--confirm")
     {
-        Description = "Check the chosen settings on the validation digits (the last --validation train digits, never searched on) and scale every T, then θ, back until they fit the budget there too. Safer on unseen digits, but gives back much of the saving.",
+        Description = "Check the chosen settings on the validation digits (the last --validation train digits, never searched on; flipped digits counted) and scale every θ and T back together (x 0.9, 0.8, …, 0) until they fit the budget there too. Safer on unseen digits, at the price of part of the saving.",
     };
 
     public static readonly Option<int> Samples = new("--samples")
@@ -128,7 +134,7 @@ internal static class CalibrateCommand
               unit calibrate --weights mnist-dense.npz --name MnistDenseRaw --fold-normalization
               unit calibrate --weights mnist-dense.npz --name MnistDenseOnMpy32 --thresholds-from MnistDenseSoft.calibration.txt
             """);
-        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, Loss, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -207,6 +213,7 @@ internal static class CalibrateCommand
         {
             AccuracyBudgetPoints = result.GetValue(Budget),
             ActivationBudgetPoints = result.GetValue(ThetaBudget),
+            SearchLoss = result.GetValue(Loss),
             SearchActivationThresholds = search && !result.GetValue(NoTheta),
             SearchThresholds = search,
             GroupSizes = groups,

@@ -52,6 +52,72 @@ public sealed class CalibratorTests
     }
 
     [Fact]
+    public void The_default_search_also_counts_the_true_class_probability_lost_by_digits_that_do_not_flip()
+    {
+        var probability = Q15Result.Value;
+        var flipped = Calibrate(Options with { SearchLoss = SearchLoss.FlippedDigits });
+
+        var (probabilityFlips, probabilityLoss) = MeasureLoss(probability.Definition);
+        var (flippedFlips, flippedLoss) = MeasureLoss(flipped.Definition);
+        Assert.True(probabilityLoss <= Options.AccuracyBudgetPoints, $"{probabilityLoss}");
+        Assert.True(probabilityFlips < probabilityLoss, "near misses count too");
+        Assert.True(flippedFlips <= Options.AccuracyBudgetPoints, $"{flippedFlips}");
+
+        // Counting only flips, the search spends the budget on near misses the default counts: it goes further.
+        Assert.True(flippedLoss > Options.AccuracyBudgetPoints, $"{flippedLoss}");
+        Assert.True(flipped.Cycles < probability.Cycles, $"{flipped.Cycles} >= {probability.Cycles}");
+    }
+
+    /// <summary>Points of the tiny data's digits the settings flip, and flipped plus true-class probability lost, by the interpreter.</summary>
+    private static (double Flipped, double Probability) MeasureLoss(NetworkDefinition settings)
+    {
+        var reference = new ReferenceInterpreter(PreparedNetwork.Prepare(CalibratedNetwork.WithoutUnit(settings), TinyNetwork.Weights));
+        var chosen = new ReferenceInterpreter(PreparedNetwork.Prepare(settings, TinyNetwork.Weights));
+        double flipped = 0, probability = 0;
+        for (var d = 0; d < TinyNetwork.Samples; d++)
+        {
+            var label = TinyNetwork.Data.Label(d);
+            var before = reference.Run(TinyNetwork.Data.Sample(d));
+            var after = chosen.Run(TinyNetwork.Data.Sample(d));
+            if (ArgMax(before) != label)
+            {
+                continue;
+            }
+
+            if (ArgMax(after) != label)
+            {
+                flipped++;
+                probability++;
+            }
+            else
+            {
+                probability += Math.Max(0, TrueClass(before, label) - TrueClass(after, label));
+            }
+        }
+
+        return (100 * flipped / TinyNetwork.Samples, 100 * probability / TinyNetwork.Samples);
+
+        static int ArgMax(float[] logits) => Array.IndexOf(logits, logits.Max());
+        static double TrueClass(float[] logits, int label) => Math.Exp(logits[label] - logits.Max()) / logits.Sum(z => Math.Exp(z - logits.Max()));
+    }
+
+    [Theory]
+    [InlineData(nameof(CalibrationOptions.AccuracyBudgetPoints))]
+    [InlineData(nameof(CalibrationOptions.SearchLoss))]
+    [InlineData(nameof(CalibrationOptions.RangeMargin))]
+    public void Nonsense_options_are_refused_naming_the_option(string option)
+    {
+        var options = option switch
+        {
+            nameof(CalibrationOptions.AccuracyBudgetPoints) => Options with { AccuracyBudgetPoints = double.NaN },
+            nameof(CalibrationOptions.SearchLoss) => Options with { SearchLoss = (SearchLoss)7 },
+            _ => Options with { RangeMargin = 0.5 },
+        };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, options));
+        Assert.Equal(option, error.ParamName);
+    }
+
+    [Fact]
     public void A_zero_budget_never_loses_a_sample()
     {
         var result = Calibrate(Options with { AccuracyBudgetPoints = 0, ActivationBudgetPoints = 0 });
@@ -189,17 +255,23 @@ public sealed class CalibratorTests
         var labels = Enumerable.Range(0, TinyNetwork.Samples).Select(i => reference.Predict(samples.AsSpan(i * 64, 64))).ToArray();
         var noise = new Dataset(samples, labels, TensorShape.Of(1, 8, 8), 3);
 
-        var searched = Q15Result.Value;
-        var confirmed = new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, Options).Calibrate(TinyNetwork.Data, confirmation: noise);
+        // Counting flips only, the search goes far enough for the noise digits to notice.
+        var flips = Options with { SearchLoss = SearchLoss.FlippedDigits };
+        var searched = Calibrate(flips);
+        var confirmed = new Calibrator(TinyNetwork.Definition(), TinyNetwork.Weights, flips).Calibrate(TinyNetwork.Data, confirmation: noise);
 
         Assert.True(confirmed.ConfirmationScale < 1, $"scale {confirmed.ConfirmationScale}");
-        Assert.True(confirmed.ConfirmationLossPoints <= Options.AccuracyBudgetPoints || confirmed.ConfirmationScale == 0);
+        Assert.True(confirmed.ConfirmationLossPoints <= flips.AccuracyBudgetPoints || confirmed.ConfirmationScale == 0);
         Assert.Contains(confirmed.Steps, s => s.Phase == CalibrationPhase.Confirmation && !s.WithinBudget);
-        foreach (var layer in searched.Data.Layers.Where(l => l.Threshold is not null))
+        foreach (var layer in searched.Data.Layers)
         {
+            // θ and T scale back together.
             var scaled = confirmed.Data.Layer(layer.Label)!;
-            Assert.Equal((float)(layer.Threshold!.Value * confirmed.ConfirmationScale), scaled.Threshold!.Value, 5);
+            Assert.Equal((float?)(layer.Threshold * confirmed.ConfirmationScale), scaled.Threshold);
+            Assert.Equal((float?)(layer.ActivationThreshold * confirmed.ConfirmationScale), scaled.ActivationThreshold);
         }
+
+        Assert.Contains(searched.Data.Layers, l => l.ActivationThreshold > 0);
 
         Assert.True(confirmed.Macs >= searched.Macs, "scaling thresholds back only gives savings back");
     }

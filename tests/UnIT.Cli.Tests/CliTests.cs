@@ -1,4 +1,5 @@
 using Spectre.Console;
+using UnIT.Calibration;
 using UnIT.Model;
 using UnIT.NumPy;
 
@@ -48,7 +49,7 @@ public sealed class CliTests
     {
         var result = Parse("calibrate", "-w", "p.npz", "--name", "MnistPrunedSoft", "--profile", "Msp430FR5994SoftFloat", "--division", "FloatBits",
             "--budget", "1.5", "--theta-budget", "0.1", "--samples", "500", "--group-size", "conv1=6", "--group-size", "conv2=8",
-            "--implementation", "Gather", "--pricing-samples", "0", "--threads", "1", "-o", "out.txt");
+            "--implementation", "Gather", "--pricing-samples", "0", "--threads", "1", "--search-loss", "FlippedDigits", "-o", "out.txt");
         Assert.Empty(result.Errors);
         var settings = CalibrateCommand.Read(result);
         Assert.Equal("MnistPrunedSoft", settings.Definition.Name);
@@ -57,6 +58,7 @@ public sealed class CliTests
         Assert.Equal(DivisionApproximation.FloatBits, settings.Definition.Options.Division);
         Assert.Equal(1.5, settings.Options.AccuracyBudgetPoints);
         Assert.Equal(0.1, settings.Options.ActivationBudgetPoints);
+        Assert.Equal(SearchLoss.FlippedDigits, settings.Options.SearchLoss);
         Assert.Equal(500, settings.Samples);
         Assert.Equal(6, settings.Options.GroupSizes["conv1"]);
         Assert.Equal(8, settings.Options.GroupSizes["conv2"]);
@@ -80,6 +82,7 @@ public sealed class CliTests
     public void No_search_turns_both_searches_off()
     {
         var settings = CalibrateCommand.Read(Parse("calibrate", "-w", "m.npz", "--no-search"));
+        Assert.Equal(SearchLoss.TrueClassProbability, settings.Options.SearchLoss); // the default
         Assert.False(settings.Options.SearchActivationThresholds);
         Assert.False(settings.Options.SearchThresholds);
     }
@@ -88,6 +91,7 @@ public sealed class CliTests
     [InlineData("calibrate")] // --weights is required
     [InlineData("calibrate", "-w", "m.npz", "--profile", "Z80")]
     [InlineData("calibrate", "-w", "m.npz", "--budget", "half")]
+    [InlineData("calibrate", "-w", "m.npz", "--search-loss", "Vibes")]
     [InlineData("train")] // --output is required
     [InlineData("frobnicate")]
     public void Bad_arguments_are_parse_errors(params string[] args) => Assert.NotEmpty(Parse(args).Errors);

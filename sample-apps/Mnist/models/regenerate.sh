@@ -8,7 +8,8 @@ dotnet build src/UnIT.Cli -c Release -v:q -nologo
 cli=$(pwd)/src/UnIT.Cli/bin/Release/net10.0/UnIT.Cli.dll
 unit() { dotnet "$cli" "$@"; }
 # Every calibration: raw pixels with the normalisation folded (background pixels are zeros UnIT skips), and the chosen
-# settings confirmed on the validation digits (scaled back until they fit the budget there too).
+# settings confirmed on the validation digits (scaled back until they fit the budget there too). The searches count
+# near misses as well as flipped digits (the default --search-loss), which carries over to new digits better.
 calibrate() { unit calibrate --fold-normalization --confirm "$@"; }
 # The dense model is trained with an L1 penalty on its activations, so more of them are exactly zero or small: the
 # products UnIT skips. Pruning fine-tunes on the cross-entropy alone, as the paper's recipe does.

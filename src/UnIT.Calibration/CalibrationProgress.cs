@@ -42,7 +42,7 @@ public sealed record CalibrationProgress(
 /// <param name="Phase">θ or T search, or the confirmation.</param>
 /// <param name="Layer">The layer whose setting was tried.</param>
 /// <param name="Group">The threshold group (T search; 0 for θ).</param>
-/// <param name="Value">The θ or T tried (in the confirmation: the factor every chosen T, then θ, was scaled by).</param>
+/// <param name="Value">The θ or T tried (in the confirmation: the factor every chosen θ and T was scaled by).</param>
 /// <param name="SkipShare">For T: the share of the group's products the ladder placed it at (NaN for θ).</param>
 /// <param name="AccuracyPercent">Accuracy with it, on the calibration digits (on the confirmation digits in that phase).</param>
 /// <param name="Cycles">Cycles per inference with it (NaN when not priced).</param>

@@ -1,5 +1,6 @@
 using UnIT.Collections;
 using UnIT.Generators.Models;
+using UnIT.Kernels;
 
 namespace UnIT.Generators.Emitting;
 
@@ -366,7 +367,6 @@ internal static partial class Emitter
         var l = $"L{mac.Index}";
         var g = mac.Geometry;
         var buckets = mac.TapBuckets!;
-        var taps = g.KernelHeight * g.KernelWidth;
         WriteSlot(w, buckets);
         w.Line($"var ky0 = iy + {Int(g.PaddingHeight - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
         w.Line($"var ky1 = iy + {Int(g.PaddingHeight)}; if (ky1 > {Int(g.KernelHeight - 1)}) {{ ky1 = {Int(g.KernelHeight - 1)}; }}");
@@ -382,7 +382,7 @@ internal static partial class Emitter
         using (w.Block("for (var ky = ky0; ky <= ky1; ky++)"))
         using (w.Block("for (var kx = kx0; kx <= kx1; kx++)"))
         {
-            w.Line($"var list = {Int(c * taps)} + (ky * {Int(g.KernelWidth)}) + kx;");
+            w.Line($"var list = {Int(FanOutLists.TapListIndex(g, c, 0, 0))} + (ky * {Int(g.KernelWidth)}) + kx;");
             w.Line($"var start = {l}_TapStart[list];");
             w.Line($"var low = (int){l}_TapLow[(list * {Int(buckets.SlotCount)}) + slot];");
             w.Line("taps++;");

@@ -70,8 +70,7 @@ internal static class ModelBuilder
         var inputStationary = lists is not null;
         var thresholds = implementation == KernelImplementation.Gather && !layer.IsDense ? ActivationThresholds.Build(layer, format) : null;
         var nonZero = q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
-        var tapLists = buckets is not null && ResourceEstimate.HasBorderTapLists(layer) ? lists!.ByTap(layer.Geometry) : null;
-        var tapBuckets = tapLists is null ? null : BucketTable.Build(layer, format, tapLists);
+        var taps = buckets is null ? null : BucketTable.BuildTapTables(layer, format, lists!);
 
         // A fan-out list is one unrolled chain in one method, so a list longer than a method may hold goes table-driven.
         var unrolled = nonZero <= options.MaxUnrolledWeights
@@ -101,8 +100,8 @@ internal static class ModelBuilder
             layer.RequantizeShift,
             lists is null ? ImmutableEquatableArray<ImmutableEquatableArray<int>>.Empty : WeightIndices(lists),
             buckets is null ? null : ToModel(buckets),
-            tapLists is null ? ImmutableEquatableArray<ImmutableEquatableArray<int>>.Empty : WeightIndices(tapLists),
-            tapBuckets is null ? null : ToModel(tapBuckets));
+            taps is { } byTap ? WeightIndices(byTap.Lists) : ImmutableEquatableArray<ImmutableEquatableArray<int>>.Empty,
+            taps is { } withTables ? ToModel(withTables.Buckets) : null);
     }
 
     private static ImmutableEquatableArray<ImmutableEquatableArray<int>> WeightIndices(FanOutLists lists) =>

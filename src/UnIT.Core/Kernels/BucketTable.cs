@@ -52,6 +52,22 @@ public sealed class BucketTable
     /// <summary>The slot of bucket id <paramref name="id"/>.</summary>
     public int Slot(int id) => id < FirstId ? 0 : id > LastId ? SlotCount - 1 : id - FirstId + 1;
 
+    /// <summary>
+    /// The Bucketed kernel's border-pixel tables of a convolution: its fan-out <paramref name="lists"/> regrouped by
+    /// kernel tap (<see cref="FanOutLists.ByTap"/>) and their bucket tables; null for a layer without border pixels
+    /// (<see cref="ResourceEstimate.HasBorderTapLists"/>). The interpreter and the generator both take them from here.
+    /// </summary>
+    public static (FanOutLists Lists, BucketTable Buckets)? BuildTapTables(PreparedMacLayer layer, NumberFormat format, FanOutLists lists)
+    {
+        if (!ResourceEstimate.HasBorderTapLists(layer))
+        {
+            return null;
+        }
+
+        var tapLists = lists.ByTap(layer.Geometry);
+        return (tapLists, Build(layer, format, tapLists));
+    }
+
     /// <summary>Builds the table for a layer's fan-out lists.</summary>
     public static BucketTable Build(PreparedMacLayer layer, NumberFormat format, FanOutLists lists)
     {

@@ -95,18 +95,24 @@ public sealed class FanOutLists
     /// </summary>
     public FanOutLists ByTap(ConvGeometry g)
     {
-        var taps = g.KernelHeight * g.KernelWidth;
-        var lists = new FanOutList[Lists.Count * taps];
+        var lists = new FanOutList[Lists.Count * g.KernelHeight * g.KernelWidth];
         for (var c = 0; c < Lists.Count; c++)
         {
-            for (var tap = 0; tap < taps; tap++)
+            for (var ky = 0; ky < g.KernelHeight; ky++)
             {
-                lists[(c * taps) + tap] = new FanOutList(Lists[c].Entries.Where(e => (e.KernelRow * g.KernelWidth) + e.KernelColumn == tap).ToArray());
+                for (var kx = 0; kx < g.KernelWidth; kx++)
+                {
+                    lists[TapListIndex(g, c, ky, kx)] = new FanOutList(Lists[c].Entries.Where(e => e.KernelRow == ky && e.KernelColumn == kx).ToArray());
+                }
             }
         }
 
         return new FanOutLists(lists);
     }
+
+    /// <summary>The list of <see cref="ByTap"/> that holds input channel <paramref name="channel"/>'s entries with tap (<paramref name="kernelRow"/>, <paramref name="kernelColumn"/>).</summary>
+    public static int TapListIndex(ConvGeometry g, int channel, int kernelRow, int kernelColumn) =>
+        (((channel * g.KernelHeight) + kernelRow) * g.KernelWidth) + kernelColumn;
 
     /// <summary>
     /// The kernel rows and columns through which input pixel <c>(y, x)</c> reaches the output map (stride 1): taps

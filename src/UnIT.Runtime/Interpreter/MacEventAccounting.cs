@@ -142,7 +142,7 @@ internal static class MacEventAccounting
         {
             for (var kx = firstColumn; kx <= lastColumn; kx++)
             {
-                var list = (channel * g.KernelHeight * g.KernelWidth) + (ky * g.KernelWidth) + kx;
+                var list = FanOutLists.TapListIndex(g, channel, ky, kx);
                 var kept = taps.Lists[list].KeptPrefix(quotient);
                 var (low, high) = (table.Low[list][slot], table.High[list][slot]);
                 if (kept < low || kept > high)

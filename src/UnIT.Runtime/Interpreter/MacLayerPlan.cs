@@ -18,10 +18,10 @@ internal sealed class MacLayerPlan
         {
             Lists = FanOutLists.Build(layer, format);
             Buckets = implementation == KernelImplementation.Bucketed ? BucketTable.Build(layer, format, Lists) : null;
-            if (Buckets is not null && ResourceEstimate.HasBorderTapLists(layer))
+            if (Buckets is not null && BucketTable.BuildTapTables(layer, format, Lists) is var (tapLists, tapBuckets))
             {
-                TapLists = Lists.ByTap(layer.Geometry);
-                TapBuckets = BucketTable.Build(layer, format, TapLists);
+                TapLists = tapLists;
+                TapBuckets = tapBuckets;
             }
         }
     }

@@ -1,4 +1,5 @@
 using UnIT.Collections;
+using UnIT.Model;
 
 namespace UnIT.Calibration;
 
@@ -39,7 +40,7 @@ public sealed record CalibrationData(
     public float InputStandardDeviation { get; init; } = 1f;
 
     /// <summary>Whether the calibrated network folds a training normalisation (and so took raw inputs).</summary>
-    public bool FoldsInputNormalization => InputMean != 0f || InputStandardDeviation != 1f;
+    public bool FoldsInputNormalization => NetworkOptions.FoldsNormalization(InputMean, InputStandardDeviation);
 
     /// <summary>The entry for layer <paramref name="label"/>, if any.</summary>
     public CalibratedLayer? Layer(string label) => Layers.FirstOrDefault(l => l.Label == label);

@@ -32,7 +32,10 @@ public sealed record NetworkOptions
     public float InputStandardDeviation { get; init; } = 1f;
 
     /// <summary>Whether a training normalisation is folded into the first conv/dense layer.</summary>
-    public bool FoldsInputNormalization => InputMean != 0f || InputStandardDeviation != 1f;
+    public bool FoldsInputNormalization => FoldsNormalization(InputMean, InputStandardDeviation);
+
+    /// <summary>Whether a normalisation with this mean and standard deviation changes anything (0 and 1 change nothing).</summary>
+    internal static bool FoldsNormalization(float mean, float standardDeviation) => mean != 0f || standardDeviation != 1f;
 
     /// <summary>Mantissa bits that index the reciprocal table of <see cref="DivisionApproximation.ReciprocalLut"/>.</summary>
     public int ReciprocalTableBits { get; init; } = 4;

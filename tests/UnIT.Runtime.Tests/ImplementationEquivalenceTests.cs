@@ -6,7 +6,7 @@ namespace UnIT.Runtime.Tests;
 
 /// <summary>
 /// Gather, Sorted and Bucketed are three ways to run one semantics: for every approximation and format they must
-/// produce identical outputs and perform identical MACs (DESIGN.md 2.4), with thresholds that really skip.
+/// produce identical outputs and perform identical MACs (docs/semantics.md), with thresholds that really skip.
 /// </summary>
 public class ImplementationEquivalenceTests
 {

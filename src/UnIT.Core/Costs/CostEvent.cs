@@ -1,7 +1,7 @@
 namespace UnIT.Costs;
 
 /// <summary>
-/// The things an emulated MSP430 spends cycles on while running a network (DESIGN.md 2.6). Kernels count them in
+/// The things an emulated MSP430 spends cycles on while running a network (docs/semantics.md, "Events"). Kernels count them in
 /// a ledger; a <see cref="CostProfile"/> prices each one with the instruction sequence written next to it.
 /// </summary>
 /// <remarks>

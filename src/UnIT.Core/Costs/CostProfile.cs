@@ -3,7 +3,7 @@ using UnIT.Collections;
 namespace UnIT.Costs;
 
 /// <summary>
-/// Turns event counts into cycles, time and energy for one emulated MSP430 (DESIGN.md 2.6). Every event's price is
+/// Turns event counts into cycles, time and energy for one emulated MSP430 (docs/cost-model.md). Every event's price is
 /// the sum of an explicit instruction sequence (<see cref="EventCost"/>) plus FRAM wait states on the words fetched
 /// that miss the FRAM cache.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace UnIT.Model;
 
-/// <summary>The layer kinds a network may contain (DESIGN.md 2.1).</summary>
+/// <summary>The layer kinds a network may contain (docs/semantics.md, "Layers").</summary>
 public enum LayerKind
 {
     /// <summary>1-D convolution, weight <c>[out, in, k]</c>.</summary>

@@ -3,7 +3,7 @@ using UnIT.Collections;
 namespace UnIT.Model;
 
 /// <summary>
-/// The UnIT settings of one prunable (conv or dense) layer (DESIGN.md 2.2).
+/// The UnIT settings of one prunable (conv or dense) layer (docs/semantics.md, "The UnIT rule").
 /// </summary>
 /// <param name="Threshold">
 /// The layer threshold <c>T_l</c> in units of the float product <c>a·w</c>; <see langword="null"/> takes the network's default.

@@ -1,7 +1,7 @@
 namespace UnIT;
 
 /// <summary>
-/// How the per-activation quotient <c>t = T / |a|</c> of the UnIT rule is computed (DESIGN.md 2.3).
+/// How the per-activation quotient <c>t = T / |a|</c> of the UnIT rule is computed (docs/semantics.md, "Division approximations").
 /// Every kernel that uses an approximation reproduces it bit for bit; the bounds are in <c>docs/semantics.md</c>.
 /// </summary>
 public enum DivisionApproximation

@@ -1,6 +1,6 @@
 namespace UnIT;
 
-/// <summary>How a prunable layer is executed (DESIGN.md 2.4). All but <see cref="Dense"/> give identical results.</summary>
+/// <summary>How a prunable layer is executed (docs/semantics.md, "Kernel implementations"). All but <see cref="Dense"/> give identical results.</summary>
 public enum KernelImplementation
 {
     /// <summary>Let the planner choose with the target's cost profile.</summary>

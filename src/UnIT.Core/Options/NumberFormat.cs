@@ -1,6 +1,6 @@
 namespace UnIT;
 
-/// <summary>How activations and weights are represented when a network runs (DESIGN.md 2.5).</summary>
+/// <summary>How activations and weights are represented when a network runs (docs/semantics.md).</summary>
 public enum NumberFormat
 {
     /// <summary>IEEE-754 single precision: the reference format, matches a PyTorch forward pass.</summary>

@@ -1,6 +1,6 @@
 namespace UnIT;
 
-/// <summary>The emulated microcontroller whose cycles and energy the ledger prices (DESIGN.md 2.6).</summary>
+/// <summary>The emulated microcontroller whose cycles and energy the ledger prices (docs/cost-model.md).</summary>
 public enum TargetProfile
 {
     /// <summary>MSP430FR5994 at 16 MHz, one FRAM wait state, MPY32 hardware multiplier; Q15 arithmetic.</summary>

@@ -9,7 +9,7 @@ namespace UnIT.Planning;
 
 /// <summary>
 /// Chooses a kernel implementation per conv/dense layer by pricing each candidate's expected events with the
-/// target's cost profile (DESIGN.md 2.4, 2.6), unless the user forced one. Loop order, accumulator placement
+/// target's cost profile (docs/semantics.md, docs/cost-model.md), unless the user forced one. Loop order, accumulator placement
 /// (MPY32 vs RAM), comparisons and quotients are all in the price, not MACs alone.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using static UnIT.Semantics.FloatBitConversions;
 namespace UnIT.Semantics;
 
 /// <summary>
-/// The activation-side quotient <c>t ≈ T / x</c> of the UnIT rule in Float32 (DESIGN.md 2.3), for a threshold
+/// The activation-side quotient <c>t ≈ T / x</c> of the UnIT rule in Float32 (docs/semantics.md, "Division approximations"), for a threshold
 /// <c>T ≥ 0</c> and an activation magnitude <c>x = |a| &gt; 0</c> (finite or +∞). A product is kept iff its weight key
 /// exceeds <c>t</c>. Every kernel and the reference interpreter call these functions, so all agree bit for bit.
 /// </summary>

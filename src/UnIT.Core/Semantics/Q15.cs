@@ -4,7 +4,7 @@ using static UnIT.Semantics.FloatBitConversions;
 namespace UnIT.Semantics;
 
 /// <summary>
-/// Q15 conversion (DESIGN.md 2.5): a tensor with scale <c>s</c> stores <c>q = round(v · 2^s)</c> in int16, so
+/// Q15 conversion (docs/semantics.md, "Q15"): a tensor with scale <c>s</c> stores <c>q = round(v · 2^s)</c> in int16, so
 /// <c>v ≈ q · 2^-s</c>. Scales are powers of two chosen at build time from ranges; rounding and saturation are
 /// defined once here and documented in <c>docs/semantics.md</c>.
 /// </summary>

@@ -4,7 +4,7 @@ using static UnIT.Semantics.FloatBitConversions;
 namespace UnIT.Semantics;
 
 /// <summary>
-/// The activation-side quotient <c>t ≈ N / x</c> of the UnIT rule in Q15 (DESIGN.md 2.3, 2.5): <c>N</c> is the
+/// The activation-side quotient <c>t ≈ N / x</c> of the UnIT rule in Q15 (docs/semantics.md, "Division approximations" and "Q15"): <c>N</c> is the
 /// layer's integer threshold on <c>|a_q|·|w_q|</c> (0..2^31−1) and <c>x = |a_q|</c> (1..32767). A product is kept
 /// iff its integer weight key exceeds <c>t</c>. All results lie in <c>[0, N]</c>; all are monotone non-increasing in x.
 /// </summary>

@@ -4,14 +4,14 @@ using static UnIT.Semantics.FloatBitConversions;
 namespace UnIT.Semantics;
 
 /// <summary>
-/// The UnIT rule (DESIGN.md 2.2) in the one form every kernel implements: a product <c>a·w</c> feeding an output of
+/// The UnIT rule (docs/semantics.md, "The UnIT rule") in the one form every kernel implements: a product <c>a·w</c> feeding an output of
 /// group <c>g</c> is performed iff <c>a ≠ 0</c>, <c>w ≠ 0</c> and <c>key_g(w) &gt; t(|a|)</c>, where
 /// <c>t(|a|) ≈ T_ref/|a|</c> is one quotient per activation (<see cref="Float32Quotient"/>, <see cref="Q15Quotient"/>)
 /// and <c>key_g(w) = |w| · T_ref / T_g</c> is a build-time constant.
 /// </summary>
 /// <remarks>
 /// <para><c>T_ref</c> is the largest group threshold of the layer, so with a single threshold the key is <c>|w|</c>
-/// itself and the rule reads "keep iff <c>|w| &gt; T/|a|</c>", exactly DESIGN.md's dense form; with groups, the
+/// itself and the rule reads "keep iff <c>|w| &gt; T/|a|</c>", exactly the paper's dense form; with groups, the
 /// normalisation lets one quotient per input serve every group. A group with threshold 0 has key +∞ (Float32) or
 /// <see cref="int.MaxValue"/> (Q15): it keeps every non-zero product.</para>
 /// <para>Because each quotient is monotone non-increasing in <c>|a|</c>, the rule equals <c>|a| &gt; τ(w)</c> for a

@@ -11,7 +11,7 @@ using UnIT.Semantics;
 namespace UnIT.Interpreter;
 
 /// <summary>
-/// The oracle: runs a prepared network with the semantics of DESIGN.md section 2 in plain loops, in Float32 or Q15,
+/// The oracle: runs a prepared network with the semantics of docs/semantics.md in plain loops, in Float32 or Q15,
 /// with any division approximation, and counts exactly the events each layer's kernel implementation would incur.
 /// Generated kernels are tested against it; calibration uses it to try thresholds without rebuilding.
 /// </summary>

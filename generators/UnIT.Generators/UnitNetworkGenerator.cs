@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using UnIT.Collections;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
 using UnIT.Generators.Parsing;
@@ -82,6 +83,7 @@ public sealed class UnitNetworkGenerator : IIncrementalGenerator
         var calibration = network.CalibrationFile is { } name
             ? calibrations.FirstOrDefault(c => string.Equals(c.Name, Path.GetFileName(name), StringComparison.OrdinalIgnoreCase))
             : null;
-        return new NetworkInput(network, weightFile, calibration, options);
+        var listed = weightFile is null ? new ImmutableEquatableArray<string>(weights.Select(w => w.Item)) : ImmutableEquatableArray<string>.Empty;
+        return new NetworkInput(network, weightFile, calibration, options, listed);
     }
 }

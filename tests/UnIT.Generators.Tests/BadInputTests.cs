@@ -86,6 +86,23 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_misspelt_weight_file_names_the_listed_items_and_the_one_meant()
+    {
+        var listed = GeneratorHarness.WeightText("tiyn.npz", TinyNetworks.ConvDenseWeights());
+        var d = Single(Source, [listed], "UNIT101");
+        Assert.Contains("the build lists 'tiyn.npz': did you mean 'tiyn.npz'?", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_weight_file_unlike_any_listed_one_is_not_guessed()
+    {
+        var listed = GeneratorHarness.WeightText("other-model.npz", TinyNetworks.ConvDenseWeights());
+        var d = Single(Source, [listed], "UNIT101");
+        Assert.DoesNotContain("did you mean", d.GetMessage());
+        Assert.Contains("the build lists 'other-model.npz'; add <UnitWeights Include=\"tiny.npz\" />", d.GetMessage());
+    }
+
+    [Fact]
     public void A_damaged_conversion_asks_for_a_rebuild()
     {
         var text = WeightFileText.Encode(TinyNetworks.ConvDenseWeights(), "tiny.npz", "tiny.npz", "/p/tiny.npz");

@@ -54,6 +54,10 @@ public sealed class UnitNetworkGenerator : IIncrementalGenerator
             .Select(static (plan, _) => plan.Model)
             .WithTrackingName(StepNames.Models);
 
+        var fallbacks = plans
+            .Select(static (plan, _) => plan.Fallback)
+            .WithTrackingName(StepNames.Fallbacks);
+
         var diagnostics = plans
             .Select(static (plan, _) => plan.Diagnostics)
             .WithTrackingName(StepNames.Diagnostics);
@@ -63,6 +67,14 @@ public sealed class UnitNetworkGenerator : IIncrementalGenerator
             if (model is not null)
             {
                 production.AddSource(model.HintName, SourceText.From(Emitter.Emit(model), System.Text.Encoding.UTF8));
+            }
+        });
+
+        context.RegisterSourceOutput(fallbacks, static (production, fallback) =>
+        {
+            if (fallback is not null)
+            {
+                production.AddSource(fallback.HintName, SourceText.From(FallbackEmitter.Emit(fallback), System.Text.Encoding.UTF8));
             }
         });
 

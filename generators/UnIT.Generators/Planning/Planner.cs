@@ -26,6 +26,18 @@ internal static class Planner
 
     public static PlanResult Plan(NetworkInput input, CancellationToken cancellationToken)
     {
+        var result = PlanOrFail(input, cancellationToken);
+        if (result.Model is not null || result.Diagnostics.Any(d => d.DescriptorId == DiagnosticDescriptors.NetworkClassMustBePartialId))
+        {
+            return result;
+        }
+
+        var errors = string.Join(", ", result.Diagnostics.Select(d => d.DescriptorId).Distinct());
+        return result with { Fallback = new FallbackClass(input.Network.Class, errors) };
+    }
+
+    private static PlanResult PlanOrFail(NetworkInput input, CancellationToken cancellationToken)
+    {
         var network = input.Network;
         if (network.Diagnostics.Count > 0 || network.Definition is null)
         {

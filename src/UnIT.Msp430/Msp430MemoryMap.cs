@@ -58,8 +58,7 @@ public static class Msp430MemoryMap
               .text   : { *(.text .text.*) } > FRAM
               .rodata : { *(.rodata .rodata.*) } > FRAM
               .data   : { *(.data .data.*) } > SRAM
-              .bss (NOLOAD) : { *(.bss .bss.*) *(COMMON) } > SRAM
-              __unit_ram_free = ALIGN(2);
+              .bss (NOLOAD) : { *(.bss .bss.*) *(COMMON) . = ALIGN(2); __unit_ram_free = .; } > SRAM
               __stack_top = ORIGIN(SRAM) + LENGTH(SRAM);
               ASSERT(__stack_top - __unit_ram_free >= {{stackReserveBytes}}, "fewer than {{stackReserveBytes}} bytes of SRAM are left for the stack")
             }

@@ -1,0 +1,39 @@
+using Xunit;
+
+namespace UnIT.Msp430.Tests;
+
+/// <summary>The simulator's per-segment counts are deterministic and grow linearly with a loop's iteration count.</summary>
+public sealed class CycleCountTests
+{
+    [Msp430Fact]
+    public void A_loop_of_n_iterations_costs_k_times_n_plus_c_in_its_segment()
+    {
+        var image = Toolchain.BuildForSimulator(["loop_entry"], "loop.c");
+        int[] counts = [0, 1, 2, 3, 5, 8, 13, 8];
+        var results = new SimulatorSession(Toolchain.Tools, image).Run(counts.Select(n => new SimulatorRun
+        {
+            Entry = "loop_entry",
+            Arguments = [(ushort)n],
+            Stops = ["loop_begin", "loop_end"],
+        }).ToArray());
+
+        var loops = results.Select(r => r.Segments[1]).ToArray();
+        Assert.All(results, r => Assert.Equal(["loop_begin", "loop_end", SimulatorSession.ReturnStop], r.Segments.Select(s => s.EndsAt)));
+        Assert.Equal(loops[5], loops[7]);
+
+        // Fit k and c on n = 1 and n = 2; every other count must lie on the same line, for cycles and instructions.
+        var cyclesPerIteration = loops[2].Mclk - loops[1].Mclk;
+        var instructionsPerIteration = loops[2].Instructions - loops[1].Instructions;
+        Assert.InRange(cyclesPerIteration, 4, 40);
+        Assert.InRange(instructionsPerIteration, 2, 12);
+        for (var i = 1; i < counts.Length; i++)
+        {
+            Assert.Equal(loops[1].Mclk + ((counts[i] - 1) * cyclesPerIteration), loops[i].Mclk);
+            Assert.Equal(loops[1].Instructions + ((counts[i] - 1) * instructionsPerIteration), loops[i].Instructions);
+        }
+
+        // The segments before and after the loop do not depend on n.
+        Assert.Single(results.Select(r => (r.Segments[0].Mclk, r.Segments[2].Mclk)).Distinct());
+        Assert.All(results, r => Assert.True(r.Segments[0].Mclk > 0 && r.Segments[2].Mclk > 0));
+    }
+}

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace UnIT.Msp430;
@@ -90,17 +89,15 @@ internal sealed partial class MspdebugScript
     /// <summary>Splits mspdebug's output into the blocks the read commands produced and reads each.</summary>
     public IReadOnlyList<object> ReadOutput(string output)
     {
-        var blocks = new List<StringBuilder>();
-        foreach (var line in output.Split('\n'))
+        var blocks = new List<string>();
+        var marker = "\n" + MarkerLine;
+        var at = output.StartsWith(MarkerLine, StringComparison.Ordinal) ? 0 : output.IndexOf(marker, StringComparison.Ordinal);
+        while (at >= 0)
         {
-            if (line.StartsWith(MarkerLine, StringComparison.Ordinal))
-            {
-                blocks.Add(new StringBuilder());
-            }
-            else if (blocks.Count > 0)
-            {
-                blocks[^1].Append(line).Append('\n');
-            }
+            var start = output.IndexOf('\n', at + 1);
+            var next = start < 0 ? -1 : output.IndexOf(marker, start, StringComparison.Ordinal);
+            blocks.Add(start < 0 ? string.Empty : output[(start + 1)..(next < 0 ? output.Length : next + 1)]);
+            at = next;
         }
 
         if (blocks.Count != blockReaders.Count)
@@ -108,7 +105,7 @@ internal sealed partial class MspdebugScript
             throw new Msp430ToolException($"mspdebug printed {blocks.Count} of the {blockReaders.Count} expected results:\n{output}");
         }
 
-        return blocks.Select((b, i) => blockReaders[i](b.ToString())).ToArray();
+        return blocks.Select((b, i) => blockReaders[i](b)).ToArray();
     }
 
     private static StopReading ReadStop(string block)
@@ -127,18 +124,35 @@ internal sealed partial class MspdebugScript
             long.Parse(mclk.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Reads <c>md</c> lines (<c>    01c00: 01 00 ff … |ascii|</c>) by hand: the stack read makes megabytes of them.</summary>
     private static byte[] ReadMemory(string block, int length)
     {
-        var bytes = new List<byte>(length);
-        foreach (Match line in MemoryLine().Matches(block))
+        var bytes = new byte[length];
+        var count = 0;
+        foreach (var line in block.AsSpan().EnumerateLines())
         {
-            bytes.AddRange(line.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(b => byte.Parse(b, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
+            var colon = line.IndexOf(':');
+            if (colon < 0 || line.IsEmpty || line[0] != ' ')
+            {
+                continue;
+            }
+
+            var hex = line[(colon + 1)..];
+            var bar = hex.IndexOf('|');
+            var data = bar < 0 ? hex : hex[..bar];
+            foreach (var range in data.Split(' '))
+            {
+                var token = data[range];
+                if (token.Length == 2 && count < length)
+                {
+                    bytes[count++] = byte.Parse(token, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                }
+            }
         }
 
-        return bytes.Count == length
-            ? [.. bytes]
-            : throw new Msp430ToolException($"mspdebug returned {bytes.Count} of {length} bytes:\n{block}");
+        return count == length
+            ? bytes
+            : throw new Msp430ToolException($"mspdebug returned {count} of {length} bytes:\n{block}");
     }
 
     /// <summary>Bytes between the lowest changed byte and the return address the harness put at the stack top.</summary>
@@ -166,9 +180,6 @@ internal sealed partial class MspdebugScript
 
     [GeneratedRegex(@"^MCLK:\s*(\d+)", RegexOptions.Multiline)]
     private static partial Regex MclkCount();
-
-    [GeneratedRegex(@"^\s+[0-9a-fA-F]+:((?: [0-9a-fA-F]{2})+)", RegexOptions.Multiline)]
-    private static partial Regex MemoryLine();
 }
 
 /// <summary>Where a <c>run</c> halted and the tracer's cumulative counts at that point.</summary>

@@ -76,12 +76,13 @@ internal sealed partial class MspdebugScript
         for (var stop = 0; stop < run.StopCount; stop++)
         {
             Read(["run", "simio info tr"], ReadStop);
+            if (stop < run.Stops.Count)
+            {
+                AddReads(run.ReadsAtStops);
+            }
         }
 
-        foreach (var (_, address, length) in run.Reads)
-        {
-            Read([Hex($"md 0x{address:x4} {length}")], block => ReadMemory(block, length));
-        }
+        AddReads(run.Reads);
 
         Read([Hex($"md 0x{ramFree:x4} {Msp430MemoryMap.SramEnd - ramFree}")], block => StackUsed(ReadMemory(block, Msp430MemoryMap.SramEnd - ramFree), ramFree));
     }
@@ -165,6 +166,14 @@ internal sealed partial class MspdebugScript
 
     private static string Hex(FormattableString command) => command.ToString(CultureInfo.InvariantCulture);
 
+    private void AddReads(IEnumerable<(string Symbol, int Address, int Length)> reads)
+    {
+        foreach (var (_, address, length) in reads)
+        {
+            Read([Hex($"md 0x{address:x4} {length}")], block => ReadMemory(block, length));
+        }
+    }
+
     private void Read(IEnumerable<string> read, Func<string, object> reader)
     {
         commands.Add(Marker);
@@ -191,7 +200,8 @@ internal sealed record ResolvedRun(
     IReadOnlyList<ushort> Arguments,
     IReadOnlyList<(int Address, IReadOnlyList<byte> Bytes)> Writes,
     IReadOnlyList<(string Name, int Address)> Stops,
-    IReadOnlyList<(string Symbol, int Address, int Length)> Reads)
+    IReadOnlyList<(string Symbol, int Address, int Length)> Reads,
+    IReadOnlyList<(string Symbol, int Address, int Length)> ReadsAtStops)
 {
     /// <summary>Stops including the return from the entry function.</summary>
     public int StopCount => Stops.Count + 1;

@@ -25,6 +25,12 @@ public sealed record SimulatorRun
 
     /// <summary>Memory read back after the entry function returned.</summary>
     public IReadOnlyList<MemoryRead> Reads { get; init; } = [];
+
+    /// <summary>
+    /// Memory read at every stop (not at the return), for example a layer's activation buffer at each layer boundary;
+    /// the bytes are in <see cref="SimulatorSegment.Memory"/> of the segment the stop ends.
+    /// </summary>
+    public IReadOnlyList<MemoryRead> ReadsAtStops { get; init; } = [];
 }
 
 /// <summary>Bytes written into the simulator's memory at a symbol (plus an offset) before a run.</summary>

@@ -9,7 +9,8 @@ namespace UnIT.Msp430;
 /// <param name="EndsAt">Stop that ends the segment, or <see cref="SimulatorSession.ReturnStop"/> for the entry function's return.</param>
 /// <param name="Instructions">Instructions executed, as mspdebug's tracer counts them.</param>
 /// <param name="Mclk">MCLK cycles by mspdebug's timing rules (classic MSP430 CPU, no FRAM wait states).</param>
-public sealed record SimulatorSegment(string EndsAt, long Instructions, long Mclk);
+/// <param name="Memory">Bytes of <see cref="SimulatorRun.ReadsAtStops"/> read when the segment ended (empty for the return).</param>
+public sealed record SimulatorSegment(string EndsAt, long Instructions, long Mclk, IReadOnlyDictionary<string, byte[]> Memory);
 
 /// <summary>What one <see cref="SimulatorRun"/> measured and read back.</summary>
 public sealed class SimulatorRunResult
@@ -39,10 +40,13 @@ public sealed class SimulatorRunResult
     /// <summary>MCLK cycles of the whole run.</summary>
     public long Mclk => Segments.Sum(s => s.Mclk);
 
-    /// <summary>The bytes read at <paramref name="symbol"/> as little-endian 16-bit values.</summary>
-    public short[] Int16(string symbol)
+    /// <summary>The bytes read at <paramref name="symbol"/> after the return, as little-endian 16-bit values.</summary>
+    public short[] Int16(string symbol) => ToInt16(Memory[symbol]);
+
+    /// <summary>Bytes as little-endian 16-bit values, the MSP430's order.</summary>
+    public static short[] ToInt16(byte[] bytes)
     {
-        var bytes = Memory[symbol];
+        ArgumentNullException.ThrowIfNull(bytes);
         var values = new short[bytes.Length / 2];
         for (var i = 0; i < values.Length; i++)
         {

@@ -96,14 +96,18 @@ public sealed class SimulatorSession
                         $"The run of {NameAt(run.Entry)} stopped at {NameAt(stop.ProgramCounter)} where stop {i + 1} ({name}) was expected.");
                 }
 
-                segments.Add(new SimulatorSegment(name, stop.Instructions - previous.Instructions, stop.Mclk - previous.Mclk));
+                var atStop = i < run.Stops.Count ? Dequeue(readings, run.ReadsAtStops) : new Dictionary<string, byte[]>();
+                segments.Add(new SimulatorSegment(name, stop.Instructions - previous.Instructions, stop.Mclk - previous.Mclk, atStop));
                 previous = stop;
             }
 
-            var memory = run.Reads.ToDictionary(r => r.Symbol, _ => (byte[])readings.Dequeue(), StringComparer.Ordinal);
+            var memory = Dequeue(readings, run.Reads);
             yield return new SimulatorRunResult(segments, memory, (int)readings.Dequeue());
         }
     }
+
+    private static Dictionary<string, byte[]> Dequeue(Queue<object> readings, IEnumerable<(string Symbol, int Address, int Length)> reads) =>
+        reads.ToDictionary(r => r.Symbol, _ => (byte[])readings.Dequeue(), StringComparer.Ordinal);
 
     private ResolvedRun Resolve(SimulatorRun run)
     {
@@ -124,19 +128,21 @@ public sealed class SimulatorSession
 
             return (symbol.Address + w.Offset, w.Bytes);
         }).ToArray();
-        var reads = run.Reads.Select(r =>
-        {
-            var symbol = elf.Symbol(r.Symbol);
-            var length = r.Length ?? symbol.Size;
-            return length > 0 ? (r.Symbol, symbol.Address, length) : throw new ArgumentException($"'{r.Symbol}' has no size; give the length to read.", nameof(run));
-        }).ToArray();
         return new ResolvedRun(
             elf.Symbol(run.Entry).Address,
             run.Arguments,
             writes,
             run.Stops.Select(s => (s, elf.Symbol(s).Address)).ToArray(),
-            reads);
+            Resolve(run.Reads),
+            Resolve(run.ReadsAtStops));
     }
+
+    private (string Symbol, int Address, int Length)[] Resolve(IEnumerable<MemoryRead> reads) => reads.Select(r =>
+    {
+        var symbol = image.Elf.Symbol(r.Symbol);
+        var length = r.Length ?? symbol.Size;
+        return length > 0 ? (r.Symbol, symbol.Address, length) : throw new ArgumentException($"'{r.Symbol}' has no size; give the length to read.", nameof(reads));
+    }).ToArray();
 
     private string NameAt(int address)
     {

@@ -19,7 +19,7 @@ public sealed class CycleCountTests
 
         var loops = results.Select(r => r.Segments[1]).ToArray();
         Assert.All(results, r => Assert.Equal(["loop_begin", "loop_end", SimulatorSession.ReturnStop], r.Segments.Select(s => s.EndsAt)));
-        Assert.Equal(loops[5], loops[7]);
+        Assert.Equal((loops[5].Instructions, loops[5].Mclk), (loops[7].Instructions, loops[7].Mclk));
 
         // Fit k and c on n = 1 and n = 2; every other count must lie on the same line, for cycles and instructions.
         var cyclesPerIteration = loops[2].Mclk - loops[1].Mclk;
@@ -35,5 +35,24 @@ public sealed class CycleCountTests
         // The segments before and after the loop do not depend on n.
         Assert.Single(results.Select(r => (r.Segments[0].Mclk, r.Segments[2].Mclk)).Distinct());
         Assert.All(results, r => Assert.True(r.Segments[0].Mclk > 0 && r.Segments[2].Mclk > 0));
+    }
+
+    [Msp430Fact]
+    public void Memory_read_at_each_stop_shows_the_state_there()
+    {
+        var image = Toolchain.BuildForSimulator(["loop_entry"], "loop.c");
+
+        var result = new SimulatorSession(Toolchain.Tools, image).Run(new SimulatorRun
+        {
+            Entry = "loop_entry",
+            Arguments = [5],
+            Stops = ["loop_begin", "loop_end"],
+            ReadsAtStops = [new MemoryRead("loop_sink")],
+        });
+
+        // loop_sink is cleared before the run and sums 0 + 1 + 2 + 3 + 4 in the loop between the stops.
+        Assert.Equal([0], SimulatorRunResult.ToInt16(result.Segments[0].Memory["loop_sink"]));
+        Assert.Equal([10], SimulatorRunResult.ToInt16(result.Segments[1].Memory["loop_sink"]));
+        Assert.Empty(result.Segments[2].Memory);
     }
 }

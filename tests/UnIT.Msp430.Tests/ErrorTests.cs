@@ -62,7 +62,7 @@ public sealed class ErrorTests
     {
         var image = Toolchain.Tools.Build(
             [new CSource("spin.c", "void spin(void) { for (;;) { __asm__ volatile(\"\"); } }\n")],
-            new Msp430BuildOptions { Roots = ["spin"] });
+            new Msp430BuildOptions { Roots = ["spin"], OutputDirectory = Toolchain.NewBuildFolder() });
 
         var error = Assert.Throws<Msp430ToolException>(
             () => new SimulatorSession(Toolchain.Tools, image, TimeSpan.FromSeconds(1)).Run(new SimulatorRun { Entry = "spin" }));
@@ -82,5 +82,5 @@ public sealed class ErrorTests
     }
 
     private static Msp430Image Build(string fileName, string text) =>
-        Toolchain.Tools.Build([new CSource(fileName, text)], new Msp430BuildOptions());
+        Toolchain.Tools.Build([new CSource(fileName, text)], new Msp430BuildOptions { OutputDirectory = Toolchain.NewBuildFolder() });
 }

@@ -51,6 +51,10 @@ public static class Toolchain
         {
             Roots = roots,
             Defines = new Dictionary<string, string> { ["UNIT_MPY_BASE"] = $"0x{Msp430MemoryMap.SimulatorMultiplierBase:X4}" },
+            OutputDirectory = NewBuildFolder(),
         });
     }
+
+    /// <summary>A fresh folder for one build's files under the test output, so test runs leave nothing in /tmp.</summary>
+    public static string NewBuildFolder() => Path.Combine(AppContext.BaseDirectory, "msp430-builds", Guid.NewGuid().ToString("N"));
 }

@@ -25,7 +25,7 @@ internal sealed partial class MspdebugScript
     public MspdebugScript(Msp430Image image, IReadOnlyList<int> breakpoints)
     {
         this.image = image;
-        commands.AddRange(["opt color false", "simio add hwmult mpy", "simio add tracer tr", $"prog {image.ElfPath}"]);
+        commands.AddRange(["opt color false", "simio add hwmult mpy", "simio add tracer tr", $"prog {FileName(image)}"]);
         commands.Add($"mw 0x{SimulatorSession.ReturnAddress:x4} {TrapBytes}");
         commands.AddRange(breakpoints.Append(SimulatorSession.ReturnAddress).Select(a => $"setbreak 0x{a:x4}"));
     }
@@ -42,7 +42,7 @@ internal sealed partial class MspdebugScript
         if (!first)
         {
             // Restores code and initialised data the previous run may have changed (prog already did it for the first).
-            commands.Add($"load {image.ElfPath}");
+            commands.Add($"load {FileName(image)}");
         }
 
         var ramFree = image.RamFree;
@@ -165,6 +165,16 @@ internal sealed partial class MspdebugScript
     }
 
     private static string Hex(FormattableString command) => command.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The image's file name, which mspdebug opens relative to its working directory (the image's folder):
+    /// <c>prog</c> and <c>load</c> take the rest of the line verbatim, so a folder with spaces could not be quoted.
+    /// </summary>
+    private static string FileName(Msp430Image image)
+    {
+        var name = Path.GetFileName(image.ElfPath);
+        return name.Any(char.IsWhiteSpace) ? throw new ArgumentException($"mspdebug cannot load a file whose name has spaces: '{name}'.", nameof(image)) : name;
+    }
 
     private void AddReads(IEnumerable<(string Symbol, int Address, int Length)> reads)
     {

@@ -75,7 +75,7 @@ public sealed class SimulatorSession
 
     private IEnumerable<SimulatorRunResult> Execute(MspdebugScript script, IReadOnlyList<ResolvedRun> batch)
     {
-        var output = ToolProcess.Run(toolchain.Mspdebug, ["-q", "sim", .. script.Commands], runTimeout * batch.Count);
+        var output = ToolProcess.Run(toolchain.Mspdebug, ["-q", "sim", .. script.Commands], runTimeout * batch.Count, Path.GetDirectoryName(Path.GetFullPath(image.ElfPath)));
         if (output.ExitCode != 0)
         {
             throw new Msp430ToolException($"mspdebug failed (exit {output.ExitCode}): {output.StandardError.Trim()}");

@@ -55,6 +55,9 @@ public static class Toolchain
         });
     }
 
-    /// <summary>A fresh folder for one build's files under the test output, so test runs leave nothing in /tmp.</summary>
-    public static string NewBuildFolder() => Path.Combine(AppContext.BaseDirectory, "msp430-builds", Guid.NewGuid().ToString("N"));
+    /// <summary>
+    /// A fresh folder for one build's files under the test output, so test runs leave nothing in /tmp; its name has a
+    /// space, so every test also checks that paths reach mspdebug quoted.
+    /// </summary>
+    public static string NewBuildFolder() => Path.Combine(AppContext.BaseDirectory, "msp430 builds", Guid.NewGuid().ToString("N"));
 }

@@ -41,23 +41,19 @@ public sealed class SimulatorSession
     public SimulatorRunResult Run(SimulatorRun run) => Run([run])[0];
 
     /// <summary>
-    /// Runs every input, in order, as few mspdebug processes as the command-line limit allows. Throws
+    /// Runs every input, in order, in as few mspdebug processes as the command-line limit allows (runs that stop at
+    /// different functions get their own process: a breakpoint set for one run would halt another). Throws
     /// <see cref="Msp430ToolException"/> when mspdebug fails, times out, or a run does not pass its stops in order.
     /// </summary>
     public IReadOnlyList<SimulatorRunResult> Run(IReadOnlyList<SimulatorRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var resolved = runs.Select(Resolve).ToArray();
-        var breakpoints = resolved.SelectMany(r => r.Stops.Select(s => s.Address)).Distinct().Order().ToArray();
-        if (breakpoints.Length > MaxBreakpoints)
-        {
-            throw new ArgumentException($"The runs stop at {breakpoints.Length} addresses; mspdebug's simulator has {MaxBreakpoints} breakpoints besides the return.", nameof(runs));
-        }
-
         var results = new List<SimulatorRunResult>(runs.Count);
         var next = 0;
         while (next < resolved.Length)
         {
+            var breakpoints = Breakpoints(resolved[next]);
             var script = new MspdebugScript(image, breakpoints);
             var batch = new List<ResolvedRun>();
             do
@@ -65,12 +61,20 @@ public sealed class SimulatorSession
                 script.AddRun(resolved[next], batch.Count == 0);
                 batch.Add(resolved[next++]);
             }
-            while (next < resolved.Length && script.Length < MaxScriptLength);
+            while (next < resolved.Length && script.Length < MaxScriptLength && Breakpoints(resolved[next]).SequenceEqual(breakpoints));
 
             results.AddRange(Execute(script, batch));
         }
 
         return results;
+    }
+
+    private static int[] Breakpoints(ResolvedRun run)
+    {
+        var addresses = run.Stops.Select(s => s.Address).Distinct().Order().ToArray();
+        return addresses.Length <= MaxBreakpoints
+            ? addresses
+            : throw new ArgumentException($"A run stops at {addresses.Length} functions; mspdebug's simulator has {MaxBreakpoints} breakpoints besides the return.", nameof(run));
     }
 
     private IEnumerable<SimulatorRunResult> Execute(MspdebugScript script, IReadOnlyList<ResolvedRun> batch)

@@ -55,4 +55,17 @@ public sealed class CycleCountTests
         Assert.Equal([10], SimulatorRunResult.ToInt16(result.Segments[1].Memory["loop_sink"]));
         Assert.Empty(result.Segments[2].Memory);
     }
+
+    [Msp430Fact]
+    public void Runs_with_different_stops_do_not_halt_at_each_others_breakpoints()
+    {
+        var image = Toolchain.BuildForSimulator(["loop_entry"], "loop.c");
+        var both = new SimulatorRun { Entry = "loop_entry", Arguments = [3], Stops = ["loop_begin", "loop_end"] };
+
+        var results = new SimulatorSession(Toolchain.Tools, image).Run([both, both with { Stops = ["loop_end"] }, both]);
+
+        Assert.Equal(["loop_end", SimulatorSession.ReturnStop], results[1].Segments.Select(s => s.EndsAt));
+        Assert.Equal(results[0].Segments[0].Mclk + results[0].Segments[1].Mclk, results[1].Segments[0].Mclk);
+        Assert.Equal(results[0].Mclk, results[2].Mclk);
+    }
 }

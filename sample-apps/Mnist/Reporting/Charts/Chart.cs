@@ -20,8 +20,11 @@ internal static class Chart
 
     private static readonly ScottPlot.Palettes.Category10 Palette = new();
 
-    /// <summary>A chart with the report's style: title, axis labels, legend on the right.</summary>
-    public static Plot Create(string title, string xLabel, string yLabel)
+    /// <summary>
+    /// A chart with the report's style: title, axis labels, and the legend right of the data, or inside it at
+    /// <paramref name="legendInside"/> where the data leave that corner empty.
+    /// </summary>
+    public static Plot Create(string title, string xLabel, string yLabel, Alignment? legendInside = null)
     {
         var plot = new Plot();
         plot.Font.Set(Font);
@@ -29,7 +32,15 @@ internal static class Chart
         plot.Axes.Title.Label.FontSize = 16;
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Edge.Right);
+        if (legendInside is { } corner)
+        {
+            plot.ShowLegend(corner);
+        }
+        else
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+
         return plot;
     }
 

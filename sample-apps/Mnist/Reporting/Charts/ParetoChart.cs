@@ -45,6 +45,7 @@ internal static class ParetoChart
             label.OffsetY = 3;
         }
 
+        plot.Axes.Margins(left: 0.05, right: 0.25, bottom: 0.08, top: 0.08); // room for the front's labels
         return Chart.Save(plot, directory, name, title);
     }
 

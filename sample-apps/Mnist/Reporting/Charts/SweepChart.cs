@@ -15,7 +15,9 @@ internal static class SweepChart
 
     private static string Save(IReadOnlyList<Sweep> sweeps, string directory, string name, string title, string xLabel, Func<Sweep, Evaluation.TestRun, double> saving)
     {
-        var plot = Chart.Create(title, xLabel, "accuracy (%)");
+        // The legend goes inside: accuracy falls off at the right, so the lower left stays empty.
+        var plot = Chart.Create(title, xLabel, "accuracy (%)", ScottPlot.Alignment.LowerLeft);
+        plot.Axes.Margins(left: 0.03, right: 0.1, bottom: 0.05, top: 0.08); // room for the T labels
         for (var s = 0; s < sweeps.Count; s++)
         {
             var sweep = sweeps[s];

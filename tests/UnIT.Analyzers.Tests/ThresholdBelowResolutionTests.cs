@@ -66,9 +66,9 @@ public class ThresholdBelowResolutionTests
     [Fact]
     public async Task Fix_raises_a_Q15_threshold_to_the_smallest_effective_value()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(TestNetwork.Source(network: Q15, conv1: ", Threshold = 1e-9f"), "UNIT003", [TestNetwork.Weights()],
+        var fixedSource = TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8E-09f");
+        await UnitCodeFixTest.VerifyAsync("UNIT003", TestNetwork.Source(network: Q15, conv1: ", {|UNIT003:Threshold = 1e-9f|}"), fixedSource, [TestNetwork.Weights()],
             expectedTitle: "Raise Threshold to 3.8E-09f, the smallest effective value");
-        Assert.Equal(TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8E-09f"), fixedSource);
         await VerifyAsync(fixedSource, TestNetwork.Weights());
     }
 
@@ -76,9 +76,8 @@ public class ThresholdBelowResolutionTests
     public async Task Fix_raises_a_Float32_group_threshold_element()
     {
         // fc1: max|w| 0.25, input bound 5.6: 2^-24 · 1.4 = 8.34e-8, raised to 8.4e-8.
-        var fixedSource = await CodeFixHarness.FixAsync(
-            TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, 1e-12f, 0f }"), "UNIT003", [TestNetwork.Weights()]);
-        Assert.Equal(TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, 8.4E-08f, 0f }"), fixedSource);
+        var fixedSource = TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, 8.4E-08f, 0f }");
+        await UnitCodeFixTest.VerifyAsync("UNIT003", TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, {|UNIT003:1e-12f|}, 0f }"), fixedSource, [TestNetwork.Weights()]);
         await VerifyAsync(fixedSource, TestNetwork.Weights());
     }
 }

@@ -74,9 +74,9 @@ public sealed class ThresholdAnalyzer : DiagnosticAnalyzer
             return; // UNIT101-UNIT110
         }
 
-        WeightRules.Check(site, analysis, calibration?.Name, report);
+        var thresholdsReported = WeightRules.Check(site, analysis, calibration?.Name, report);
         CostRules.CheckDivision(site, analysis, report, cancellationToken);
         CostRules.CheckForcedImplementations(site, analysis, report);
-        CostRules.CheckThresholdsPay(site, analysis, report);
+        CostRules.CheckThresholdsPay(site, analysis, thresholdsReported, report);
     }
 }

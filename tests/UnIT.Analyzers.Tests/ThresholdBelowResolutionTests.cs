@@ -25,7 +25,7 @@ public class ThresholdBelowResolutionTests
     {
         // 2^-28 ≈ 3.725e-9: 3.7e-9 rounds down to 0, 3.8e-9 to 1.
         await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", {|UNIT003:Threshold = 3.7e-9f|}"), TestNetwork.Weights());
-        await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8e-9f"), TestNetwork.Weights());
+        await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", {|UNIT010:Threshold = 3.8e-9f|}"), TestNetwork.Weights());
     }
 
     [Fact]
@@ -43,7 +43,8 @@ public class ThresholdBelowResolutionTests
             + "so every product it can skip is below the float rounding of the largest product (max|a|: InputRange = 2 declared on [UnitNetwork]); "
             + "the smallest effective value is 5.96E-08",
             Message(diagnostics[0]));
-        await VerifyAsync(TestNetwork.Source(conv1: ", Threshold = 6e-8f"), TestNetwork.Weights());
+        // Effective, but too small to pay for its comparisons: UNIT010, not UNIT003.
+        await VerifyAsync(TestNetwork.Source(conv1: ", {|UNIT010:Threshold = 6e-8f|}"), TestNetwork.Weights());
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public class ThresholdBelowResolutionTests
         var fixedSource = TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8E-09f");
         await UnitCodeFixTest.VerifyAsync("UNIT003", TestNetwork.Source(network: Q15, conv1: ", {|UNIT003:Threshold = 1e-9f|}"), fixedSource, [TestNetwork.Weights()],
             expectedTitle: "Raise Threshold to 3.8E-09f, the smallest effective value");
-        await VerifyAsync(fixedSource, TestNetwork.Weights());
+        await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", {|UNIT010:Threshold = 3.8E-09f|}"), TestNetwork.Weights());
     }
 
     [Fact]

@@ -42,7 +42,11 @@ internal static class CostRules
     /// thresholds were not chosen by measuring cycles, and the planner's statistics are assumptions the user should
     /// replace. (With a calibration file, calibration has priced the thresholds on the data; UNIT008 covers edits.)
     /// </summary>
-    public static void CheckThresholdsPay(NetworkSite site, NetworkAnalysis analysis, Action<Diagnostic> report)
+    /// <param name="site">The declaration.</param>
+    /// <param name="analysis">The network bound and planned.</param>
+    /// <param name="alreadyReported">Layers whose thresholds another rule reported (UNIT002, UNIT003): one mistake, one diagnostic.</param>
+    /// <param name="report">Where diagnostics go.</param>
+    public static void CheckThresholdsPay(NetworkSite site, NetworkAnalysis analysis, IReadOnlyCollection<string> alreadyReported, Action<Diagnostic> report)
     {
         if (analysis.Calibration is not null || analysis.PlanWithoutThresholds is not { } without)
         {
@@ -55,7 +59,7 @@ internal static class CostRules
             var withThresholds = choice.Chosen;
             var withoutThresholds = without.ChoiceFor(choice.Label).Chosen;
             var slower = withThresholds.Cycles - withoutThresholds.Cycles;
-            if (layer is null || analysis.MacLayer(layer.Index) is not { HasThreshold: true } || slower < Math.Max(MinimumCycles, 0.01 * withoutThresholds.Cycles))
+            if (layer is null || alreadyReported.Contains(layer.Label) || analysis.MacLayer(layer.Index) is not { HasThreshold: true } || slower < Math.Max(MinimumCycles, 0.01 * withoutThresholds.Cycles))
             {
                 continue;
             }

@@ -8,7 +8,7 @@ using UnIT.Analyzers.Rules;
 namespace UnIT.Analyzers;
 
 /// <summary>
-/// Reports problems with the threshold settings of <c>[UnitNetwork]</c> classes (UNIT001–UNIT009). Declarations are
+/// Reports problems with the threshold settings of <c>[UnitNetwork]</c> classes (UNIT001–UNIT010). Declarations are
 /// read with the generator's parser; rules that need weights bind the network to its converted weight file exactly as
 /// the generator does and stay silent when that fails (the generator reports why).
 /// </summary>
@@ -74,8 +74,9 @@ public sealed class ThresholdAnalyzer : DiagnosticAnalyzer
             return; // UNIT101-UNIT110
         }
 
-        WeightRules.Check(site, analysis, calibration?.Name, report);
+        var thresholdsReported = WeightRules.Check(site, analysis, calibration?.Name, report);
         CostRules.CheckDivision(site, analysis, report, cancellationToken);
         CostRules.CheckForcedImplementations(site, analysis, report);
+        CostRules.CheckThresholdsPay(site, analysis, thresholdsReported, report);
     }
 }

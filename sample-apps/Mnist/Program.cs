@@ -72,9 +72,11 @@ var sweepSeconds = sweepClock.Elapsed.TotalSeconds;
 var report = new Report(networks, runs, sweeps, options.SweepDigits, test.Count);
 report.Print(console);
 Directory.CreateDirectory(options.OutputDirectory);
+var writeClock = Stopwatch.StartNew();
 report.Write(options.OutputDirectory);
-console.MarkupLine(Text.F($"Wrote [green]{Markup.Escape(Path.GetFullPath(options.OutputDirectory))}[/]: README.md, cost-tables.md, CSV files and SVG plots."));
-console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), total {clock.Elapsed.TotalSeconds:0.0} s."));
+var writeSeconds = writeClock.Elapsed.TotalSeconds;
+console.MarkupLine(Text.F($"Wrote [green]{Markup.Escape(Path.GetFullPath(options.OutputDirectory))}[/]: README.md, cost-tables.md, CSV files and charts (PNG and SVG)."));
+console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), report and charts {writeSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s."));
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>

@@ -85,30 +85,31 @@ public class CalibrationTests
     [Fact]
     public async Task Fix_applies_the_calibrated_threshold()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(TestNetwork.Source(network: Named, conv1: ", Threshold = 0.08f"), "UNIT008",
+        await UnitCodeFixTest.VerifyAsync("UNIT008", TestNetwork.Source(network: Named, conv1: ", {|UNIT008:Threshold = 0.08f|}"),
+            TestNetwork.Source(network: Named, conv1: ", Threshold = 0.05f"),
             [TestNetwork.Weights(), Calibration(TestFiles.Layer("conv1", threshold: 0.05f))], expectedTitle: "Apply the calibrated Threshold = 0.05f");
-        Assert.Equal(TestNetwork.Source(network: Named, conv1: ", Threshold = 0.05f"), fixedSource);
     }
 
     [Fact]
     public async Task Fix_applies_calibrated_groups_and_replaces_declared_groups_by_a_single_threshold()
     {
-        var toGroups = await CodeFixHarness.FixAsync(TestNetwork.Source(network: Named, fc1: ", Threshold = 0.02f"), "UNIT008",
+        await UnitCodeFixTest.VerifyAsync("UNIT008", TestNetwork.Source(network: Named, fc1: ", {|UNIT008:Threshold = 0.02f|}"),
+            TestNetwork.Source(network: Named, fc1: ", Threshold = 0.02f, GroupSize = 1, GroupThresholds = new[] { 0.01f, 0.02f, 0.03f }"),
             [Calibration(TestFiles.Layer("fc1", groupSize: 1, groups: [0.01f, 0.02f, 0.03f]))]);
-        Assert.Equal(TestNetwork.Source(network: Named, fc1: ", Threshold = 0.02f, GroupSize = 1, GroupThresholds = new[] { 0.01f, 0.02f, 0.03f }"), toGroups);
 
-        var toSingle = await CodeFixHarness.FixAsync(TestNetwork.Source(network: Named, fc1: ", GroupSize = 3, GroupThresholds = new[] { 0.02f }"), "UNIT008",
+        await UnitCodeFixTest.VerifyAsync("UNIT008", TestNetwork.Source(network: Named, fc1: ", GroupSize = 3, {|UNIT008:GroupThresholds = new[] { 0.02f }|}"),
+            TestNetwork.Source(network: Named, fc1: ", Threshold = 0.04f"),
             [Calibration(TestFiles.Layer("fc1", threshold: 0.04f))]);
-        Assert.Equal(TestNetwork.Source(network: Named, fc1: ", Threshold = 0.04f"), toSingle);
     }
 
     [Fact]
     public async Task Fix_all_applies_every_calibrated_value_of_the_document()
     {
         var calibration = Calibration(TestFiles.Layer("conv1", threshold: 0.05f), TestFiles.Relu("relu1", 0.5f), TestFiles.Layer("fc1", threshold: 0.1f));
-        var fixedSource = await CodeFixHarness.FixAllAsync(TestNetwork.Source(network: Named, conv1: ", Threshold = 0.08f", fc1: ", Threshold = 0.2f"), "UNIT008",
-            [TestNetwork.Weights(), calibration]);
-        Assert.Equal(TestNetwork.Source(network: Named, conv1: ", Threshold = 0.05f", relu: "(ActivationThreshold = 0.5f)", fc1: ", Threshold = 0.1f"), fixedSource);
+        var fixedSource = TestNetwork.Source(network: Named, conv1: ", Threshold = 0.05f", relu: "(ActivationThreshold = 0.5f)", fc1: ", Threshold = 0.1f");
+        await UnitCodeFixTest.VerifyAsync("UNIT008",
+            TestNetwork.Source(network: Named, conv1: ", {|UNIT008:Threshold = 0.08f|}", fc1: ", {|UNIT008:Threshold = 0.2f|}").Replace("[ReLU]", "[{|UNIT008:ReLU|}]", StringComparison.Ordinal),
+            fixedSource, [TestNetwork.Weights(), calibration]);
         await VerifyAsync(fixedSource, TestNetwork.Weights(), calibration);
     }
 }

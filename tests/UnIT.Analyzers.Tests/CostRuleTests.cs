@@ -54,10 +54,8 @@ public class CostRuleTests
     [Fact]
     public async Task Fix_lets_the_planner_choose()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(
-            TestNetwork.Source(fc1: ", Threshold = 0.01f, Implementation = KernelImplementation.Sorted"), "UNIT007", [TestNetwork.Weights()],
+        await UnitCodeFixTest.VerifyAsync("UNIT007", TestNetwork.Source(fc1: ForcedSorted), TestNetwork.Source(fc1: ", Threshold = 0.01f"), [TestNetwork.Weights()],
             expectedTitle: "Let the planner choose (remove Implementation = Sorted)");
-        Assert.Equal(TestNetwork.Source(fc1: ", Threshold = 0.01f"), fixedSource);
     }
 
     [Fact]
@@ -109,8 +107,10 @@ public class CostRuleTests
     [Fact]
     public async Task Fix_switches_to_the_suggested_approximation()
     {
-        var source = TestNetwork.Source(network: NoMultiplier + ", Division = DivisionApproximation.ReciprocalLut", fc1: ", Threshold = 0.01f, Implementation = KernelImplementation.Sorted");
-        var fixedSource = await CodeFixHarness.FixAsync(source, "UNIT006", [TestNetwork.Weights()], expectedTitle: "Use Division = Exact");
-        Assert.Equal(source.Replace("DivisionApproximation.ReciprocalLut", "DivisionApproximation.Exact", StringComparison.Ordinal), fixedSource);
+        const string Fc1 = ", Threshold = 0.01f, Implementation = KernelImplementation.Sorted";
+        await UnitCodeFixTest.VerifyAsync("UNIT006",
+            TestNetwork.Source(network: NoMultiplier + ", {|UNIT006:Division = DivisionApproximation.ReciprocalLut|}", fc1: Fc1),
+            TestNetwork.Source(network: NoMultiplier + ", Division = DivisionApproximation.Exact", fc1: Fc1),
+            [TestNetwork.Weights()], expectedTitle: "Use Division = Exact");
     }
 }

@@ -12,10 +12,10 @@ public class PackageTests
     private static readonly string[] PageSections = ["## What", "## Why", "## How to fix", "## Example", "## Change the severity"];
 
     [Fact]
-    public void Rules_are_UNIT001_to_UNIT009_with_help_links_beside_the_generators()
+    public void Rules_are_UNIT001_to_UNIT010_with_help_links_beside_the_generators()
     {
         var descriptors = new ThresholdAnalyzer().SupportedDiagnostics;
-        Assert.Equal(Enumerable.Range(1, 9).Select(i => $"UNIT{i:D3}"), descriptors.Select(d => d.Id));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"UNIT{i:D3}"), descriptors.Select(d => d.Id));
         var generatorRoot = GeneratorDescriptors.ById["UNIT100"].HelpLinkUri[..^"UNIT100.md".Length];
         Assert.All(descriptors, d =>
         {

@@ -25,7 +25,7 @@ public class ThresholdBelowResolutionTests
     {
         // 2^-28 ≈ 3.725e-9: 3.7e-9 rounds down to 0, 3.8e-9 to 1.
         await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", {|UNIT003:Threshold = 3.7e-9f|}"), TestNetwork.Weights());
-        await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8e-9f"), TestNetwork.Weights());
+        await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", {|UNIT010:Threshold = 3.8e-9f|}"), TestNetwork.Weights());
     }
 
     [Fact]
@@ -43,7 +43,8 @@ public class ThresholdBelowResolutionTests
             + "so every product it can skip is below the float rounding of the largest product (max|a|: InputRange = 2 declared on [UnitNetwork]); "
             + "the smallest effective value is 5.96E-08",
             Message(diagnostics[0]));
-        await VerifyAsync(TestNetwork.Source(conv1: ", Threshold = 6e-8f"), TestNetwork.Weights());
+        // Effective, but too small to pay for its comparisons: UNIT010, not UNIT003.
+        await VerifyAsync(TestNetwork.Source(conv1: ", {|UNIT010:Threshold = 6e-8f|}"), TestNetwork.Weights());
     }
 
     [Fact]
@@ -66,19 +67,18 @@ public class ThresholdBelowResolutionTests
     [Fact]
     public async Task Fix_raises_a_Q15_threshold_to_the_smallest_effective_value()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(TestNetwork.Source(network: Q15, conv1: ", Threshold = 1e-9f"), "UNIT003", [TestNetwork.Weights()],
+        var fixedSource = TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8E-09f");
+        await UnitCodeFixTest.VerifyAsync("UNIT003", TestNetwork.Source(network: Q15, conv1: ", {|UNIT003:Threshold = 1e-9f|}"), fixedSource, [TestNetwork.Weights()],
             expectedTitle: "Raise Threshold to 3.8E-09f, the smallest effective value");
-        Assert.Equal(TestNetwork.Source(network: Q15, conv1: ", Threshold = 3.8E-09f"), fixedSource);
-        await VerifyAsync(fixedSource, TestNetwork.Weights());
+        await VerifyAsync(TestNetwork.Source(network: Q15, conv1: ", {|UNIT010:Threshold = 3.8E-09f|}"), TestNetwork.Weights());
     }
 
     [Fact]
     public async Task Fix_raises_a_Float32_group_threshold_element()
     {
         // fc1: max|w| 0.25, input bound 5.6: 2^-24 · 1.4 = 8.34e-8, raised to 8.4e-8.
-        var fixedSource = await CodeFixHarness.FixAsync(
-            TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, 1e-12f, 0f }"), "UNIT003", [TestNetwork.Weights()]);
-        Assert.Equal(TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, 8.4E-08f, 0f }"), fixedSource);
+        var fixedSource = TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, 8.4E-08f, 0f }");
+        await UnitCodeFixTest.VerifyAsync("UNIT003", TestNetwork.Source(fc1: ", GroupSize = 1, GroupThresholds = new[] { 0.01f, {|UNIT003:1e-12f|}, 0f }"), fixedSource, [TestNetwork.Weights()]);
         await VerifyAsync(fixedSource, TestNetwork.Weights());
     }
 }

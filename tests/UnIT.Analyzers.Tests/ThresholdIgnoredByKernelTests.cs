@@ -39,9 +39,8 @@ public class ThresholdIgnoredByKernelTests
     [Fact]
     public async Task Fix_removes_threshold_and_groups()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(
-            TestNetwork.Source(conv1: ", Threshold = 0.1f, GroupSize = 1, GroupThresholds = new[] { 0f, 0.1f }" + Dense), "UNIT009", [TestNetwork.Weights()],
-            expectedTitle: "Remove the threshold (the Dense kernel does not prune)");
-        Assert.Equal(TestNetwork.Source(conv1: Dense), fixedSource);
+        await UnitCodeFixTest.VerifyAsync("UNIT009",
+            TestNetwork.Source(conv1: ", {|UNIT009:Threshold = 0.1f|}, GroupSize = 1, GroupThresholds = new[] { 0f, 0.1f }" + Dense), TestNetwork.Source(conv1: Dense),
+            [TestNetwork.Weights()], expectedTitle: "Remove the threshold (the Dense kernel does not prune)");
     }
 }

@@ -107,23 +107,24 @@ public class ThresholdSkipsEveryMacTests
     [Fact]
     public async Task Fix_clamps_a_layer_threshold_to_half_the_bound()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(TestNetwork.Source(conv1: ", Threshold = 1f"), "UNIT002", [TestNetwork.Weights()],
+        await UnitCodeFixTest.VerifyAsync("UNIT002", TestNetwork.Source(conv1: ", {|UNIT002:Threshold = 1f|}"), TestNetwork.Source(conv1: ", Threshold = 0.5f"), [TestNetwork.Weights()],
             expectedTitle: "Clamp Threshold to 0.5f (half of max|w| · max|a|)");
-        Assert.Equal(TestNetwork.Source(conv1: ", Threshold = 0.5f"), fixedSource);
     }
 
     [Fact]
     public async Task Fix_clamps_a_group_threshold_element()
     {
-        var fixedSource = await CodeFixHarness.FixAsync(
-            TestNetwork.Source(conv1: ", GroupSize = 1, GroupThresholds = new[] { 0.6f, 0.5f }"), "UNIT002", [TestNetwork.Weights(channel1Scale: 0.5f)]);
-        Assert.Equal(TestNetwork.Source(conv1: ", GroupSize = 1, GroupThresholds = new[] { 0.6f, 0.25f }"), fixedSource);
+        await UnitCodeFixTest.VerifyAsync("UNIT002", TestNetwork.Source(conv1: ", GroupSize = 1, GroupThresholds = new[] { 0.6f, {|UNIT002:0.5f|} }"),
+            TestNetwork.Source(conv1: ", GroupSize = 1, GroupThresholds = new[] { 0.6f, 0.25f }"), [TestNetwork.Weights(channel1Scale: 0.5f)]);
     }
 
     [Fact]
     public async Task Fix_all_gives_each_silenced_layer_its_own_threshold()
     {
-        var fixedSource = await CodeFixHarness.FixAllAsync(TestNetwork.Source(network: ", Threshold = 10f"), "UNIT002", [TestNetwork.Weights()]);
-        Assert.Equal(TestNetwork.Source(network: ", Threshold = 10f", conv1: ", Threshold = 0.5f", fc1: ", Threshold = 0.7f"), fixedSource);
+        await UnitCodeFixTest.VerifyAsync("UNIT002",
+            TestNetwork.Source(network: ", Threshold = 10f")
+                .Replace("[Conv2d(\"conv1\", 2, Kernel = 3)]", "[{|UNIT002:Conv2d(\"conv1\", 2, Kernel = 3)|}]", StringComparison.Ordinal)
+                .Replace("[Dense(\"fc1\", 3)]", "[{|UNIT002:Dense(\"fc1\", 3)|}]", StringComparison.Ordinal),
+            TestNetwork.Source(network: ", Threshold = 10f", conv1: ", Threshold = 0.5f", fc1: ", Threshold = 0.7f"), [TestNetwork.Weights()]);
     }
 }

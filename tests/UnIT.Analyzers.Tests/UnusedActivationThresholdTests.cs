@@ -56,8 +56,7 @@ public class UnusedActivationThresholdTests
     [Fact]
     public async Task Fix_removes_the_activation_threshold()
     {
-        var source = Markup.Parse(LastRelu).Source;
-        var fixedSource = await CodeFixHarness.FixAsync(source, "UNIT005", [TestNetwork.Weights()], expectedTitle: "Remove ActivationThreshold (a plain ReLU)");
-        Assert.Equal(source.Replace("[ReLU(ActivationThreshold = 1.5f)]", "[ReLU]", StringComparison.Ordinal), fixedSource);
+        await UnitCodeFixTest.VerifyAsync("UNIT005", LastRelu, LastRelu.Replace("[ReLU({|UNIT005:ActivationThreshold = 1.5f|})]", "[ReLU]", StringComparison.Ordinal),
+            [TestNetwork.Weights()], expectedTitle: "Remove ActivationThreshold (a plain ReLU)");
     }
 }

@@ -25,6 +25,7 @@ internal static class DiagnosticDescriptors
     public const string ForcedImplementationSlowerId = "UNIT007";
     public const string ThresholdDiffersFromCalibrationId = "UNIT008";
     public const string ThresholdIgnoredByKernelId = "UNIT009";
+    public const string ThresholdsSlowerThanNoneId = "UNIT010";
 
     public static readonly DiagnosticDescriptor InvalidThreshold = Create(
         InvalidThresholdId, DiagnosticSeverity.Error,
@@ -80,10 +81,16 @@ internal static class DiagnosticDescriptors
         "Layer '{0}' is forced to Implementation = Dense, which ignores thresholds, so {1} = {2} has no effect; remove the threshold, or let the planner choose a kernel that prunes",
         "The Dense kernel is the no-skipping baseline: it performs every MAC whatever the threshold. A non-zero threshold on such a layer suggests pruning that does not happen.");
 
+    public static readonly DiagnosticDescriptor ThresholdsSlowerThanNone = Create(
+        ThresholdsSlowerThanNoneId, DiagnosticSeverity.Warning,
+        "Thresholds make the layer slower than no thresholds",
+        "Layer '{0}': with its thresholds the planner estimates {1} cycles per inference on {2} ({3}), without them {4} ({5}): the comparisons and quotients cost more than the multiplications they skip. The estimate rests on {6}; {7}",
+        "UnIT decides per product whether to skip it; on a part with a hardware multiplier a multiply-accumulate is cheap, so a threshold only pays where it skips many products, and mostly small inputs. The planner prices both with the target's cost profile and the layer's activation statistics (measured by a calibration file, or assumed without one).");
+
     /// <summary>Every rule, in id order.</summary>
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         InvalidThreshold, ThresholdSkipsEveryMac, ThresholdBelowResolution, GroupMismatch, UnusedActivationThreshold,
-        DivisionUnsuitedToProfile, ForcedImplementationSlower, ThresholdDiffersFromCalibration, ThresholdIgnoredByKernel);
+        DivisionUnsuitedToProfile, ForcedImplementationSlower, ThresholdDiffersFromCalibration, ThresholdIgnoredByKernel, ThresholdsSlowerThanNone);
 
     private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, description, helpLinkUri: HelpRoot + id + ".md");

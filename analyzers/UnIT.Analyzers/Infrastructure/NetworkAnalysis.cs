@@ -26,6 +26,8 @@ internal sealed class NetworkAnalysis
 
     private readonly ConcurrentDictionary<DivisionApproximation, double?> _cyclesByDivision = new();
 
+    private readonly Lazy<NetworkPlan?> _planWithoutThresholds;
+
     private readonly WeightFile _weights;
 
     private NetworkAnalysis(NetworkDefinition declared, NetworkDefinition effective, WeightFile weights, PreparedNetwork network, NetworkPlan plan,
@@ -39,6 +41,7 @@ internal sealed class NetworkAnalysis
         Profile = profile;
         Statistics = statistics;
         Calibration = calibration;
+        _planWithoutThresholds = new Lazy<NetworkPlan?>(() => TryPlan(effective.WithoutThresholds(), weights, profile, statistics, CancellationToken.None));
     }
 
     /// <summary>The network as declared.</summary>
@@ -64,6 +67,12 @@ internal sealed class NetworkAnalysis
 
     /// <summary>Estimated cycles per inference of every conv/dense layer's chosen kernel.</summary>
     public double PlannedCycles => Plan.Layers.Sum(l => l.Chosen.Cycles);
+
+    /// <summary>
+    /// The plan of the same network with every UnIT threshold 0 (what the thresholds are measured against), or null
+    /// when it cannot be planned.
+    /// </summary>
+    public NetworkPlan? PlanWithoutThresholds => _planWithoutThresholds.Value;
 
     /// <summary>The prepared layer of definition layer <paramref name="index"/>, if it is a conv/dense layer.</summary>
     public PreparedMacLayer? MacLayer(int index) => Network.MacLayers.FirstOrDefault(l => l.DefinitionIndex == index);

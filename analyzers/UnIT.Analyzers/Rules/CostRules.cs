@@ -8,8 +8,8 @@ using UnIT.Semantics;
 namespace UnIT.Analyzers.Rules;
 
 /// <summary>
-/// Rules priced with the target's cost profile: UNIT006 (a division approximation the profile runs badly) and UNIT007
-/// (a forced kernel implementation slower than the planner's choice).
+/// Rules priced with the target's cost profile: UNIT006 (a division approximation the profile runs badly), UNIT007
+/// (a forced kernel implementation slower than the planner's choice) and UNIT010 (thresholds that cost more than they save).
 /// </summary>
 internal static class CostRules
 {
@@ -33,6 +33,43 @@ internal static class CostRules
                 FixProperties.Fix($"Let the planner choose (remove Implementation = {chosen.Implementation})").Remove("Implementation").Build(),
                 layer.Label, chosen.Implementation.ToString(), Numbers.Cycles(chosen.Cycles), analysis.Profile.Id.ToString(),
                 best.Implementation.ToString(), Numbers.Cycles(best.Cycles), choice.Statistics.Source));
+        }
+    }
+
+    /// <summary>
+    /// UNIT010, on the threshold of every conv/dense layer the planner prices above the same layer with thresholds 0
+    /// (each planned with its cheapest kernel, or the forced one), when the network has no calibration file: then the
+    /// thresholds were not chosen by measuring cycles, and the planner's statistics are assumptions the user should
+    /// replace. (With a calibration file, calibration has priced the thresholds on the data; UNIT008 covers edits.)
+    /// </summary>
+    /// <param name="site">The declaration.</param>
+    /// <param name="analysis">The network bound and planned.</param>
+    /// <param name="alreadyReported">Layers whose thresholds another rule reported (UNIT002, UNIT003): one mistake, one diagnostic.</param>
+    /// <param name="report">Where diagnostics go.</param>
+    public static void CheckThresholdsPay(NetworkSite site, NetworkAnalysis analysis, IReadOnlyCollection<string> alreadyReported, Action<Diagnostic> report)
+    {
+        if (analysis.Calibration is not null || analysis.PlanWithoutThresholds is not { } without)
+        {
+            return;
+        }
+
+        foreach (var choice in analysis.Plan.Layers)
+        {
+            var layer = site.Layers.FirstOrDefault(l => l.IsPrunable && l.Label == choice.Label);
+            var withThresholds = choice.Chosen;
+            var withoutThresholds = without.ChoiceFor(choice.Label).Chosen;
+            var slower = withThresholds.Cycles - withoutThresholds.Cycles;
+            if (layer is null || alreadyReported.Contains(layer.Label) || analysis.MacLayer(layer.Index) is not { HasThreshold: true } || slower < Math.Max(MinimumCycles, 0.01 * withoutThresholds.Cycles))
+            {
+                continue;
+            }
+
+            var where = layer.Argument("GroupThresholds") is not null ? "GroupThresholds" : layer.Argument("Threshold") is not null ? "Threshold" : null;
+            const string Advice = "measure the layer's real inputs (unit profile --inputs your-data.npy, then Calibration = \"<file>\"), let unit calibrate choose the thresholds, or set them to 0 on this layer";
+            report(Diagnostic.Create(DiagnosticDescriptors.ThresholdsSlowerThanNone,
+                where is null ? site.ArgumentLocation("Threshold") : layer.ArgumentLocation(where),
+                layer.Label, Numbers.Cycles(withThresholds.Cycles), analysis.Profile.Id.ToString(), withThresholds.Implementation.ToString(),
+                Numbers.Cycles(withoutThresholds.Cycles), withoutThresholds.Implementation.ToString(), choice.Statistics.Source, Advice));
         }
     }
 

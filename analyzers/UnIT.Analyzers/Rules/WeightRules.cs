@@ -17,10 +17,18 @@ internal static class WeightRules
     /// <summary>Float32's resolution relative to the largest product: 2^-24, the unit roundoff of a float significand.</summary>
     public const int Float32ResolutionBits = 24;
 
-    public static void Check(NetworkSite site, NetworkAnalysis analysis, string? calibrationName, Action<Diagnostic> report)
+    /// <summary>Reports UNIT002 and UNIT003; returns the labels of the layers it reported on.</summary>
+    public static IReadOnlyCollection<string> Check(NetworkSite site, NetworkAnalysis analysis, string? calibrationName, Action<Diagnostic> reportAny)
     {
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var layer in site.Layers.Where(l => l.IsPrunable && l.Implementation != KernelImplementation.Dense))
         {
+            void report(Diagnostic diagnostic)
+            {
+                reported.Add(layer.Label);
+                reportAny(diagnostic);
+            }
+
             if (analysis.MacLayer(layer.Index) is not { } mac || analysis.Declared.Layers[layer.Index] is not PrunableLayer declared)
             {
                 continue;
@@ -50,6 +58,8 @@ internal static class WeightRules
                 CheckThreshold(threshold, MaxMagnitude(mac, 0, mac.Geometry.OutChannels), range, source, mac, analysis, target, report);
             }
         }
+
+        return reported;
     }
 
     private static void CheckThreshold(

@@ -7,7 +7,13 @@ using UnIT.Training.Data;
 namespace Mnist.Evaluation;
 
 /// <summary>What one network did on the test digits: accuracy and its ledger priced with its own profile.</summary>
-internal sealed record TestRun(string Name, int Digits, int Correct, InferenceLedger Ledger, CostReport Report)
+/// <param name="Name">What ran.</param>
+/// <param name="Digits">How many test digits (the first ones).</param>
+/// <param name="Correct">How many of them it classified correctly.</param>
+/// <param name="Ledger">Its events, summed over the digits.</param>
+/// <param name="Report">The ledger priced with the network's profile.</param>
+/// <param name="LayerMacsPerDigit">Per digit, the MACs each ledger layer performed on it (the skip-rate distribution's data).</param>
+internal sealed record TestRun(string Name, int Digits, int Correct, InferenceLedger Ledger, CostReport Report, IReadOnlyList<long[]> LayerMacsPerDigit)
 {
     public double AccuracyPercent => 100.0 * Correct / Digits;
 
@@ -27,14 +33,26 @@ internal sealed record TestRun(string Name, int Digits, int Correct, InferenceLe
         var chunks = (digits + Chunk - 1) / Chunk;
         var ledgers = new InferenceLedger[chunks];
         var correct = new int[chunks];
+        var layerMacs = new long[digits][];
         Parallel.For(0, chunks, c =>
         {
             var ledger = createLedger();
             for (var i = c * Chunk; i < Math.Min(digits, (c + 1) * Chunk); i++)
             {
+                var macs = layerMacs[i] = new long[ledger.Layout.Layers.Count];
+                for (var layer = 0; layer < macs.Length; layer++)
+                {
+                    macs[layer] = -ledger.Layer(layer).MacsPerformed;
+                }
+
                 if (predict(i, ledger) == test.Label(i))
                 {
                     correct[c]++;
+                }
+
+                for (var layer = 0; layer < macs.Length; layer++)
+                {
+                    macs[layer] += ledger.Layer(layer).MacsPerformed;
                 }
             }
 
@@ -47,7 +65,7 @@ internal sealed record TestRun(string Name, int Digits, int Correct, InferenceLe
             total.Add(ledger);
         }
 
-        return new TestRun(name, digits, correct.Sum(), total, CostReport.Create(total, profile));
+        return new TestRun(name, digits, correct.Sum(), total, CostReport.Create(total, profile), layerMacs);
     }
 
     /// <summary>A generated network on the test digits.</summary>

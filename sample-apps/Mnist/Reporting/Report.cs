@@ -1,12 +1,13 @@
 using System.Text;
 using Mnist.Evaluation;
+using Mnist.Reporting.Charts;
 using Spectre.Console;
 using UnIT;
 using UnIT.Costs;
 
 namespace Mnist.Reporting;
 
-/// <summary>Builds the report from the runs: console tables, Markdown, CSV and SVG.</summary>
+/// <summary>Builds the report from the runs: console tables, Markdown, CSV and charts (PNG and SVG).</summary>
 internal sealed class Report
 {
     private static readonly DivisionApproximation[] Divisions = [DivisionApproximation.Exact, DivisionApproximation.Pow2, DivisionApproximation.ReciprocalLut, DivisionApproximation.FloatBits];
@@ -332,7 +333,7 @@ internal sealed class Report
         return table;
     }
 
-    /// <summary>Writes report/: README.md, cost-tables.md, CSV files and SVG plots.</summary>
+    /// <summary>Writes report/: README.md, cost-tables.md, CSV files and charts.</summary>
     public void Write(string directory)
     {
         File.WriteAllText(Path.Combine(directory, "networks.csv"), Csv(NetworkHeaders, NetworkRows()));
@@ -343,15 +344,6 @@ internal sealed class Report
         File.WriteAllText(Path.Combine(directory, "breakdown.csv"), Csv(BreakdownHeaders, BreakdownRows(_networks.Select(n => n.Name))));
         File.WriteAllText(Path.Combine(directory, "sweep.csv"), Csv(["series", .. SweepHeaders], _sweeps.SelectMany(s => SweepRows(s).Select(r => new[] { s.Series }.Concat(r).ToArray()))));
 
-        File.WriteAllText(Path.Combine(directory, "sweep-macs.svg"), SvgChart.Line(
-            Text.F($"T sweep: accuracy vs MAC reduction ({_sweepDigits:N0} test digits)"), "fewer MACs than the dense network (%)", "accuracy (%)",
-            _sweeps.Select(s => new ChartSeries(s.Series, s.Points.Select(p => (100 * (1 - (p.Run.Macs / p.Run.Report.Total.DenseMacs)), p.Run.AccuracyPercent)).ToArray(),
-                s.Points.Select(p => Text.F($"{p.Threshold:0.###}")).ToArray())).ToArray()));
-        File.WriteAllText(Path.Combine(directory, "sweep-cycles.svg"), SvgChart.Line(
-            Text.F($"T sweep: accuracy vs cycle reduction, Bucketed ({_sweepDigits:N0} test digits)"), "fewer cycles than the model alone (%)", "accuracy (%)",
-            _sweeps.Select(s => new ChartSeries(s.Series, s.Points.Select(p => (100 * (1 - (p.Run.Cycles / s.Baseline.Cycles)), p.Run.AccuracyPercent)).ToArray(),
-                s.Points.Select(p => Text.F($"{p.Threshold:0.###}")).ToArray())).ToArray()));
-
         var tables = new StringBuilder("# Per-layer cost tables\n\nEvery generated network on the 2,000 test digits, per inference, priced with its own profile.\n\n");
         foreach (var network in _networks)
         {
@@ -359,10 +351,37 @@ internal sealed class Report
         }
 
         File.WriteAllText(Path.Combine(directory, "cost-tables.md"), tables.ToString());
-        File.WriteAllText(Path.Combine(directory, "README.md"), Markdown());
+        File.WriteAllText(Path.Combine(directory, "README.md"), Markdown(SaveCharts(directory)));
     }
 
-    private string Markdown()
+    /// <summary>The report's charts (PNG and SVG), as the Markdown that embeds each.</summary>
+    private sealed record ChartLinks(string SweepMacs, string SweepCycles, string LayerCyclesQ15, string LayerCyclesSoft, string ParetoQ15, string ParetoSoft, string SkipRate);
+
+    private ChartLinks SaveCharts(string directory)
+    {
+        string LayerCycles(NumberFormat format, string name) => LayerCyclesChart.Save(
+            [.. CompiledNetwork.Models.Select(model => Variants(model, format)).Select(v => (IReadOnlyList<LayerCyclesBar>)[
+                .. new[] { v.Alone, v.WithUnit }.OfType<CompiledNetwork>().Select(n => new LayerCyclesBar(Text.F($"{n.Model}\n{(n.UsesUnit ? "UnIT " + n.Implementation : "alone")}"), n, Run(n.Name)))])],
+            Text.F($"Cycles per layer, each model alone and with UnIT ({ProfileName(Variants("dense", format).Alone)})"), directory, name);
+        string Pareto(NumberFormat format, string name) => ParetoChart.Save(
+            [.. _networks.Where(n => n.Format == format).Select(n => (n, Run(n.Name)))],
+            Text.F($"Accuracy vs cycles of every network, {ProfileName(Variants("dense", format).Alone)} ({_digits:N0} test digits)"), directory, name);
+
+        var skipSeries = new[] { "dense", "pruned" }.Select(model => Variants(model, NumberFormat.Q15))
+            .SelectMany(v => new[] { v.Alone, v.WithUnit }.OfType<CompiledNetwork>())
+            .Select(n => new SkipRateSeries(Text.F($"{n.Model} {(n.UsesUnit ? "+ UnIT " + n.Implementation : "alone")}"), n, Run(n.Name)))
+            .ToArray();
+        return new ChartLinks(
+            SweepChart.SaveMacs(_sweeps, _sweepDigits, directory),
+            SweepChart.SaveCycles(_sweeps, _sweepDigits, directory),
+            LayerCycles(NumberFormat.Q15, "layer-cycles-q15"),
+            LayerCycles(NumberFormat.Float32, "layer-cycles-soft"),
+            Pareto(NumberFormat.Q15, "pareto-q15"),
+            Pareto(NumberFormat.Float32, "pareto-soft"),
+            SkipRateChart.Save(skipSeries, Text.F($"Skip rate per digit, Q15 / MPY32 ({_digits:N0} test digits)"), directory, "skip-rate"));
+    }
+
+    private string Markdown(ChartLinks charts)
     {
         var q15 = Run("MnistPrunedQ15").Report;
         var soft = Run("MnistPrunedSoft").Report;
@@ -387,6 +406,11 @@ internal sealed class Report
         md.Append("## Composition: training-time pruning and UnIT\n\n");
         md.Append("Each model alone (planner's kernels, no thresholds) and with UnIT (its own calibration for the profile, the profile's natural division: reciprocal table on MPY32, FloatBits on soft float; the cheapest of the Gather/Sorted/Bucketed classes). Flash and peak activation RAM (without the input buffer) are the generated classes' constants, from the shared resource model. UnIT saves cycles, not memory: its kernels store each kept weight with its index and the threshold or bucket tables (more flash), and scatter kernels keep wide accumulators for a whole output map (peak RAM can grow); structured pruning is what shrinks both.\n\n");
         md.Append(MarkdownTable(CompositionHeaders, CompositionRows())).Append('\n');
+        md.Append("Where the cycles of these rows go, layer by layer (bar height: the network's cycles per inference):\n\n");
+        md.Append(charts.LayerCyclesQ15).Append("\n\n").Append(charts.LayerCyclesSoft).Append("\n\n");
+        md.Append("## Accuracy against cycles: every calibrated setting\n\n");
+        md.Append("Every network of a profile: each model alone (squares) and each calibrated UnIT class (circles: every division, kernel and threshold source). The dashed staircase is the Pareto front: the networks no other network of the profile beats on both cycles and accuracy.\n\n");
+        md.Append(charts.ParetoQ15).Append("\n\n").Append(charts.ParetoSoft).Append("\n\n");
         md.Append("## Kernel implementations at the same thresholds\n\n");
         md.Append("Gather is the paper's form (every candidate product compared); Sorted stops at the first weight below the cut; Bucketed looks the cut up by the activation's exponent bucket. Same outputs and MACs, different cycles.\n\n");
         md.Append(MarkdownTable(KernelHeaders, KernelRows())).Append('\n');
@@ -394,6 +418,8 @@ internal sealed class Report
         md.Append(MarkdownTable(OverheadHeaders, OverheadRows())).Append('\n');
         md.Append("## Where the cycles go\n\nPer conv/dense layer and inference, cycles by kind of event (every network: `breakdown.csv`). A layer the calibration left at T = 0 runs the dense kernel in every class.\n\n");
         md.Append(MarkdownTable(BreakdownHeaders, BreakdownRows(BreakdownNetworks))).Append('\n');
+        md.Append("## Skip rate over the test digits\n\nThe tables give each layer's skip rate averaged over the digits; UnIT's skipping depends on the activations, so it varies from digit to digit. Per conv/dense layer, the share of its dense MACs not performed on one digit: boxes from the first to the third quartile with the median, whiskers at the 5th and 95th percentiles. The models alone skip zero activations (and pruned weights); UnIT skips small products as well.\n\n");
+        md.Append(charts.SkipRate).Append("\n\n");
 
         md.Append("## Threshold sweep\n\n");
         md.Append(Text.F($"Thresholds are compile-time constants in generated kernels, so the sweep runs through the reference interpreter, which computes the same outputs and counts the same events (tested in `tests/UnIT.Generators.Tests`, and checked here: the interpreter runs each swept class's own calibrated settings and kernels and is compared with the generated class on the same digits). One threshold T on every conv/dense layer, θ as calibrated, Bucketed kernels on every layer (so T = 0 shows what a skipping kernel costs before it skips anything); on Q15/MPY32 also the paper's Gather kernels at the same T. Reductions are against the model alone (planner's kernels, no UnIT) on the same profile. Digits: the first {_sweepDigits:N0} test digits (`--sweep-digits 2000` runs all of them; 1,000 keeps the main job within its time).\n\n"));
@@ -403,7 +429,7 @@ internal sealed class Report
             md.Append(MarkdownTable(SweepHeaders, SweepRows(sweep))).Append('\n');
         }
 
-        md.Append("![accuracy vs MAC reduction](sweep-macs.svg)\n\n![accuracy vs cycle reduction](sweep-cycles.svg)\n\n");
+        md.Append(charts.SweepMacs).Append("\n\n").Append(charts.SweepCycles).Append("\n\n");
         md.Append("## Per-layer cost\n\n");
         foreach (var name in new[] { "MnistDenseQ15", "MnistDenseQ15ReciprocalLutGather", "MnistDenseQ15ReciprocalLutBucketed", "MnistPrunedQ15", "MnistPrunedQ15ReciprocalLutGather", "MnistPrunedQ15ReciprocalLutBucketed", "MnistPrunedSoft", "MnistPrunedSoftFloatBitsBucketed", "MnistStructuredQ15", "MnistStructuredSoftFloatBitsBucketed" })
         {

@@ -39,4 +39,16 @@ public sealed record NetworkDefinition(
 
     /// <summary>The threshold a prunable layer uses when it has no group thresholds.</summary>
     public float LayerThreshold(PrunableLayer layer) => layer.Pruning.Threshold ?? Options.DefaultThreshold;
+
+    /// <summary>
+    /// This network with every UnIT threshold 0 (ReLU θ and everything else kept): the same kernels with nothing to
+    /// skip but exact zeros, which a network's thresholds must beat to be worth their comparisons.
+    /// </summary>
+    public NetworkDefinition WithoutThresholds() => this with
+    {
+        Layers = Layers.Select(layer => layer is PrunableLayer prunable
+            ? prunable with { Pruning = prunable.Pruning with { Threshold = 0f, GroupThresholds = ImmutableEquatableArray<float>.Empty } }
+            : layer).ToImmutableEquatableArray(),
+        Options = Options with { DefaultThreshold = 0f },
+    };
 }

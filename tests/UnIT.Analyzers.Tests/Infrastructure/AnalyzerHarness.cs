@@ -8,8 +8,10 @@ using Xunit;
 namespace UnIT.Analyzers.Tests.Infrastructure;
 
 /// <summary>
-/// Compiles a source in memory against the UnIT runtime and runs <see cref="ThresholdAnalyzer"/> through
-/// <see cref="CompilationWithAnalyzers"/> with the given AdditionalFiles, as the compiler would in a build.
+/// The analyzer tests' compilation (in memory, against the running runtime and UnIT) and two ways to analyze it:
+/// <see cref="VerifyAsync"/> through the standard test framework (markup), and <see cref="AnalyzeAsync"/> directly
+/// through <see cref="CompilationWithAnalyzers"/> for what the framework cannot set up: AdditionalFiles that count their
+/// reads, a compilation without the UnIT runtime, and the real sample's files at their real paths.
 /// </summary>
 public static class AnalyzerHarness
 {
@@ -45,29 +47,17 @@ public static class AnalyzerHarness
     }
 
     /// <summary>
-    /// Checks that the analyzer reports exactly the marked spans (id and span) of <paramref name="markup"/> and returns
-    /// the diagnostics in source order so tests can assert on messages.
+    /// Checks with the standard test framework that the analyzer reports exactly the marked spans (id and span) of
+    /// <paramref name="markup"/>, and returns the diagnostics in source order so tests can assert on messages.
     /// </summary>
-    public static async Task<ImmutableArray<Diagnostic>> VerifyAsync([StringSyntax("C#")] string markup, params AdditionalText[] additionalFiles) =>
-        await VerifyAsync(Markup.Parse(markup), additionalFiles);
-
-    public static async Task<ImmutableArray<Diagnostic>> VerifyAsync(Markup markup, params AdditionalText[] additionalFiles)
+    public static async Task<ImmutableArray<Diagnostic>> VerifyAsync([StringSyntax("C#")] string markup, params AdditionalText[] additionalFiles)
     {
-        var diagnostics = await AnalyzeAsync(Compilation(markup.Source), additionalFiles);
-        var actual = diagnostics.Select(d => (d.Id, d.Location.SourceSpan)).ToList();
-        if (!actual.SequenceEqual(markup.Expected))
-        {
-            Assert.Fail("Expected:\n" + Describe(markup.Source, markup.Expected) + "\nActual:\n" + Describe(markup.Source, actual)
-                + "\nMessages:\n" + string.Join("\n", diagnostics.Select(d => d.Id + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))));
-        }
-
-        return diagnostics;
+        var test = new UnitAnalyzerTest(markup, additionalFiles);
+        await test.RunAsync();
+        return test.Reported;
     }
 
     public static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Describe(string source, IEnumerable<(string Id, Microsoft.CodeAnalysis.Text.TextSpan Span)> spans) =>
-        string.Join("\n", spans.Select(s => $"  {s.Id} at {s.Span}: '{source.Substring(s.Span.Start, s.Span.Length)}'"));
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {

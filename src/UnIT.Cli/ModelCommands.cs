@@ -163,6 +163,7 @@ internal static class CalibrateCommand
             command.Options.Add(option);
         }
 
+        RequireNetwork(command);
         command.SetAction(result =>
         {
             var settings = Read(result);
@@ -204,6 +205,20 @@ internal static class CalibrateCommand
         });
         return command;
     }
+
+    /// <summary>A parse error unless the command is given a network: --weights, or --assembly with --class.</summary>
+    internal static void RequireNetwork(Command command) =>
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(Weights) is null && result.GetValue(Assembly) is null)
+            {
+                result.AddError("Give the network: --weights file.npz (with --layers for a network other than MNIST's), or --assembly App.dll --class Name.");
+            }
+            else if (result.GetValue(Assembly) is not null && result.GetValue(Class) is null)
+            {
+                result.AddError("--assembly needs --class: the [UnitNetwork] class in it.");
+            }
+        });
 
     /// <summary>
     /// The samples to search on and to confirm on: the user's --inputs (split, labelled or label-free) or the MNIST

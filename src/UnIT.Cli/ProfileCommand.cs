@@ -35,6 +35,7 @@ internal static class ProfileCommand
             command.Options.Add(option);
         }
 
+        CalibrateCommand.RequireNetwork(command);
         command.SetAction(result =>
         {
             var settings = CalibrateCommand.Read(result, measureOnly: true);

@@ -88,11 +88,12 @@ public sealed class CliTests
     }
 
     [Theory]
-    [InlineData("calibrate")] // --weights is required
+    [InlineData("calibrate")] // no network: neither --weights nor --assembly
     [InlineData("calibrate", "-w", "m.npz", "--profile", "Z80")]
     [InlineData("calibrate", "-w", "m.npz", "--budget", "half")]
     [InlineData("calibrate", "-w", "m.npz", "--search-loss", "Vibes")]
     [InlineData("train")] // --output is required
+    [InlineData("profile", "--assembly", "App.dll")] // --assembly without --class
     [InlineData("frobnicate")]
     public void Bad_arguments_are_parse_errors(params string[] args) => Assert.NotEmpty(Parse(args).Errors);
 

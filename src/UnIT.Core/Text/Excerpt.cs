@@ -44,7 +44,7 @@ public static class Excerpt
     }
 
     /// <summary>Characters that would move the cursor, hide text or reorder it on a terminal (bidi overrides are Format).</summary>
-    private static bool IsInvisible(char c) =>
+    internal static bool IsInvisible(char c) =>
         char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
             or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using UnIT.Model;
 using UnIT.Text;
 
 namespace UnIT.NumPy;
@@ -24,6 +23,9 @@ public static class NpyReader
     /// bound is looser but keeps a damaged length field from making the reader decode megabytes of "header".
     /// </summary>
     internal const int MaxHeaderBytes = 1 << 20;
+
+    /// <summary>The most elements one array may have (2^24): 16 times what a network may use, 128 MB of float64 at most.</summary>
+    internal const int MaxElements = 1 << 24;
 
     /// <summary>NumPy's own limit on the number of axes (<c>NPY_MAXDIMS</c> in NumPy 2).</summary>
     internal const int MaxRank = 64;
@@ -417,9 +419,9 @@ public static class NpyReader
                 dims[i] = number.Integer.Value;
             }
 
-            if (NumPyArray.CountElements(dims) is not { } count || count > NetworkLimits.MaxElements)
+            if (NumPyArray.CountElements(dims) is not { } count || count > MaxElements)
             {
-                throw Fail($"the shape {Show(shape)} has more than {Inv(NetworkLimits.MaxElements)} elements, more than any tensor of a network UnIT builds", "split the tensor, or check the header: it was probably damaged");
+                throw Fail($"the shape {Show(shape)} has more than {Inv(MaxElements)} elements, more than this reader reads", "split the tensor, or check the header: it was probably damaged");
             }
 
             return dims.Select(d => (int)d).ToArray();

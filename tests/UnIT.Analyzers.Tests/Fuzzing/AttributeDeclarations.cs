@@ -45,6 +45,10 @@ public sealed class AttributeDeclarations(int seed)
     // boundary 1024 is drawn only where it stays cheap (a stride, a kernel or dilation the input cannot fit).
     private static readonly string[] InvalidInts = ["0", "-1", "-2", "1025", "65536", "int.MaxValue", "int.MinValue", "1048577"];
     private static readonly string[] BoundaryInts = ["1024", .. InvalidInts];
+
+    // Channel and feature counts are bounded by the tensors they make (2^20 elements), so 65536 channels are valid and
+    // would make a half-million-weight layer; 1025 is a cheap large valid count.
+    private static readonly string[] ChannelInts = ["0", "-1", "1025", "int.MaxValue", "int.MinValue", "1048577"];
     private static readonly string[] BadFloats = ["-1f", "-0f", "float.NaN", "float.PositiveInfinity", "float.NegativeInfinity", "float.MaxValue", "float.Epsilon", "1e-30f", "0f"];
 
     private readonly Random _random = new(seed);
@@ -105,7 +109,7 @@ public sealed class AttributeDeclarations(int seed)
             () => Set(network, "InputMean", Pick("float.NaN", "float.PositiveInfinity", "0.1307f", "-3f")),
             () => Set(network, "InputStandardDeviation", Pick(BadFloats)),
             () => Set(network, "ReciprocalTableBits", Pick(["1", "8", "9", .. InvalidInts])),
-            () => SetConstructor(conv, 1, "OutChannels", Pick(InvalidInts)),
+            () => SetConstructor(conv, 1, "OutChannels", Pick(ChannelInts)),
             () => SetConstructor(conv, 0, "name", Pick("\"\"", "\"fc1\"", "\"conv\\n1\"", "\"conv\\u2028x\"", "\"   \"")),
             () => Set(conv, "Kernel", Pick(BoundaryInts)),
             () => Set(conv, "Stride", Pick(BoundaryInts)),
@@ -120,7 +124,7 @@ public sealed class AttributeDeclarations(int seed)
             () => Set(relu, "ActivationThreshold", Pick(BadFloats)),
             () => SetConstructor(pool, 0, "kernel", Pick(BoundaryInts)),
             () => Set(pool, "Stride", Pick(BoundaryInts)),
-            () => SetConstructor(dense, 1, "OutFeatures", Pick(InvalidInts)),
+            () => SetConstructor(dense, 1, "OutFeatures", Pick(ChannelInts)),
             () => Set(dense, "Threshold", Pick(BadFloats)),
             () => Set(dense, "OutputRange", Pick(BadFloats)),
             () => Set(dense, "Implementation", Pick("(KernelImplementation)55", "KernelImplementation.Gather")),

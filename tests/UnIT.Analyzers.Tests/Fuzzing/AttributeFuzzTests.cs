@@ -59,7 +59,8 @@ public class AttributeFuzzTests
         foreach (var network in networks)
         {
             var span = spans[network.ClassName];
-            bool Inside(Diagnostic d) => d.Location.SourceTree == tree && span.Contains(d.Location.SourceSpan);
+            // Generator diagnostics carry file locations rebuilt from plain values (no SourceTree): compare by path.
+            bool Inside(Diagnostic d) => d.Location.GetLineSpan().Path == tree.FilePath && span.Contains(d.Location.SourceSpan);
             var fromGenerator = generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && Inside(d)).ToArray();
             var fromAnalyzers = all.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("UNIT00", StringComparison.Ordinal) && Inside(d)).ToArray();
             var context = $"\n{network.Code}\ngenerator: {string.Join(" | ", fromGenerator.Select(Describe))}\nanalyzers: {string.Join(" | ", fromAnalyzers.Select(Describe))}";

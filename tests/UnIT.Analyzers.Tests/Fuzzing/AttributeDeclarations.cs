@@ -12,9 +12,32 @@ public sealed record LayerDeclaration(string Attribute, List<string> Constructor
     public string Code => $"[{Attribute}({string.Join(", ", Constructor.Concat(Named.Select(a => $"{a.Property} = {a.Code}")))})]";
 }
 
-/// <summary>A network class: <c>[UnitNetwork]</c> arguments, layers, and which argument (if any) was drawn from outside the valid range.</summary>
-public sealed record NetworkDeclaration(string ClassName, List<Argument> Network, List<LayerDeclaration> Layers, string? Mutated)
+/// <summary>
+/// A network class: <c>[UnitNetwork]</c> arguments, layers, which argument (if any) was drawn from a boundary or invalid
+/// pool, and whether that value lies outside its property's valid range on its own (then it must be refused).
+/// </summary>
+public sealed record NetworkDeclaration(string ClassName, List<Argument> Network, List<LayerDeclaration> Layers, string? Mutated, string? MutatedCode)
 {
+    public bool MustBeRefused => Mutated is not null && Invalid(Mutated, MutatedCode!);
+
+    /// <summary>
+    /// Whether <paramref name="code"/> is outside <paramref name="property"/>'s valid range by itself (docs/robustness.md),
+    /// whatever the rest of the network: an undefined enum value, a negative or far too large size, NaN or an infinity.
+    /// </summary>
+    public static bool Invalid(string property, string code) => code switch
+    {
+        _ when property == "name" => true, // empty, blank, a duplicate or a control character
+        _ when code.StartsWith('(') => true,
+        "-1" or "-2" or "int.MinValue" or "int.MaxValue" or "65536" or "1048577" => true,
+        "1025" => property is not ("OutChannels" or "OutFeatures"),
+        "0" => property is not ("Padding" or "PaddingHeight" or "PaddingWidth" or "GroupSize"),
+        "9" => property == "ReciprocalTableBits",
+        "float.NaN" or "float.PositiveInfinity" or "float.NegativeInfinity" => true,
+        "-1f" => property != "InputMean",
+        "0f" => property is "InputRange" or "InputStandardDeviation" or "Epsilon",
+        _ => false,
+    };
+
     public string WeightFile => ClassName.ToLowerInvariant() + ".npz";
 
     public string Code
@@ -53,6 +76,8 @@ public sealed class AttributeDeclarations(int seed)
 
     private readonly Random _random = new(seed);
 
+    private string? _mutatedCode;
+
     public NetworkDeclaration Next(string className, bool mutate)
     {
         var twoD = _random.Next(4) != 0;
@@ -83,12 +108,13 @@ public sealed class AttributeDeclarations(int seed)
         layers.Add(new("Dense", [Quote("fc1"), Int(_random.Next(2, 4))], [new("Threshold", Pick("0.02f", "0f"))]));
 
         string? mutated = null;
+        _mutatedCode = null;
         if (mutate)
         {
             mutated = Mutate(network, layers, twoD, channels);
         }
 
-        return new NetworkDeclaration(className, network, layers, mutated);
+        return new NetworkDeclaration(className, network, layers, mutated, _mutatedCode);
     }
 
     /// <summary>Replaces or adds one argument; returns the property's name as messages should mention it.</summary>
@@ -145,17 +171,19 @@ public sealed class AttributeDeclarations(int seed)
         return choices[_random.Next(choices.Count)]();
     }
 
-    private static string Set(List<Argument> arguments, string property, string code)
+    private string Set(List<Argument> arguments, string property, string code)
     {
+        _mutatedCode = code;
         arguments.RemoveAll(a => a.Property == property);
         arguments.Add(new(property, code));
         return property;
     }
 
-    private static string Set(LayerDeclaration layer, string property, string code) => Set(layer.Named, property, code);
+    private string Set(LayerDeclaration layer, string property, string code) => Set(layer.Named, property, code);
 
-    private static string SetConstructor(LayerDeclaration layer, int index, string property, string code)
+    private string SetConstructor(LayerDeclaration layer, int index, string property, string code)
     {
+        _mutatedCode = code;
         layer.Constructor[index] = code;
         return property;
     }

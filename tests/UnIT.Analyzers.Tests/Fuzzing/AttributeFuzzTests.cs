@@ -66,6 +66,7 @@ public class AttributeFuzzTests
             var context = $"\n{network.Code}\ngenerator: {string.Join(" | ", fromGenerator.Select(Describe))}\nanalyzers: {string.Join(" | ", fromAnalyzers.Select(Describe))}";
             if (fromGenerator.Length == 0)
             {
+                Assert.False(network.MustBeRefused, $"'{network.Mutated}' is outside its valid range but was accepted:" + context);
                 Assert.True(fromAnalyzers.Length == 0, "The analyzers refuse a network the generator builds:" + context);
                 accepted.Add(network);
                 continue;

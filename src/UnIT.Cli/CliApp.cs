@@ -18,7 +18,8 @@ internal static class CliApp
             return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception problem) when (problem is FormatException or InvalidDataException or IOException or ArgumentException or InvalidOperationException
-            or UnauthorizedAccessException or UnIT.NumPy.NumPyFormatException or NetworkDefinitionException)
+            or UnauthorizedAccessException or UnIT.NumPy.NumPyFormatException or NetworkDefinitionException
+            or UnIT.Preparation.WeightBindingException)
         {
             // Bad input (a malformed file, option or budget): the message names what and how to fix it; a stack trace would bury it.
             error.WriteLine($"error: {problem.Message}");

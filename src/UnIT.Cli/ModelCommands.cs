@@ -8,6 +8,7 @@ using UnIT.Model;
 using UnIT.NumPy;
 using UnIT.Preparation;
 using UnIT.Reporting;
+using UnIT.Text;
 using UnIT.Training.Data;
 
 namespace UnIT.Cli;
@@ -562,7 +563,7 @@ internal static class InspectCommand
     /// <summary>Writes the tensor table of <paramref name="file"/>.</summary>
     public static void Write(IAnsiConsole console, WeightFile file)
     {
-        var table = new Table { Title = new TableTitle(Markup.Escape(file.FileName)) }
+        var table = new Table { Title = new TableTitle(Markup.Escape(Excerpt.Of(file.FileName))) }
             .AddColumns("tensor", "dtype", "shape", "elements", "min", "max", "max |x|", "zeros");
         foreach (var column in table.Columns)
         {
@@ -581,18 +582,36 @@ internal static class InspectCommand
             var tensorZeros = values.Count(v => v == 0);
             elements += values.Length;
             zeros += tensorZeros;
+            var (min, max, maxAbs) = Range(values);
             table.AddRow(
-                Markup.Escape(tensor.Name),
+                Markup.Escape(Excerpt.Of(tensor.Name)),
                 Markup.Escape(tensor.DType.ToString()),
-                Markup.Escape("[" + string.Join(", ", tensor.Shape) + "]"),
+                Markup.Escape(Excerpt.Of("[" + string.Join(", ", tensor.Shape) + "]")),
                 values.Length.ToString("N0", CultureInfo.InvariantCulture),
-                values.Length == 0 ? string.Empty : values.Min().ToString("G6", CultureInfo.InvariantCulture),
-                values.Length == 0 ? string.Empty : values.Max().ToString("G6", CultureInfo.InvariantCulture),
-                values.Length == 0 ? string.Empty : values.Max(Math.Abs).ToString("G6", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : min.ToString("G6", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : max.ToString("G6", CultureInfo.InvariantCulture),
+                values.Length == 0 ? string.Empty : maxAbs.ToString("G6", CultureInfo.InvariantCulture),
                 values.Length == 0 ? string.Empty : TrainCommand.Invariant($"{(double)tensorZeros / values.Length:P1}"));
         }
 
         console.Write(table);
         console.MarkupLine(TrainCommand.Invariant($"{file.Tensors.Count} tensors, {elements:N0} values, {zeros:N0} exact zeros ({(elements == 0 ? 0 : (double)zeros / elements):P1})."));
+    }
+
+    /// <summary>Minimum, maximum and largest magnitude as NumPy's <c>min()</c>/<c>max()</c> report them: NaN in all three if any value is NaN.</summary>
+    private static (double Min, double Max, double MaxAbs) Range(double[] values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v))
+            {
+                return (double.NaN, double.NaN, double.NaN);
+            }
+
+            (min, max) = (Math.Min(min, v), Math.Max(max, v));
+        }
+
+        return (min, max, Math.Max(Math.Abs(min), Math.Abs(max)));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using UnIT.Text;
 
 namespace UnIT.Analyzers.Infrastructure;
 
@@ -28,7 +29,7 @@ internal static class Numbers
     public static string ArrayLiteral(IEnumerable<float> values) => "new[] { " + string.Join(", ", values.Select(Literal)) + " }";
 
     /// <summary>A list of values for messages: <c>{0.03, 0.05}</c>.</summary>
-    public static string List(IEnumerable<float> values) => "{" + string.Join(", ", values.Select(Exact)) + "}";
+    public static string List(IEnumerable<float> values) => "{" + Excerpt.Join(values, Exact) + "}";
 
     /// <summary><c>2^e</c> as text: <c>2^-27</c>, <c>2^3</c>.</summary>
     public static string PowerOfTwo(int exponent) => "2^" + exponent.ToString(CultureInfo.InvariantCulture);

@@ -15,8 +15,23 @@ internal static class Literals
 
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 
-    public static string String(string value) =>
-        "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
+    /// <summary>A regular string literal; every control character and C# line terminator is a \u escape, so no name can end the line.</summary>
+    public static string String(string value)
+    {
+        var builder = new System.Text.StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '\\' => builder.Append("\\\\"),
+                '"' => builder.Append("\\\""),
+                _ when c < ' ' || c is '\u007F' or '\u0085' or '\u2028' or '\u2029' => builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append('"').ToString();
+    }
 
     /// <summary>An array initializer body, <paramref name="perLine"/> values to a line (the compiler handles long flat lists fine).</summary>
     public static IEnumerable<string> ArrayLines<T>(IReadOnlyList<T> values, Func<T, string> format, int perLine = 16)

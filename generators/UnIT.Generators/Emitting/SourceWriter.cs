@@ -25,7 +25,13 @@ internal sealed class SourceWriter
         return this;
     }
 
-    public SourceWriter Comment(string text) => Line(text.Length == 0 ? "//" : "// " + text);
+    public SourceWriter Comment(string text) => Line(text.Length == 0 ? "//" : "// " + OneLine(text));
+
+    /// <summary>Line terminators (C# counts U+0085, U+2028 and U+2029 too) would end a comment and leave the rest as code.</summary>
+    private static string OneLine(string text) =>
+        text.IndexOfAny(LineBreaks) < 0 ? text : string.Join(" ", text.Split(LineBreaks));
+
+    private static readonly char[] LineBreaks = ['\r', '\n', '\u0085', '\u2028', '\u2029'];
 
     /// <summary>Writes <paramref name="header"/> and an opening brace, and indents until the returned scope is disposed.</summary>
     public Scope Block(string header)

@@ -16,9 +16,10 @@ internal static class LayerReader
             case "UnIT.Conv2dAttribute":
             {
                 var name = args.Constructor(0, string.Empty);
-                var kernelHeight = FirstPositive(args.Int("KernelHeight", 0), args.Int("Kernel", 0));
-                var kernelWidth = FirstPositive(args.Int("KernelWidth", 0), args.Int("Kernel", 0));
-                if (kernelHeight == 0 || kernelWidth == 0)
+                // A written value is taken as written (0 or -3 included), so the validation names it instead of a default hiding it.
+                var kernelHeight = args.Has("KernelHeight") ? args.Int("KernelHeight", 0) : args.Int("Kernel", 0);
+                var kernelWidth = args.Has("KernelWidth") ? args.Int("KernelWidth", 0) : args.Int("Kernel", 0);
+                if (!args.Has("Kernel") && !(args.Has("KernelHeight") && args.Has("KernelWidth")))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetworkSettingId, location,
                         $"[Conv2d(\"{name}\", ...)] needs a kernel size: set Kernel = 5 (or KernelHeight and KernelWidth)"));
@@ -40,7 +41,7 @@ internal static class LayerReader
             {
                 var name = args.Constructor(0, string.Empty);
                 var kernel = args.Int("Kernel", 0);
-                if (kernel == 0)
+                if (!args.Has("Kernel"))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetworkSettingId, location,
                         $"[Conv1d(\"{name}\", ...)] needs a kernel size: set Kernel = 5"));
@@ -76,9 +77,8 @@ internal static class LayerReader
         }
     }
 
-    private static int FirstPositive(int preferred, int fallback) => preferred > 0 ? preferred : fallback;
-
-    private static int? Stride(AttributeArguments args) => args.Int("Stride", 0) is > 0 and var stride ? stride : null;
+    /// <summary>A pool's stride: the kernel size when not written, otherwise as written (the validation refuses 0 or less).</summary>
+    private static int? Stride(AttributeArguments args) => args.Has("Stride") ? args.Int("Stride", 0) : null;
 
     private static PruningSettings Pruning(AttributeArguments args) => new(
         args.Has("Threshold") ? args.Float("Threshold") : null,

@@ -1,3 +1,5 @@
+using UnIT.Text;
+
 namespace UnIT.Model;
 
 /// <summary>What kind of problem a <see cref="NetworkDefinitionException"/> reports.</summary>
@@ -47,6 +49,6 @@ public sealed class NetworkDefinitionException : Exception
 
     private static string Format(string network, int? index, string? label, string problem) =>
         index is null
-            ? $"Network '{network}': {problem}"
-            : $"Network '{network}', layer {index.Value + 1} ('{label}'): {problem}";
+            ? $"Network '{Excerpt.Of(network)}': {problem}"
+            : $"Network '{Excerpt.Of(network)}', layer {index.Value + 1} ('{Excerpt.Of(label)}'): {problem}";
 }

@@ -9,9 +9,10 @@ public sealed record LayerShapes(TensorShape Input, TensorShape Output);
 public static class NetworkShapes
 {
     /// <summary>
-    /// Infers the shapes of every layer, in declaration order.
+    /// Infers the shapes of every layer, in declaration order, after <see cref="NetworkValidation.Check"/> has judged
+    /// every setting (every use of a definition starts here, so nothing computes with an unchecked value).
     /// </summary>
-    /// <exception cref="NetworkDefinitionException">The sequence is impossible; the message names the layer and the fix.</exception>
+    /// <exception cref="NetworkDefinitionException">A setting is invalid or the sequence is impossible; the message names the layer and the fix.</exception>
     public static IReadOnlyList<LayerShapes> Infer(NetworkDefinition network)
     {
         if (network.Layers.Count == 0)
@@ -19,7 +20,7 @@ public static class NetworkShapes
             throw new NetworkDefinitionException(network.Name, null, null, "the network has no layers; declare at least one layer attribute");
         }
 
-        CheckNames(network);
+        NetworkValidation.Check(network);
         var shapes = new List<LayerShapes>(network.Layers.Count);
         var current = network.InputShape;
         for (var i = 0; i < network.Layers.Count; i++)
@@ -51,8 +52,12 @@ public static class NetworkShapes
         }
     }
 
-    private static int OutputLength(int length, int kernel, int stride, int padding, int dilation) =>
-        ((length + (2 * padding) - (dilation * (kernel - 1)) - 1) / stride) + 1;
+    /// <summary>PyTorch's output length, in long arithmetic: validated sizes keep the result within an int.</summary>
+    private static int OutputLength(int length, int kernel, int stride, int padding, int dilation)
+    {
+        var span = (long)length + (2L * padding) - ((long)dilation * (kernel - 1)) - 1;
+        return span < 0 ? 0 : (int)((span / stride) + 1);
+    }
 
     private static TensorShape InferLayer(NetworkDefinition network, int index, TensorShape input)
     {
@@ -72,15 +77,6 @@ public static class NetworkShapes
                         + (input.Rank == 1 ? "; convolutions must come before Flatten" : string.Empty));
                 }
 
-                RequirePositive(Invalid, "out channels", conv.OutChannels);
-                RequirePositive(Invalid, "kernel", Math.Min(conv.KernelHeight, conv.KernelWidth));
-                RequirePositive(Invalid, "stride", Math.Min(conv.StrideHeight, conv.StrideWidth));
-                RequirePositive(Invalid, "dilation", Math.Min(conv.DilationHeight, conv.DilationWidth));
-                if (conv.PaddingHeight < 0 || conv.PaddingWidth < 0)
-                {
-                    throw Invalid("padding is negative; use 0 or more");
-                }
-
                 var g = Geometry(conv, input);
                 if (g.OutHeight < 1 || g.OutWidth < 1)
                 {
@@ -88,6 +84,8 @@ public static class NetworkShapes
                         + $" plus padding; use a smaller kernel, more padding, or remove a pooling layer before it");
                 }
 
+                RequireElements(Invalid, "output", [g.OutChannels, g.OutHeight, g.OutWidth]);
+                RequireElements(Invalid, "weight tensor", [g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth]);
                 return rank == 3 ? TensorShape.Of(g.OutChannels, g.OutHeight, g.OutWidth) : TensorShape.Of(g.OutChannels, g.OutWidth);
             }
 
@@ -97,7 +95,7 @@ public static class NetworkShapes
                     throw Fail($"Dense expects a flat input but receives [{input}]; put a Flatten layer before it");
                 }
 
-                RequirePositive(Invalid, "out features", dense.OutFeatures);
+                RequireElements(Invalid, "weight tensor", [dense.OutFeatures, input.ElementCount]);
                 return TensorShape.Of(dense.OutFeatures);
 
             case PoolingLayer pool:
@@ -108,8 +106,6 @@ public static class NetworkShapes
                     throw Fail($"{pool.Kind} expects a {rank}-D input ({(rank == 3 ? "[C, H, W]" : "[C, L]")}) but receives [{input}]");
                 }
 
-                RequirePositive(Invalid, "kernel", Math.Min(pool.KernelHeight, pool.KernelWidth));
-                RequirePositive(Invalid, "stride", Math.Min(pool.StrideHeight, pool.StrideWidth));
                 var (height, width) = rank == 3 ? (input[1], input[2]) : (1, input[1]);
                 var outHeight = OutputLength(height, pool.KernelHeight, pool.StrideHeight, 0, 1);
                 var outWidth = OutputLength(width, pool.KernelWidth, pool.StrideWidth, 0, 1);
@@ -121,26 +117,16 @@ public static class NetworkShapes
                 return rank == 3 ? TensorShape.Of(input[0], outHeight, outWidth) : TensorShape.Of(input[0], outWidth);
             }
 
-            case ReluLayer relu:
-                if (float.IsNaN(relu.ActivationThreshold) || float.IsInfinity(relu.ActivationThreshold) || relu.ActivationThreshold < 0)
-                {
-                    throw Invalid($"activation threshold {relu.ActivationThreshold.ToString("R", CultureInfo.InvariantCulture)} is not a finite number >= 0");
-                }
-
+            case ReluLayer:
                 return input;
 
             case FlattenLayer:
                 return TensorShape.Of(input.ElementCount);
 
-            case BatchNormLayer bn:
+            case BatchNormLayer:
                 if (index == 0 || network.Layers[index - 1] is not PrunableLayer)
                 {
                     throw Fail("BatchNorm must directly follow a Conv or Dense layer so it can be folded into it; move it right after that layer");
-                }
-
-                if (!(bn.Epsilon > 0) || float.IsInfinity(bn.Epsilon))
-                {
-                    throw Invalid("epsilon must be a positive finite number (PyTorch's default is 1e-5)");
                 }
 
                 return input;
@@ -150,37 +136,15 @@ public static class NetworkShapes
         }
     }
 
-    private static int Extent(int kernel, int dilation) => (dilation * (kernel - 1)) + 1;
+    private static long Extent(int kernel, int dilation) => ((long)dilation * (kernel - 1)) + 1;
 
-    private static void RequirePositive(Func<string, NetworkDefinitionException> fail, string what, int value)
+    /// <summary>A tensor the layer makes or reads has at most <see cref="NetworkLimits.MaxElements"/> elements.</summary>
+    private static void RequireElements(Func<string, NetworkDefinitionException> invalid, string what, int[] dimensions)
     {
-        if (value < 1)
+        if (NetworkValidation.Elements(dimensions) > NetworkLimits.MaxElements)
         {
-            throw fail($"{what} is {value.ToString(CultureInfo.InvariantCulture)}; it must be at least 1");
-        }
-    }
-
-    private static void CheckNames(NetworkDefinition network)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < network.Layers.Count; i++)
-        {
-            if (network.Layers[i].TensorPrefix is not { } name)
-            {
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new NetworkDefinitionException(network.Name, i, network.Layers[i].Kind.ToString(),
-                    "the layer has no name; give it the state_dict prefix of its tensors, e.g. \"conv1\" for conv1.weight", NetworkProblemKind.InvalidSetting);
-            }
-
-            if (!seen.Add(name))
-            {
-                throw new NetworkDefinitionException(network.Name, i, name,
-                    $"the name '{name}' is used by two layers; each layer reads its own '{name}.weight', so names must be unique", NetworkProblemKind.InvalidSetting);
-            }
+            var shape = string.Join("x", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+            throw invalid($"its {what} would be {shape}, more than {NetworkLimits.MaxElements.ToString(CultureInfo.InvariantCulture)} elements; use fewer channels, a smaller kernel or less padding");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using UnIT.Text;
 
 namespace UnIT.NumPy;
 
@@ -16,6 +17,21 @@ public static class NpyReader
 {
     /// <summary>The 6-byte magic that starts every <c>.npy</c> file: <c>\x93NUMPY</c>.</summary>
     internal static ReadOnlySpan<byte> Magic => new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
+
+    /// <summary>
+    /// The largest header read. NumPy's own <c>np.load</c> refuses headers over 10,000 bytes unless told otherwise; this
+    /// bound is looser but keeps a damaged length field from making the reader decode megabytes of "header".
+    /// </summary>
+    internal const int MaxHeaderBytes = 1 << 20;
+
+    /// <summary>The most elements one array may have (2^24): 16 times what a network may use, 128 MB of float64 at most.</summary>
+    internal const int MaxElements = 1 << 24;
+
+    /// <summary>NumPy's own limit on the number of axes (<c>NPY_MAXDIMS</c> in NumPy 2).</summary>
+    internal const int MaxRank = 64;
+
+    /// <summary>Bytes before the header of a version 2.0/3.0 file (the longest preamble).</summary>
+    internal const int MaxPreambleBytes = 12;
 
     private const string ResaveFix = "re-save the array with np.save(path, arr) (or np.savez for several); do not write or edit .npy headers by hand";
 
@@ -57,6 +73,27 @@ public static class NpyReader
     {
         var fileName = Path.GetFileName(path);
         return Read(WeightFile.ReadAllBytes(path), fileName, TensorNameFromFileName(fileName));
+    }
+
+    /// <summary>
+    /// Where the header of the <c>.npy</c> image starting with <paramref name="preamble"/> ends, from its first
+    /// <see cref="MaxPreambleBytes"/> bytes (fewer only if the image is shorter).
+    /// </summary>
+    /// <exception cref="NumPyFormatException">The bytes do not start a supported <c>.npy</c> image.</exception>
+    internal static int HeaderEnd(ReadOnlySpan<byte> preamble, string fileName, string tensorName) =>
+        new Context(fileName, tensorName).HeaderEnd(preamble);
+
+    /// <summary>
+    /// The length a complete <c>.npy</c> image must have, from its preamble and header alone (the data offset plus the
+    /// declared shape's elements times the dtype's size): an archive checks the size it records against it before it
+    /// allocates room for the data.
+    /// </summary>
+    /// <exception cref="NumPyFormatException">The preamble or header is not a supported <c>.npy</c> header.</exception>
+    internal static long ImageLength(ReadOnlySpan<byte> start, string fileName, string tensorName)
+    {
+        var context = new Context(fileName, tensorName);
+        var header = context.ReadHeader(start, out var dataOffset);
+        return dataOffset + ((long)NumPyArray.CountElements(header.Shape.Select(d => (long)d).ToArray())!.Value * header.DType.ItemSize());
     }
 
     /// <summary>The tensor a <c>.npy</c> file holds: its name without directory and without <c>.npy</c>.</summary>
@@ -116,6 +153,13 @@ public static class NpyReader
     {
         public NumPyArray Read(ReadOnlySpan<byte> bytes)
         {
+            var header = ReadHeader(bytes, out var dataOffset);
+            return BuildArray(header, bytes.Slice(dataOffset));
+        }
+
+        /// <summary>Where the header ends, from the preamble alone (<paramref name="bytes"/> needs only its first 12 bytes).</summary>
+        public int HeaderEnd(ReadOnlySpan<byte> bytes)
+        {
             if (bytes.Length == 0)
             {
                 throw Fail("the file is empty (0 bytes)", "export the weights again; an interrupted export or copy leaves an empty file");
@@ -156,18 +200,28 @@ public static class NpyReader
             long headerLength = lengthSize == 2
                 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(8))
                 : BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(8));
-            if (headerLength > bytes.Length - preamble)
+            if (headerLength > MaxHeaderBytes)
+            {
+                throw Fail($"the preamble announces a {Inv(headerLength)}-byte header; NumPy writes a few hundred bytes and this reader reads at most {Inv(MaxHeaderBytes)}", ResaveFix);
+            }
+
+            return preamble + (int)headerLength;
+        }
+
+        /// <summary>The header, checked; <paramref name="bytes"/> needs only the preamble and the header.</summary>
+        public Header ReadHeader(ReadOnlySpan<byte> bytes, out int dataOffset)
+        {
+            dataOffset = HeaderEnd(bytes);
+            var preamble = bytes[6] == 1 ? 10 : 12;
+            if (dataOffset > bytes.Length)
             {
                 throw Fail(
-                    $"the header is truncated: the preamble announces a {Inv(headerLength)}-byte header but only {Inv(bytes.Length - preamble)} bytes follow",
+                    $"the header is truncated: the preamble announces a {Inv(dataOffset - preamble)}-byte header but only {Inv(bytes.Length - preamble)} bytes follow",
                     ReexportFix);
             }
 
-            var headerBytes = bytes.Slice(preamble, (int)headerLength);
-            var header = Decode(headerBytes, major);
-            var parsed = ParseHeader(header);
-            var dataOffset = preamble + (int)headerLength;
-            return BuildArray(parsed, bytes.Slice(dataOffset));
+            var header = Decode(bytes.Slice(preamble, dataOffset - preamble), bytes[6]);
+            return ParseHeader(header);
         }
 
         private string Decode(ReadOnlySpan<byte> headerBytes, int major)
@@ -216,7 +270,7 @@ public static class NpyReader
                 throw Fail($"malformed header: it is not a Python dict: {Quote(header)}", ResaveFix);
             }
 
-            var present = string.Join(", ", dict.Entries.Select(e => "'" + e.Key + "'"));
+            var present = Excerpt.Join(dict.Entries, e => "'" + e.Key + "'");
             foreach (var key in new[] { "descr", "fortran_order", "shape" })
             {
                 if (!dict.TryGetValue(key, out _))
@@ -231,7 +285,7 @@ public static class NpyReader
             var unexpected = dict.Entries.FirstOrDefault(e => e.Key is not ("descr" or "fortran_order" or "shape"));
             if (unexpected.Key is not null)
             {
-                throw Fail($"malformed header: unexpected key '{unexpected.Key}' (a .npy header has exactly 'descr', 'fortran_order' and 'shape')", ResaveFix);
+                throw Fail($"malformed header: unexpected key '{Excerpt.Of(unexpected.Key)}' (a .npy header has exactly 'descr', 'fortran_order' and 'shape')", ResaveFix);
             }
 
             dict.TryGetValue("descr", out var descr);
@@ -251,7 +305,7 @@ public static class NpyReader
         {
             if (descr is PySequence { IsTuple: false } fields)
             {
-                var names = string.Join(", ", fields.Items.OfType<PySequence>().Select(f => f.Items.Count > 0 ? Show(f.Items[0]) : "?"));
+                var names = Excerpt.Join(fields.Items.OfType<PySequence>(), f => f.Items.Count > 0 ? Show(f.Items[0]) : "?");
                 throw FailDType(
                     $"the dtype is a structured (record) dtype with fields {names}; weight tensors must be plain numeric arrays",
                     "save each field as its own array, e.g. np.savez(path, a=arr['a'], b=arr['b'])");
@@ -267,7 +321,7 @@ public static class NpyReader
             if (code.StartsWith("O", StringComparison.Ordinal))
             {
                 throw FailDType(
-                    $"the dtype '{text}' is an object array (pickled Python objects, not numbers)",
+                    $"the dtype '{Excerpt.Of(text)}' is an object array (pickled Python objects, not numbers)",
                     "save a numeric array, not a pickled object: np.save(path, np.asarray(values, dtype=np.float32)); for a PyTorch tensor use t.detach().cpu().numpy()");
             }
 
@@ -292,7 +346,7 @@ public static class NpyReader
                         + "np.savez(path, **{k: v.cpu().numpy() for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')})";
                 }
 
-                throw FailDType($"unsupported dtype '{text}' ({typeName}); supported dtypes are {NumPyDTypeInfo.SupportedList}", fix);
+                throw FailDType($"unsupported dtype '{Excerpt.Of(text)}' ({typeName}); supported dtypes are {NumPyDTypeInfo.SupportedList}", fix);
             }
 
             // Byte order only matters for multi-byte types; '=' (native) and '|' are little-endian on every
@@ -300,8 +354,8 @@ public static class NpyReader
             if (order == '>' && dtype.Value.ItemSize() > 1)
             {
                 throw FailDType(
-                    $"the dtype '{text}' is big-endian ({dtype.Value.TypeName()}, most significant byte first); only little-endian data is read",
-                    $"convert before saving: np.save(path, arr.astype('<{code}'))");
+                    $"the dtype '{Excerpt.Of(text)}' is big-endian ({dtype.Value.TypeName()}, most significant byte first); only little-endian data is read",
+                    $"convert before saving: np.save(path, arr.astype('<{Excerpt.Of(code)}'))");
             }
 
             return dtype.Value;
@@ -338,6 +392,11 @@ public static class NpyReader
                 throw Fail($"malformed header: 'shape' is {Show(shape)}, not a tuple of non-negative integers{hint}", ResaveFix);
             }
 
+            if (tuple.Items.Count > MaxRank)
+            {
+                throw Fail($"the shape has {Inv(tuple.Items.Count)} axes; NumPy arrays have at most {Inv(MaxRank)}", "check the header: it was probably damaged");
+            }
+
             var dims = new long[tuple.Items.Count];
             for (var i = 0; i < dims.Length; i++)
             {
@@ -360,9 +419,9 @@ public static class NpyReader
                 dims[i] = number.Integer.Value;
             }
 
-            if (NumPyArray.CountElements(dims) is null)
+            if (NumPyArray.CountElements(dims) is not { } count || count > MaxElements)
             {
-                throw Fail($"the shape {Show(shape)} has more elements than one array can hold ({Inv(int.MaxValue)})", "split the tensor, or check the header: it was probably damaged");
+                throw Fail($"the shape {Show(shape)} has more than {Inv(MaxElements)} elements, more than this reader reads", "split the tensor, or check the header: it was probably damaged");
             }
 
             return dims.Select(d => (int)d).ToArray();
@@ -375,10 +434,10 @@ public static class NpyReader
             var expected = (long)count * itemSize;
             if (expected > int.MaxValue)
             {
-                throw Fail($"the shape {NumPyArray.FormatShape(header.Shape)} of {header.DType.TypeName()} needs {Inv(expected)} bytes, more than one array can hold", "split the tensor");
+                throw Fail($"the shape {NumPyArray.ShowShape(header.Shape)} of {header.DType.TypeName()} needs {Inv(expected)} bytes, more than one array can hold", "split the tensor");
             }
 
-            var what = $"shape {NumPyArray.FormatShape(header.Shape)} of {header.DType.TypeName()} ({Inv(itemSize)} byte{(itemSize == 1 ? string.Empty : "s")} each)";
+            var what = $"shape {NumPyArray.ShowShape(header.Shape)} of {header.DType.TypeName()} ({Inv(itemSize)} byte{(itemSize == 1 ? string.Empty : "s")} each)";
             if (data.Length < expected)
             {
                 throw Fail($"the data is truncated: expected {Inv(expected)} bytes for {what}, found only {Inv(data.Length)} after the header", ReexportFix);
@@ -447,33 +506,25 @@ public static class NpyReader
     private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Shows a header fragment in error messages: trimmed of NumPy's padding and cut if long.</summary>
-    private static string Quote(string header)
-    {
-        var trimmed = header.TrimEnd(' ', '\n', '\r', '\t', '\0');
-        var builder = new StringBuilder();
-        foreach (var c in trimmed.Length > 120 ? trimmed.Substring(0, 120) : trimmed)
-        {
-            builder.Append(c is >= ' ' and < (char)0x7F ? c.ToString() : "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture));
-        }
+    private static string Quote(string header) => "\"" + Excerpt.Of(header.TrimEnd(' ', '\n', '\r', '\t', '\0')) + "\"";
 
-        return "\"" + builder + (trimmed.Length > 120 ? "...\"" : "\"");
-    }
+    /// <summary>Shows a parsed literal in messages roughly as Python's repr would, cut if long.</summary>
+    private static string Show(object value) => Excerpt.Of(Repr(value));
 
-    /// <summary>Shows a parsed literal roughly as Python's repr would.</summary>
-    private static string Show(object value) => value switch
+    private static string Repr(object value) => value switch
     {
         string s => "'" + s + "'",
         bool b => b ? "True" : "False",
         PyNumber n => n.Text,
         PyNone => "None",
-        PySequence { IsTuple: true, Items.Count: 1 } t => "(" + Show(t.Items[0]) + ",)",
-        PySequence { IsTuple: true } t => "(" + string.Join(", ", t.Items.Select(Show)) + ")",
-        PySequence l => "[" + string.Join(", ", l.Items.Select(Show)) + "]",
-        PyDict d => "{" + string.Join(", ", d.Entries.Select(e => "'" + e.Key + "': " + Show(e.Value))) + "}",
+        PySequence { IsTuple: true, Items.Count: 1 } t => "(" + Repr(t.Items[0]) + ",)",
+        PySequence { IsTuple: true } t => "(" + string.Join(", ", t.Items.Select(Repr)) + ")",
+        PySequence l => "[" + string.Join(", ", l.Items.Select(Repr)) + "]",
+        PyDict d => "{" + string.Join(", ", d.Entries.Select(e => "'" + e.Key + "': " + Repr(e.Value))) + "}",
         _ => value.ToString() ?? string.Empty,
     };
 
-    private sealed class Header(NumPyDType dtype, bool fortranOrder, int[] shape)
+    internal sealed class Header(NumPyDType dtype, bool fortranOrder, int[] shape)
     {
         public NumPyDType DType { get; } = dtype;
 

@@ -1,3 +1,5 @@
+using UnIT.Text;
+
 namespace UnIT.NumPy;
 
 /// <summary>
@@ -68,14 +70,14 @@ public static class NpzReader
             if (!member.Name.EndsWith(".npy", StringComparison.Ordinal))
             {
                 throw new NumPyFormatException(fileName, null,
-                    $"archive member '{member.Name}' is not a .npy array (an .npz holds only <name>.npy members)",
+                    $"archive member '{Excerpt.Of(member.Name)}' is not a .npy array (an .npz holds only <name>.npy members)",
                     "create the archive with np.savez(path, **arrays) and put nothing else in it");
             }
 
             if (!seen.Add(member.Name))
             {
                 throw new NumPyFormatException(fileName, member.TensorName,
-                    $"the archive holds two members named '{member.Name}', so the tensor is ambiguous",
+                    $"the archive holds two members named '{Excerpt.Of(member.Name)}', so the tensor is ambiguous",
                     "create the archive with np.savez(path, **arrays), which writes each name once");
             }
         }

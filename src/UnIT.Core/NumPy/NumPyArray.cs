@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using UnIT.Collections;
+using UnIT.Text;
 
 namespace UnIT.NumPy;
 
@@ -158,18 +159,16 @@ public sealed class NumPyArray
     }
 
     /// <summary>Formats as <c>conv1.weight float32 (4, 1, 3, 3)</c>.</summary>
-    public override string ToString() => $"{Name} {DType.TypeName()} {FormatShape(Shape)}";
+    public override string ToString() => $"{Name} {DType.TypeName()} {ShowShape(Shape)}";
 
-    /// <summary>Formats a shape as Python does: <c>()</c>, <c>(5,)</c>, <c>(2, 3)</c>.</summary>
-    internal static string FormatShape(IReadOnlyList<int> shape)
-    {
-        if (shape.Count == 1)
-        {
-            return "(" + shape[0].ToString(CultureInfo.InvariantCulture) + ",)";
-        }
+    /// <summary>Formats a shape as Python does: <c>()</c>, <c>(5,)</c>, <c>(2, 3)</c> (the writers' exact form).</summary>
+    internal static string FormatShape(IReadOnlyList<int> shape) =>
+        shape.Count == 1
+            ? "(" + shape[0].ToString(CultureInfo.InvariantCulture) + ",)"
+            : "(" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")";
 
-        return "(" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + ")";
-    }
+    /// <summary>A shape as messages quote it: <see cref="FormatShape"/>, cut if long.</summary>
+    internal static string ShowShape(IReadOnlyList<int> shape) => Excerpt.Of(FormatShape(shape));
 
     /// <summary>
     /// The number of elements of <paramref name="shape"/>, or null when a dimension is negative or the count
@@ -225,16 +224,16 @@ public sealed class NumPyArray
         {
             if (d < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(shape), $"Shape {FormatShape(shape)} of '{name}' has a negative dimension.");
+                throw new ArgumentOutOfRangeException(nameof(shape), $"Shape {ShowShape(shape)} of '{Excerpt.Of(name)}' has a negative dimension.");
             }
         }
 
         var count = CountElements(shape.Select(d => (long)d).ToArray())
-            ?? throw new ArgumentOutOfRangeException(nameof(shape), $"Shape {FormatShape(shape)} of '{name}' has more than {int.MaxValue} elements.");
+            ?? throw new ArgumentOutOfRangeException(nameof(shape), $"Shape {ShowShape(shape)} of '{Excerpt.Of(name)}' has more than {int.MaxValue} elements.");
         if (data.Length != count)
         {
             throw new ArgumentException(
-                $"'{name}' has {data.Length} values but shape {FormatShape(shape)} needs {count}.", nameof(data));
+                $"'{Excerpt.Of(name)}' has {data.Length} values but shape {ShowShape(shape)} needs {count}.", nameof(data));
         }
 
         var bytes = MemoryMarshal.AsBytes(data.AsSpan()).ToArray();

@@ -1,3 +1,5 @@
+using UnIT.Text;
+
 namespace UnIT.NumPy;
 
 /// <summary>What kind of problem a <see cref="NumPyFormatException"/> reports (diagnostics map each to its own id).</summary>
@@ -59,6 +61,6 @@ public sealed class NumPyFormatException : Exception
 
     private static string Format(string fileName, string? tensorName, string problem, string fix) =>
         tensorName is null
-            ? $"Weight file '{fileName}': {problem}. Fix: {fix}"
-            : $"Weight file '{fileName}', tensor '{tensorName}': {problem}. Fix: {fix}";
+            ? $"Weight file '{Excerpt.Of(fileName)}': {problem}. Fix: {fix}"
+            : $"Weight file '{Excerpt.Of(fileName)}', tensor '{Excerpt.Of(tensorName)}': {problem}. Fix: {fix}";
 }

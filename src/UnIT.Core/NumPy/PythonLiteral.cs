@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using UnIT.Text;
 
 namespace UnIT.NumPy;
 
@@ -63,7 +64,7 @@ internal static class PythonLiteral
                     return ParseName(text, ref position);
                 }
 
-                throw new PythonLiteralException($"unexpected character '{c}'", position);
+                throw new PythonLiteralException($"unexpected character '{Excerpt.Of(c.ToString())}'", position);
         }
     }
 
@@ -72,6 +73,7 @@ internal static class PythonLiteral
         var start = position;
         position++; // '{'
         var entries = new List<KeyValuePair<string, object>>();
+        var keys = new HashSet<string>(StringComparer.Ordinal); // a set, so a header with many keys is still read in linear time
         while (true)
         {
             SkipWhitespace(text, ref position);
@@ -92,15 +94,15 @@ internal static class PythonLiteral
                 throw new PythonLiteralException("a dict key is not a string", keyPosition);
             }
 
-            if (entries.Any(e => e.Key == key))
+            if (!keys.Add(key))
             {
-                throw new PythonLiteralException($"the key '{key}' appears twice", keyPosition);
+                throw new PythonLiteralException($"the key '{Excerpt.Of(key)}' appears twice", keyPosition);
             }
 
             SkipWhitespace(text, ref position);
             if (position >= text.Length || text[position] != ':')
             {
-                throw new PythonLiteralException($"expected ':' after the key '{key}'", position);
+                throw new PythonLiteralException($"expected ':' after the key '{Excerpt.Of(key)}'", position);
             }
 
             position++;
@@ -266,7 +268,7 @@ internal static class PythonLiteral
             return new PyNumber(token, isInteger: false, null);
         }
 
-        throw new PythonLiteralException($"'{token}' is not a number", start);
+        throw new PythonLiteralException($"'{Excerpt.Of(token)}' is not a number", start);
     }
 
     private static object ParseName(string text, ref int position)
@@ -290,7 +292,7 @@ internal static class PythonLiteral
                 // u'...' strings from Python 2 era writers.
                 return ParseString(text, ref position);
             default:
-                throw new PythonLiteralException($"'{name}' is not a literal (only True, False, None, numbers, strings, tuples, lists and dicts are)", start);
+                throw new PythonLiteralException($"'{Excerpt.Of(name)}' is not a literal (only True, False, None, numbers, strings, tuples, lists and dicts are)", start);
         }
     }
 

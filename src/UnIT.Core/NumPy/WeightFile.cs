@@ -137,14 +137,14 @@ public sealed class WeightFile
     {
         if (_tensors.Count == 0)
         {
-            return $"the file has no tensor '{name}'; it holds no tensors at all";
+            return $"the file has no tensor '{Excerpt.Of(name)}'; it holds no tensors at all";
         }
 
-        var listed = string.Join(", ", _tensors.Ordered.Take(ListedNames).Select(t => $"{t.Name} {NumPyArray.FormatShape(t.Shape)}"));
+        var listed = string.Join(", ", _tensors.Ordered.Take(ListedNames).Select(t => $"{Excerpt.Of(t.Name)} {NumPyArray.ShowShape(t.Shape)}"));
         var more = _tensors.Count > ListedNames ? $" and {_tensors.Count - ListedNames} more" : string.Empty;
-        var problem = $"the file has no tensor '{name}'; it has {_tensors.Count} tensor{(_tensors.Count == 1 ? string.Empty : "s")}: {listed}{more}";
+        var problem = $"the file has no tensor '{Excerpt.Of(name)}'; it has {_tensors.Count} tensor{(_tensors.Count == 1 ? string.Empty : "s")}: {listed}{more}";
         var suggestion = Suggest(name);
-        return suggestion is null ? problem : $"{problem} (did you mean '{suggestion}'?)";
+        return suggestion is null ? problem : $"{problem} (did you mean '{Excerpt.Of(suggestion)}'?)";
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using UnIT.Text;
+
 namespace UnIT.NumPy;
 
 /// <summary>
@@ -329,8 +331,7 @@ public static class WeightFileText
 
     private static string Shorten(string? line)
     {
-        const int Limit = 60;
-        return line is null ? "(end of text)" : line.Length <= Limit ? line : line.Substring(0, Limit) + "…";
+        return line is null ? "(end of text)" : Excerpt.Of(line);
     }
 
     /// <summary>Reads a text line by line; tolerates one leading BOM and CRLF endings.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using UnIT.Text;
 
 namespace UnIT.NumPy;
 
@@ -146,7 +147,7 @@ internal sealed class ZipArchiveReader
                 break;
             default:
                 throw new NumPyFormatException(_fileName, member.TensorName,
-                    $"archive member '{member.Name}' uses zip compression method {Inv(member.Method)} ({MethodName(member.Method)}); only stored and deflated members are read",
+                    $"archive member '{Excerpt.Of(member.Name)}' uses zip compression method {Inv(member.Method)} ({MethodName(member.Method)}); only stored and deflated members are read",
                     "save with np.savez (stored) or np.savez_compressed (deflated)");
         }
 
@@ -168,27 +169,41 @@ internal sealed class ZipArchiveReader
             throw MemberDamaged(member, $"it claims {Inv(member.UncompressedSize)} bytes from {Inv(member.CompressedSize)} compressed bytes, more than deflate can produce");
         }
 
-        var data = new byte[member.UncompressedSize];
+        var claimed = (int)member.UncompressedSize;
         try
         {
             using var source = new MemoryStream(_bytes, dataStart, (int)member.CompressedSize, writable: false);
             using var inflater = new DeflateStream(source, CompressionMode.Decompress);
-            var filled = 0;
-            while (filled < data.Length)
-            {
-                var read = inflater.Read(data, filled, data.Length - filled);
-                if (read == 0)
-                {
-                    throw MemberDamaged(member, $"its deflate data ends after {Inv(filled)} of {Inv(data.Length)} bytes");
-                }
 
-                filled += read;
+            // The .npy header comes first and says how long the member must be: check the recorded size against it
+            // before allocating room for the data, so a damaged size field cannot make the reader allocate more than
+            // the header (bounded in elements) justifies.
+            var preamble = new byte[Math.Min(claimed, NpyReader.MaxPreambleBytes)];
+            Fill(member, inflater, preamble, 0, claimed);
+            var headerEnd = Math.Min(NpyReader.HeaderEnd(preamble, _fileName, member.TensorName), claimed);
+            var start = new byte[headerEnd];
+            preamble.AsSpan(0, Math.Min(preamble.Length, headerEnd)).CopyTo(start);
+            Fill(member, inflater, start, preamble.Length, claimed);
+            var required = NpyReader.ImageLength(start, _fileName, member.TensorName);
+            if (required != claimed)
+            {
+                throw MemberDamaged(member, $"the archive records {Inv(claimed)} uncompressed bytes, but its .npy header describes {Inv(required)}");
             }
 
+            var data = new byte[claimed];
+            start.CopyTo(data, 0);
+            Fill(member, inflater, data, start.Length, claimed);
             if (inflater.Read(new byte[1], 0, 1) != 0)
             {
-                throw MemberDamaged(member, $"its deflate data holds more than the {Inv(data.Length)} bytes the archive records");
+                throw MemberDamaged(member, $"its deflate data holds more than the {Inv(claimed)} bytes the archive records");
             }
+
+            return data;
+        }
+        catch (NumPyFormatException e) when (e.Kind == NumPyProblemKind.Malformed && e.InnerException is null)
+        {
+            // A header that inflates to nonsense is, in a deflated member, most likely damage to the compressed data.
+            throw MemberDamaged(member, e.Problem, e);
         }
         catch (InvalidDataException e)
         {
@@ -198,8 +213,22 @@ internal sealed class ZipArchiveReader
         {
             throw MemberDamaged(member, $"its deflate data cannot be decompressed ({e.Message.TrimEnd('.')})", e);
         }
+    }
 
-        return data;
+    /// <summary>Inflates into <paramref name="buffer"/> from <paramref name="from"/> to its end; running dry first is damage.</summary>
+    private void Fill(ZipMember member, DeflateStream inflater, byte[] buffer, int from, int claimed)
+    {
+        var filled = from;
+        while (filled < buffer.Length)
+        {
+            var read = inflater.Read(buffer, filled, buffer.Length - filled);
+            if (read == 0)
+            {
+                throw MemberDamaged(member, $"its deflate data ends after {Inv(filled)} of {Inv(claimed)} bytes");
+            }
+
+            filled += read;
+        }
     }
 
     private ZipMember ReadCentralEntry(ReadOnlySpan<byte> span, ref int position, int limit, int index)
@@ -236,7 +265,7 @@ internal sealed class ZipArchiveReader
         if ((flags & 1) != 0)
         {
             throw new NumPyFormatException(_fileName, member.TensorName,
-                $"archive member '{name}' is encrypted", "save the archive without a password (np.savez never encrypts)");
+                $"archive member '{Excerpt.Of(name)}' is encrypted", "save the archive without a password (np.savez never encrypts)");
         }
 
         return member;
@@ -310,7 +339,7 @@ internal sealed class ZipArchiveReader
         new(_fileName, null, $"the .npz (zip) archive is corrupt: {detail}", RecreateFix);
 
     private NumPyFormatException MemberDamaged(ZipMember member, string detail, Exception? inner = null) =>
-        new(_fileName, member.TensorName, $"archive member '{member.Name}' is corrupt: {detail}", RecreateFix, inner);
+        new(_fileName, member.TensorName, $"archive member '{Excerpt.Of(member.Name)}' is corrupt: {detail}", RecreateFix, inner);
 
     private static string MethodName(int method) => method switch
     {

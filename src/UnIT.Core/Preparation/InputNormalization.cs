@@ -12,22 +12,13 @@ namespace UnIT.Preparation;
 /// </summary>
 internal static class InputNormalization
 {
-    /// <summary>Rejects a normalisation that cannot be folded exactly into <paramref name="definition"/>.</summary>
+    /// <summary>
+    /// Rejects a normalisation that cannot be folded exactly into <paramref name="definition"/> (its values were checked
+    /// by <see cref="NetworkValidation"/>).
+    /// </summary>
     public static void Check(NetworkDefinition definition)
     {
-        var options = definition.Options;
-        if (float.IsNaN(options.InputMean) || float.IsInfinity(options.InputMean))
-        {
-            throw Invalid(definition, null, null, $"InputMean {PreparedNetwork.Format(options.InputMean)} must be a finite number (the mean the training inputs were normalised with)");
-        }
-
-        if (!(options.InputStandardDeviation > 0) || float.IsInfinity(options.InputStandardDeviation))
-        {
-            throw Invalid(definition, null, null,
-                $"InputStandardDeviation {PreparedNetwork.Format(options.InputStandardDeviation)} must be a positive finite number (the standard deviation the training inputs were divided by)");
-        }
-
-        if (!options.FoldsInputNormalization)
+        if (!definition.Options.FoldsInputNormalization)
         {
             return;
         }

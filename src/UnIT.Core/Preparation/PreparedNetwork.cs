@@ -1,4 +1,3 @@
-using System.Globalization;
 using UnIT.Model;
 using UnIT.NumPy;
 using UnIT.Semantics;
@@ -50,7 +49,7 @@ public sealed class PreparedNetwork
     {
         var shapes = NetworkShapes.Infer(definition);
         var options = definition.Options;
-        CheckOptions(definition);
+        InputNormalization.Check(definition);
 
         var layers = new List<PreparedLayer>();
         var range = (double)(options.InputRange ?? 1f);
@@ -78,7 +77,7 @@ public sealed class PreparedNetwork
                         InputNormalization.Fold(options, geometry, w, b);
                     }
 
-                    var thresholds = ChannelThresholds(definition, i, prunable);
+                    var thresholds = ChannelThresholds(definition, prunable);
                     var weightScale = Q15.ScaleFor(w.Length == 0 ? 0 : w.Max(Math.Abs));
                     var (outputRange, source) = prunable.Pruning.OutputRange is { } declared
                         ? ((double)declared, "declared")
@@ -116,86 +115,22 @@ public sealed class PreparedNetwork
 
     private static QuantizationInfo Unchanged(int scale, double range) => new(scale, scale, range, range, "input");
 
-    private static void CheckOptions(NetworkDefinition definition)
-    {
-        var options = definition.Options;
-        if (options.InputRange is { } inputRange && (!(inputRange > 0) || float.IsInfinity(inputRange)))
-        {
-            throw new NetworkDefinitionException(definition.Name, null, null,
-                $"InputRange {Format(inputRange)} must be a positive finite number (the largest |input| you expect)", NetworkProblemKind.InvalidSetting);
-        }
-
-        InputNormalization.Check(definition);
-        if (!IsThreshold(options.DefaultThreshold))
-        {
-            throw new NetworkDefinitionException(definition.Name, null, null,
-                $"the default Threshold {Format(options.DefaultThreshold)} must be a finite number >= 0 (0 turns UnIT off)", NetworkProblemKind.InvalidSetting);
-        }
-
-        if (options.ReciprocalTableBits is < ReciprocalTable.MinBits or > ReciprocalTable.MaxBits)
-        {
-            throw new NetworkDefinitionException(definition.Name, null, null,
-                $"ReciprocalTableBits {options.ReciprocalTableBits} must be between {ReciprocalTable.MinBits} and {ReciprocalTable.MaxBits}", NetworkProblemKind.InvalidSetting);
-        }
-    }
-
-    private static bool IsThreshold(float value) => value >= 0 && !float.IsInfinity(value);
-
-    /// <summary>A setting's value as messages quote it: round-trip, invariant.</summary>
-    internal static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string Format(float value) => NetworkValidation.Format(value);
 
     /// <summary>
-    /// Resolves the threshold of every output channel from the layer threshold, the group size and the group
-    /// thresholds, rejecting settings that cannot be honoured.
+    /// The threshold of every output channel, from the layer threshold, the group size and the group thresholds
+    /// (<see cref="NetworkValidation"/> has checked that they fit).
     /// </summary>
-    private static float[] ChannelThresholds(NetworkDefinition definition, int index, PrunableLayer layer)
+    private static float[] ChannelThresholds(NetworkDefinition definition, PrunableLayer layer)
     {
-        NetworkDefinitionException Fail(string problem, NetworkProblemKind kind = NetworkProblemKind.InvalidSetting) =>
-            new(definition.Name, index, layer.Name, problem, kind);
         var channels = layer.OutputChannels;
         var settings = layer.Pruning;
         var layerThreshold = definition.LayerThreshold(layer);
-        if (!IsThreshold(layerThreshold))
-        {
-            throw Fail($"Threshold {Format(layerThreshold)} must be a finite number >= 0 (0 turns UnIT off for the layer)");
-        }
-
-        if (settings.Implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed
-            && layer is ConvolutionLayer conv
-            && (conv.StrideHeight != 1 || conv.StrideWidth != 1 || conv.DilationHeight != 1 || conv.DilationWidth != 1))
-        {
-            throw Fail($"Implementation = {settings.Implementation} needs stride 1 and dilation 1 (each input's fan-out must be one fixed list); "
-                + "use Gather or Auto for strided or dilated convolutions", NetworkProblemKind.UnsupportedCombination);
-        }
-
         var thresholds = new float[channels];
-        if (settings.GroupSize == 0 && settings.GroupThresholds.Count == 0)
-        {
-            thresholds.AsSpan().Fill(layerThreshold);
-            return thresholds;
-        }
-
         var groupSize = settings.GroupSize == 0 ? channels : settings.GroupSize;
-        if (groupSize < 0 || channels % groupSize != 0)
+        for (var g = 0; g < channels / groupSize; g++)
         {
-            throw Fail($"GroupSize {settings.GroupSize} does not divide the {channels} output channels; use a divisor of {channels}");
-        }
-
-        var groups = channels / groupSize;
-        var groupThresholds = settings.GroupThresholds.Count == 0 ? Enumerable.Repeat(layerThreshold, groups).ToArray() : settings.GroupThresholds.ToArray();
-        if (groupThresholds.Length != groups)
-        {
-            throw Fail($"{groupThresholds.Length} group thresholds were given for {groups} groups of {groupSize} channels; give exactly {groups}");
-        }
-
-        for (var g = 0; g < groups; g++)
-        {
-            if (!IsThreshold(groupThresholds[g]))
-            {
-                throw Fail($"group threshold {g} is {Format(groupThresholds[g])}; thresholds must be finite numbers >= 0");
-            }
-
-            thresholds.AsSpan(g * groupSize, groupSize).Fill(groupThresholds[g]);
+            thresholds.AsSpan(g * groupSize, groupSize).Fill(settings.GroupThresholds.Count == 0 ? layerThreshold : settings.GroupThresholds[g]);
         }
 
         return thresholds;

@@ -1,3 +1,5 @@
+using UnIT.Text;
+
 namespace UnIT.Preparation;
 
 /// <summary>What went wrong binding a weight file to a network definition.</summary>
@@ -21,7 +23,7 @@ public sealed class WeightBindingException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public WeightBindingException(WeightBindingProblem kind, string fileName, string tensorName, string layerLabel, string problem, string fix)
-        : base($"Weight file '{fileName}', tensor '{tensorName}' (layer '{layerLabel}'): {problem}. Fix: {fix}")
+        : base($"Weight file '{Excerpt.Of(fileName)}', tensor '{Excerpt.Of(tensorName)}' (layer '{Excerpt.Of(layerLabel)}'): {problem}. Fix: {fix}")
     {
         Kind = kind;
         FileName = fileName;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UnIT.NumPy;
+using UnIT.Text;
 
 namespace UnIT.Training.Serialization;
 
@@ -62,8 +63,8 @@ public static class StateDictFile
         if (extra.Count > 0)
         {
             throw new InvalidDataException(
-                $"{fileName}: tensors {string.Join(", ", extra)} belong to no layer of network '{network.Definition.Name}' "
-                + $"(it expects {string.Join(", ", expected.Keys)}); export only this network's state_dict.");
+                $"{Excerpt.Of(fileName)}: tensors {Excerpt.Join(extra, name => name)} belong to no layer of network '{network.Definition.Name}' "
+                + $"(it expects {Excerpt.Join(expected.Keys, name => name)}); export only this network's state_dict.");
         }
 
         // Check everything before changing anything, so a bad file leaves the network as it was.
@@ -72,18 +73,18 @@ public static class StateDictFile
         {
             if (!tensors.TryGetValue(parameter.Name, out var array))
             {
-                throw new InvalidDataException($"{fileName}: tensor '{parameter.Name}' is missing; network '{network.Definition.Name}' needs it.");
+                throw new InvalidDataException($"{Excerpt.Of(fileName)}: tensor '{parameter.Name}' is missing; network '{network.Definition.Name}' needs it.");
             }
 
             if (!array.Shape.SequenceEqual(parameter.Shape))
             {
                 throw new InvalidDataException(
-                    $"{fileName}: tensor '{parameter.Name}' has shape [{FormatShape(array.Shape)}] but the network needs [{FormatShape(parameter.Shape)}].");
+                    $"{Excerpt.Of(fileName)}: tensor '{parameter.Name}' has shape [{FormatShape(array.Shape)}] but the network needs [{FormatShape(parameter.Shape)}].");
             }
 
             if (array.HasNonFinite(out var index))
             {
-                throw new InvalidDataException($"{fileName}: tensor '{parameter.Name}' holds a NaN or infinity at flat index {index}.");
+                throw new InvalidDataException($"{Excerpt.Of(fileName)}: tensor '{parameter.Name}' holds a NaN or infinity at flat index {index}.");
             }
 
             values.Add((parameter, array.ToSingleArray()));
@@ -113,5 +114,5 @@ public static class StateDictFile
     }
 
     private static string FormatShape(IEnumerable<int> shape) =>
-        string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+        Excerpt.Of(string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))));
 }

@@ -102,7 +102,7 @@ internal sealed record RunOptions(string OutputDirectory, int SweepDigits, int S
         var project = typeof(RunOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value ?? ".";
         var output = Path.Combine(project, "report");
         var sweepDigits = 1000; // the interpreter is slower than the generated kernels; 1,000 digits keep the main job short
-        var shiftDigits = 300; // per shift: 11 shifts x 12 runs of each, half of them through the interpreter
+        var shiftDigits = 200; // per shift: 11 shifts x 12 runs, half of them through the interpreter, within the job's 2 minutes
         for (var i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])

@@ -13,7 +13,7 @@ namespace Mnist.Reporting;
 /// </summary>
 internal sealed class DomainShiftSection(IReadOnlyList<ShiftResult> results, int digits, IReadOnlyList<string> missing)
 {
-    /// <summary>Accuracy differences up to this many points count as "matching" (3 of 300 digits).</summary>
+    /// <summary>Accuracy differences up to this many points count as "matching" (2 of 200 digits).</summary>
     private const double Tolerance = 1.0;
 
     private static readonly string[] ShiftHeaders = ["profile", "method", "accuracy", "MACs", "fewer MACs than dense", "cycles (mean)", "cycles (99th percentile)", "99th pct / mean"];

@@ -28,7 +28,7 @@ internal static class DomainShiftChart
             scatter.Color = palette.GetColor(index);
         }
 
-        plot.Title(Text.F($"Domain shift, {profile.Label}: accuracy vs cycles ({digits:N0} shifted test digits per shift, 11 shifts)"));
+        plot.Title(Text.F($"Domain shift, {profile.Label}: accuracy vs cycles ({digits:N0} shifted test digits per shift, {results.Where(r => r.Shift is not null).Select(r => r.Shift).Distinct().Count()} shifts)"));
         plot.XLabel("emulated cycles per inference (mean)");
         plot.YLabel("accuracy (%)");
         plot.ShowLegend(Alignment.LowerLeft);

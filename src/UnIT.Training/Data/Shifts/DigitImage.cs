@@ -23,6 +23,18 @@ internal static class DigitImage
     /// <summary>Intensity → grey level: clipped to [0, 1] and rounded, as MNIST-C stores its digits (uint8).</summary>
     public static byte Level(double intensity) => (byte)Math.Round(Math.Clamp(intensity, 0, 1) * 255, MidpointRounding.ToEven);
 
+    /// <summary>
+    /// Writes <c>level(f(intensity))</c> for every pixel, in pixel order (so a <paramref name="map"/> that draws random
+    /// numbers draws them in a fixed order).
+    /// </summary>
+    public static void Map(ReadOnlySpan<byte> digit, Span<byte> shifted, Func<double, double> map)
+    {
+        for (var i = 0; i < digit.Length; i++)
+        {
+            shifted[i] = Level(map(Intensity(digit[i])));
+        }
+    }
+
     /// <summary>A standard normal draw (Box–Muller on two uniforms; 1 − u keeps the logarithm finite).</summary>
     public static double Normal(SeededRandom random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

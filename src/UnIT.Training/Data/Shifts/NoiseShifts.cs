@@ -8,26 +8,16 @@ namespace UnIT.Training.Data.Shifts;
 internal sealed class GaussianNoiseShift(double sigma) : DigitShift(
     "gaussian-noise", ShiftKind.Noise, 1, FormattableString.Invariant($"x + N(0, {sigma}²) per pixel (x in [0, 1]), clipped"))
 {
-    internal override void Apply(ReadOnlySpan<byte> digit, Span<byte> shifted, SeededRandom random)
-    {
-        for (var i = 0; i < digit.Length; i++)
-        {
-            shifted[i] = DigitImage.Level(DigitImage.Intensity(digit[i]) + (sigma * DigitImage.Normal(random)));
-        }
-    }
+    internal override void Apply(ReadOnlySpan<byte> digit, Span<byte> shifted, SeededRandom random) =>
+        DigitImage.Map(digit, shifted, x => x + (sigma * DigitImage.Normal(random)));
 }
 
 /// <summary>Shot (photon) noise: <c>Poisson(λ·x)/λ</c>. Only lit pixels are disturbed; the background stays exactly 0.</summary>
 internal sealed class ShotNoiseShift(double photons) : DigitShift(
     "shot-noise", ShiftKind.Noise, 2, FormattableString.Invariant($"Poisson({photons}·x)/{photons} per pixel (x in [0, 1]), clipped"))
 {
-    internal override void Apply(ReadOnlySpan<byte> digit, Span<byte> shifted, SeededRandom random)
-    {
-        for (var i = 0; i < digit.Length; i++)
-        {
-            shifted[i] = DigitImage.Level(DigitImage.Poisson(photons * DigitImage.Intensity(digit[i]), random) / photons);
-        }
-    }
+    internal override void Apply(ReadOnlySpan<byte> digit, Span<byte> shifted, SeededRandom random) =>
+        DigitImage.Map(digit, shifted, x => DigitImage.Poisson(photons * x, random) / photons);
 }
 
 /// <summary>Impulse (salt-and-pepper) noise: a share of the pixels set to black or white with equal odds.</summary>

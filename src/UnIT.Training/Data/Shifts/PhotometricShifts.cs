@@ -12,13 +12,8 @@ namespace UnIT.Training.Data.Shifts;
 internal sealed class BrightnessShift(double offset) : DigitShift(
     "brightness", ShiftKind.Photometry, 8, FormattableString.Invariant($"x + {offset} (x in [0, 1]), clipped"))
 {
-    internal override void Apply(ReadOnlySpan<byte> digit, Span<byte> shifted, SeededRandom random)
-    {
-        for (var i = 0; i < digit.Length; i++)
-        {
-            shifted[i] = DigitImage.Level(DigitImage.Intensity(digit[i]) + offset);
-        }
-    }
+    internal override void Apply(ReadOnlySpan<byte> digit, Span<byte> shifted, SeededRandom random) =>
+        DigitImage.Map(digit, shifted, x => x + offset);
 }
 
 /// <summary>Lower contrast: <c>(x − m)·c + m</c> with <c>m</c> the digit's mean intensity.</summary>
@@ -34,10 +29,7 @@ internal sealed class ContrastShift(double factor) : DigitShift(
         }
 
         mean /= digit.Length;
-        for (var i = 0; i < digit.Length; i++)
-        {
-            shifted[i] = DigitImage.Level(((DigitImage.Intensity(digit[i]) - mean) * factor) + mean);
-        }
+        DigitImage.Map(digit, shifted, x => ((x - mean) * factor) + mean);
     }
 }
 

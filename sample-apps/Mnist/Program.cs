@@ -6,6 +6,7 @@ using Mnist.Reporting;
 using Spectre.Console;
 using UnIT;
 using UnIT.Calibration;
+using UnIT.Calibration.DomainShift;
 using UnIT.Collections;
 using UnIT.Costs;
 using UnIT.Interpreter;
@@ -13,6 +14,7 @@ using UnIT.Model;
 using UnIT.NumPy;
 using UnIT.Preparation;
 using UnIT.Training.Data;
+using UnIT.Training.Data.Shifts;
 
 // The main job: every [UnitNetwork] class of Networks.cs on the 2,000 MNIST test digits through its generated
 // kernels, a threshold sweep through the reference interpreter, and the report (console + report/).
@@ -69,24 +71,40 @@ console.Progress().AutoClear(true).Start(context =>
 });
 var sweepSeconds = sweepClock.Elapsed.TotalSeconds;
 
+// Domain shift (docs/domain-shift.md): measured here from the retrained models and calibrations `unit shift` committed.
+var shiftClock = Stopwatch.StartNew();
+var artifacts = new ShiftArtifacts(options.ModelsDirectory, Path.Combine(options.ModelsDirectory, "domain-shift"));
+var measurable = MnistShifts.All.Where(artifacts.IsComplete).ToArray();
+IReadOnlyList<ShiftResult> shifted = [];
+console.Progress().AutoClear(true).Start(context =>
+{
+    var task = context.AddTask("domain shift", maxValue: measurable.Length + 1);
+    shifted = DomainShiftRun.Run(networks, artifacts, measurable, test, options.ShiftDigits, () => task.Increment(1));
+});
+var shiftSection = new DomainShiftSection(shifted, options.ShiftDigits, MnistShifts.All.Except(measurable).Select(s => s.Name).ToArray());
+var shiftSeconds = shiftClock.Elapsed.TotalSeconds;
+
 var report = new Report(networks, runs, sweeps, options.SweepDigits, test.Count);
 report.Print(console);
+shiftSection.Print(console);
 Directory.CreateDirectory(options.OutputDirectory);
 var writeClock = Stopwatch.StartNew();
 report.Write(options.OutputDirectory);
+File.AppendAllText(Path.Combine(options.OutputDirectory, "README.md"), shiftSection.Write(options.OutputDirectory));
 var writeSeconds = writeClock.Elapsed.TotalSeconds;
 console.MarkupLine(Text.F($"Wrote [green]{Markup.Escape(Path.GetFullPath(options.OutputDirectory))}[/]: README.md, cost-tables.md, CSV files and charts (PNG and SVG)."));
-console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), report and charts {writeSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s."));
+console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), domain shift {shiftSeconds:0.0} s ({shifted.Count} runs x {options.ShiftDigits:N0} digits), report and charts {writeSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s."));
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>
-internal sealed record RunOptions(string OutputDirectory, int SweepDigits)
+internal sealed record RunOptions(string OutputDirectory, int SweepDigits, int ShiftDigits, string ModelsDirectory)
 {
     public static RunOptions Parse(string[] args)
     {
         var project = typeof(RunOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ProjectDirectory")?.Value ?? ".";
         var output = Path.Combine(project, "report");
         var sweepDigits = 1000; // the interpreter is slower than the generated kernels; 1,000 digits keep the main job short
+        var shiftDigits = 200; // per shift: 11 shifts x 12 runs, half of them through the interpreter, within the job's 2 minutes
         for (var i = 0; i < args.Length - 1; i++)
         {
             switch (args[i])
@@ -97,10 +115,13 @@ internal sealed record RunOptions(string OutputDirectory, int SweepDigits)
                 case "--sweep-digits":
                     sweepDigits = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                     break;
+                case "--shift-digits":
+                    shiftDigits = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
             }
         }
 
-        return new RunOptions(output, Math.Clamp(sweepDigits, 1, 2000));
+        return new RunOptions(output, Math.Clamp(sweepDigits, 1, 2000), Math.Clamp(shiftDigits, 1, 2000), Path.Combine(project, "models"));
     }
 }
 

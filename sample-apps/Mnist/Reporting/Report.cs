@@ -441,7 +441,7 @@ internal sealed class Report
         return md.ToString();
     }
 
-    private static string MarkdownTable(string[] headers, IEnumerable<string[]> rows)
+    internal static string MarkdownTable(string[] headers, IEnumerable<string[]> rows)
     {
         var md = new StringBuilder();
         md.Append("| ").Append(string.Join(" | ", headers)).Append(" |\n|").Append(string.Concat(headers.Select(_ => " --- |"))).Append('\n');
@@ -453,7 +453,7 @@ internal sealed class Report
         return md.ToString();
     }
 
-    private static string Csv(string[] headers, IEnumerable<string[]> rows)
+    internal static string Csv(string[] headers, IEnumerable<string[]> rows)
     {
         static string Cell(string value)
         {

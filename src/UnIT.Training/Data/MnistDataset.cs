@@ -60,7 +60,7 @@ public sealed class MnistDataset
             throw new InvalidDataException($"The embedded digits are {file.Rows}x{file.Columns}, not 28x28.");
         }
 
-        var images = Decode(file.Pixels, pixels == MnistPixels.Normalized ? Normalize : UnitInterval);
+        var images = Decode(file.Pixels, pixels);
         var labels = Array.ConvertAll(file.Labels, label => (int)label);
         var all = new Dataset(images, labels, ImageShape, ClassCount);
         return new MnistDataset(
@@ -85,8 +85,10 @@ public sealed class MnistDataset
         return (Train.Take(trainingCount), Train.Slice(trainingCount, validationCount));
     }
 
-    private static float[] Decode(byte[] pixels, Func<byte, float> input)
+    /// <summary>Grey levels as network inputs, as <paramref name="kind"/> says.</summary>
+    internal static float[] Decode(byte[] pixels, MnistPixels kind)
     {
+        Func<byte, float> input = kind == MnistPixels.Normalized ? Normalize : UnitInterval;
         // 256 possible grey levels: a table makes decoding 7.8 million pixels a plain lookup.
         var table = new float[256];
         for (var level = 0; level < table.Length; level++)

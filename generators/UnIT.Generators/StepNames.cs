@@ -10,5 +10,6 @@ internal static class StepNames
     public const string Inputs = "UnIT.Inputs";
     public const string Plans = "UnIT.Plans";
     public const string Models = "UnIT.Models";
+    public const string Fallbacks = "UnIT.Fallbacks";
     public const string Diagnostics = "UnIT.Diagnostics";
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using UnIT.Collections;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
 using UnIT.Generators.Parsing;
@@ -53,6 +54,10 @@ public sealed class UnitNetworkGenerator : IIncrementalGenerator
             .Select(static (plan, _) => plan.Model)
             .WithTrackingName(StepNames.Models);
 
+        var fallbacks = plans
+            .Select(static (plan, _) => plan.Fallback)
+            .WithTrackingName(StepNames.Fallbacks);
+
         var diagnostics = plans
             .Select(static (plan, _) => plan.Diagnostics)
             .WithTrackingName(StepNames.Diagnostics);
@@ -62,6 +67,14 @@ public sealed class UnitNetworkGenerator : IIncrementalGenerator
             if (model is not null)
             {
                 production.AddSource(model.HintName, SourceText.From(Emitter.Emit(model), System.Text.Encoding.UTF8));
+            }
+        });
+
+        context.RegisterSourceOutput(fallbacks, static (production, fallback) =>
+        {
+            if (fallback is not null)
+            {
+                production.AddSource(fallback.HintName, SourceText.From(FallbackEmitter.Emit(fallback), System.Text.Encoding.UTF8));
             }
         });
 
@@ -82,6 +95,7 @@ public sealed class UnitNetworkGenerator : IIncrementalGenerator
         var calibration = network.CalibrationFile is { } name
             ? calibrations.FirstOrDefault(c => string.Equals(c.Name, Path.GetFileName(name), StringComparison.OrdinalIgnoreCase))
             : null;
-        return new NetworkInput(network, weightFile, calibration, options);
+        var listed = weightFile is null ? new ImmutableEquatableArray<string>(weights.Select(w => w.Item)) : ImmutableEquatableArray<string>.Empty;
+        return new NetworkInput(network, weightFile, calibration, options, listed);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using UnIT.Calibration;
+using UnIT.Calibration.UserData;
 using UnIT.Interpreter;
 using UnIT.Model;
 using UnIT.NumPy;
@@ -112,6 +113,25 @@ internal static class CalibrateCommand
         HelpName = "file.csv",
     };
 
+    public static readonly Option<FileInfo?> Inputs = new("--inputs")
+    {
+        Description = "Calibrate on your own data instead of the MNIST digits: a .npy of shape (N, ...) with one network input per row, as the network takes it (after any normalisation it does not fold). A --held-out share is set aside and the chosen settings are confirmed there.",
+        HelpName = "inputs.npy",
+    };
+
+    public static readonly Option<FileInfo?> Labels = new("--labels")
+    {
+        Description = "The class of each --inputs row (.npy, shape (N,), int32). Without labels the calibration is label-free: the budget bounds how many of the unpruned model's top-1 predictions UnIT may change.",
+        HelpName = "labels.npy",
+    };
+
+    public static readonly Option<double> HeldOut = new("--held-out")
+    {
+        Description = "Share of the --inputs rows held out of the search (a fixed shuffle) to confirm the settings on (0: none).",
+        DefaultValueFactory = _ => 0.2,
+        HelpName = "fraction",
+    };
+
     public static readonly Option<KernelImplementation> Implementation = new("--implementation")
     {
         Description = "Whose cycles to minimise: Auto (each layer's cheapest kernel, measured) or Gather, Sorted, Bucketed for every layer.",
@@ -133,8 +153,9 @@ internal static class CalibrateCommand
               unit calibrate --weights mnist-dense.npz --name MnistDense --group-size conv1=6 --budget 1
               unit calibrate --weights mnist-dense.npz --name MnistDenseRaw --fold-normalization
               unit calibrate --weights mnist-dense.npz --name MnistDenseOnMpy32 --thresholds-from MnistDenseSoft.calibration.txt
+              unit calibrate --weights sensor.npz --layers dense:fc1:32,relu,dense:fc2:4 --input 64 --name Sensor --inputs x.npy --labels y.npy
             """);
-        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, Loss, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, Loss, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Inputs, Labels, HeldOut, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -143,16 +164,15 @@ internal static class CalibrateCommand
         {
             var settings = Read(result);
             var weights = WeightFile.Load(settings.WeightFile);
-            var mnist = MnistDataset.Load(settings.Samples, CommonOptions.PixelsFor(settings.Definition));
-            var confirmation = result.GetValue(Confirm) ? CommonOptions.Split(mnist, result.GetValue(Validation)).Validation : null;
+            var (data, confirmation, what) = CalibrationDataFor(result, settings, weights);
             var calibrator = new Calibrator(settings.Definition, weights, settings.Options);
             console.MarkupLine(TrainCommand.Invariant(
-                $"Calibrating [bold]{Markup.Escape(settings.Definition.Name)}[/] ({settings.Definition.Options.Format}, {settings.Definition.Options.Profile}, division {settings.Definition.Options.Division}) on {mnist.Calibration.Count:N0} calibration digits, budget {settings.Options.AccuracyBudgetPoints:0.##} points."));
+                $"Calibrating [bold]{Markup.Escape(settings.Definition.Name)}[/] ({settings.Definition.Options.Format}, {settings.Definition.Options.Profile}, division {settings.Definition.Options.Division}) on {Markup.Escape(what)}, budget {settings.Options.AccuracyBudgetPoints:0.##} points."));
             CalibrationResult? calibration = null;
             console.Progress().AutoClear(false).HideCompleted(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn()).Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: 1);
-                calibration = calibrator.Calibrate(mnist.Calibration, progress =>
+                calibration = calibrator.Calibrate(data, progress =>
                 {
                     task.MaxValue = Math.Max(1, progress.EstimatedEvaluations);
                     task.Value = progress.Evaluations;
@@ -182,8 +202,33 @@ internal static class CalibrateCommand
         return command;
     }
 
+    /// <summary>
+    /// The samples to search on and to confirm on: the user's --inputs (split, labelled or label-free) or the MNIST
+    /// calibration digits (confirmed on the validation digits with --confirm); and how to say which.
+    /// </summary>
+    internal static (Dataset Data, Dataset? Confirmation, string What) CalibrationDataFor(ParseResult result, CalibrateSettings settings, WeightFile weights)
+    {
+        if (result.GetValue(Inputs) is { } inputs)
+        {
+            var samples = CalibrationSamples.Load(inputs.FullName, result.GetValue(Labels)?.FullName, settings.Definition, weights, result.GetValue(HeldOut));
+            var labels = samples.LabelFree ? "label-free: agreement with the unpruned model's top-1" : "labelled";
+            var heldOut = samples.HeldOut.Count > 0 ? FormattableString.Invariant($"; {samples.HeldOut.Count:N0} more held out to confirm on") : string.Empty;
+            return (samples.Search, samples.HeldOut.Count > 0 ? samples.HeldOut : null,
+                FormattableString.Invariant($"{samples.Search.Count:N0} rows of {inputs.Name} ({labels}{heldOut})"));
+        }
+
+        if (result.GetValue(Labels) is not null)
+        {
+            throw new ArgumentException("--labels needs --inputs: they label your own calibration data.");
+        }
+
+        var mnist = MnistDataset.Load(settings.Samples, CommonOptions.PixelsFor(settings.Definition));
+        var confirmation = result.GetValue(Confirm) ? CommonOptions.Split(mnist, result.GetValue(Validation)).Validation : null;
+        return (mnist.Calibration, confirmation, FormattableString.Invariant($"{mnist.Calibration.Count:N0} calibration digits"));
+    }
+
     /// <summary>Everything the options say, checked.</summary>
-    internal static CalibrateSettings Read(ParseResult result)
+    internal static CalibrateSettings Read(ParseResult result, bool measureOnly = false)
     {
         var profile = result.GetValue(Profile);
         var name = result.GetValue(Name)!;
@@ -208,7 +253,7 @@ internal static class CalibrateCommand
         }
 
         var source = result.GetValue(ThresholdsFrom) is { } from ? CommonOptions.ReadCalibration(from) : null;
-        var search = !result.GetValue(NoSearch) && source is null;
+        var search = !measureOnly && !result.GetValue(NoSearch) && source is null;
         var calibration = CalibrationOptions.Default with
         {
             AccuracyBudgetPoints = result.GetValue(Budget),
@@ -298,6 +343,25 @@ internal static class EvaluateCommand
     {
         Description = "Also write every evaluation of the search (phase, layer or group, value tried, share of products, accuracy, cycles, within budget, outcome) as CSV: how the settings were chosen.",
         HelpName = "file.csv",
+    };
+
+    public static readonly Option<FileInfo?> Inputs = new("--inputs")
+    {
+        Description = "Calibrate on your own data instead of the MNIST digits: a .npy of shape (N, ...) with one network input per row, as the network takes it (after any normalisation it does not fold). A --held-out share is set aside and the chosen settings are confirmed there.",
+        HelpName = "inputs.npy",
+    };
+
+    public static readonly Option<FileInfo?> Labels = new("--labels")
+    {
+        Description = "The class of each --inputs row (.npy, shape (N,), int32). Without labels the calibration is label-free: the budget bounds how many of the unpruned model's top-1 predictions UnIT may change.",
+        HelpName = "labels.npy",
+    };
+
+    public static readonly Option<double> HeldOut = new("--held-out")
+    {
+        Description = "Share of the --inputs rows held out of the search (a fixed shuffle) to confirm the settings on (0: none).",
+        DefaultValueFactory = _ => 0.2,
+        HelpName = "fraction",
     };
 
     public static readonly Option<KernelImplementation> Implementation = new("--implementation")

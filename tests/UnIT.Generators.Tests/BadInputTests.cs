@@ -9,7 +9,8 @@ namespace UnIT.Generators.Tests;
 
 /// <summary>
 /// Every bad input gets one specific diagnostic naming the file, tensor or attribute and the fix, on the right
-/// attribute, and no source; the generator never throws (CS8785).
+/// attribute, and no kernels: only the fallback members that keep the project compiling (unless the class cannot take
+/// members at all); the generator never throws (CS8785).
 /// </summary>
 public class BadInputTests
 {
@@ -17,11 +18,20 @@ public class BadInputTests
 
     private static Diagnostic Single(string source, IEnumerable<AdditionalText> texts, string expectedId)
     {
-        var (result, _) = GeneratorHarness.Run(source, texts);
+        var (result, output) = GeneratorHarness.Run(source, texts);
         var run = result.Results.Single();
         Assert.Null(run.Exception);
         Assert.DoesNotContain(result.Diagnostics, d => d.Id == "CS8785");
-        Assert.Empty(run.GeneratedSources);
+        if (expectedId == "UNIT100")
+        {
+            Assert.Empty(run.GeneratedSources);
+        }
+        else
+        {
+            Assert.Contains("could not generate", Assert.Single(run.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
+
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(expectedId, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
@@ -83,6 +93,23 @@ public class BadInputTests
         var d = Single(Source, [], "UNIT101");
         Assert.Contains("<UnitWeights Include=\"tiny.npz\" />", d.GetMessage());
         Assert.StartsWith("UnitNetwork", Located(d));
+    }
+
+    [Fact]
+    public void A_misspelt_weight_file_names_the_listed_items_and_the_one_meant()
+    {
+        var listed = GeneratorHarness.WeightText("tiyn.npz", TinyNetworks.ConvDenseWeights());
+        var d = Single(Source, [listed], "UNIT101");
+        Assert.Contains("the build lists 'tiyn.npz': did you mean 'tiyn.npz'?", d.GetMessage());
+    }
+
+    [Fact]
+    public void A_weight_file_unlike_any_listed_one_is_not_guessed()
+    {
+        var listed = GeneratorHarness.WeightText("other-model.npz", TinyNetworks.ConvDenseWeights());
+        var d = Single(Source, [listed], "UNIT101");
+        Assert.DoesNotContain("did you mean", d.GetMessage());
+        Assert.Contains("the build lists 'other-model.npz'; add <UnitWeights Include=\"tiny.npz\" />", d.GetMessage());
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed record DotNetResult(string CommandLine, string WorkingDirectory, i
 }
 
 /// <summary>
-/// Runs the `dotnet` CLI as a child process with a timeout, capturing stdout and stderr. The child builds share no
-/// long-lived process with anything (no node reuse, no compiler server, no build server), so a test leaves nothing
+/// Runs the `dotnet` CLI (or a script of its commands) as a child process with a timeout, capturing stdout and
+/// stderr. The child builds share no long-lived process with anything (no node reuse, no compiler server, no build server), so a test leaves nothing
 /// running behind it.
 /// </summary>
 public static class DotNet
@@ -21,9 +21,30 @@ public static class DotNet
     private static readonly string[] InheritedBuildVariables =
         ["MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly", "MSBUILDNOINPROCNODE"];
 
-    public static DotNetResult Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    private static string Executable =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    public static DotNetResult Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Start(Executable, "dotnet", workingDirectory, timeout, environment, arguments);
+
+    /// <summary>
+    /// Runs a bash script of `dotnet` commands (a README block, as a user would paste it) with `set -euo pipefail`,
+    /// the same environment as <see cref="Run"/>, and this `dotnet` first on PATH.
+    /// </summary>
+    public static DotNetResult Script(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string script)
     {
-        var executable = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var withPath = new Dictionary<string, string>(environment);
+        if (Path.GetDirectoryName(Executable) is { Length: > 0 } directory)
+        {
+            withPath["PATH"] = directory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+
+        return Start("bash", "bash", workingDirectory, timeout, withPath, ["-euo", "pipefail", "-c", script]);
+    }
+
+    private static DotNetResult Start(string executable, string displayName, string workingDirectory, TimeSpan timeout,
+                                      IReadOnlyDictionary<string, string>? environment, string[] arguments)
+    {
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
@@ -56,7 +77,7 @@ public static class DotNet
             start.Environment[name] = value;
         }
 
-        var commandLine = string.Join(' ', new[] { "dotnet" }.Concat(arguments));
+        var commandLine = string.Join(' ', new[] { displayName }.Concat(arguments));
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data, null);

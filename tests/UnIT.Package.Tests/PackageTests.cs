@@ -10,6 +10,7 @@ namespace UnIT.Package.Tests;
 /// The package as a user gets it: its layout and dependencies, and a new project that restores it from a local feed,
 /// declares a weight file and a [UnitNetwork], builds, runs, and builds again incrementally.
 /// </summary>
+[Collection(RepositoryPackCollection.Name)]
 public sealed class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
     private static readonly TimeSpan RestoreAndBuildTimeout = TimeSpan.FromMinutes(3);

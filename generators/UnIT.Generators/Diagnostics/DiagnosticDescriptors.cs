@@ -30,7 +30,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor WeightFileNotInBuild = Error(
         WeightFileNotInBuildId, "Weight file is not part of the build",
-        "Weight file '{0}' named by [UnitNetwork] on '{1}' is not part of the build; add <UnitWeights Include=\"{0}\" /> to the project file (the build converts it for the generator and embeds it){2}");
+        "Weight file '{0}' named by [UnitNetwork] on '{1}' is not part of the build; {2}");
 
     public static readonly DiagnosticDescriptor WeightFileUnreadable = Error(
         WeightFileUnreadableId, "Converted weight file is unreadable",

@@ -28,32 +28,19 @@ internal static partial class Emitter
         w.Line();
         w.Line("#nullable enable");
         w.Line();
-        var scopes = new List<SourceWriter.Scope>();
-        if (model.Class.Namespace.Length > 0)
-        {
-            scopes.Add(w.Block($"namespace {model.Class.Namespace}"));
-        }
-
-        w.Line("using __UnitUnsafe = global::System.Runtime.CompilerServices.Unsafe;");
-        WriteVectorAliases(w);
-        w.Line();
-
-        foreach (var outer in model.Class.ContainingTypes)
-        {
-            scopes.Add(w.Block(outer));
-        }
-
-        using (w.Block($"{(model.Class.IsStatic ? "static " : string.Empty)}partial class {model.Class.Name}"))
-        {
-            WritePublicApi(w, model);
-            w.Line();
-            WriteKernels(w, model);
-        }
-
-        for (var i = scopes.Count - 1; i >= 0; i--)
-        {
-            scopes[i].Dispose();
-        }
+        ClassScaffold.Write(w, model.Class,
+            usings: static writer =>
+            {
+                writer.Line("using __UnitUnsafe = global::System.Runtime.CompilerServices.Unsafe;");
+                WriteVectorAliases(writer);
+                writer.Line();
+            },
+            body: writer =>
+            {
+                WritePublicApi(writer, model);
+                writer.Line();
+                WriteKernels(writer, model);
+            });
 
         return w.ToString();
     }

@@ -3,5 +3,8 @@ using UnIT.Generators.Models;
 
 namespace UnIT.Generators.Planning;
 
-/// <summary>The outcome of planning one network: a model to emit, or the diagnostics that prevent it.</summary>
-internal sealed record PlanResult(NetworkModel? Model, ImmutableEquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The outcome of planning one network: a model to emit, or the diagnostics that prevent it and, when the class can
+/// take generated members, the <see cref="FallbackClass"/> that keeps its uses compiling.
+/// </summary>
+internal sealed record PlanResult(NetworkModel? Model, ImmutableEquatableArray<DiagnosticInfo> Diagnostics, FallbackClass? Fallback = null);

@@ -7,6 +7,7 @@ using UnIT.Model;
 using UnIT.NumPy;
 using UnIT.Planning;
 using UnIT.Preparation;
+using UnIT.Text;
 
 namespace UnIT.Generators.Planning;
 
@@ -25,6 +26,18 @@ internal static class Planner
 
     public static PlanResult Plan(NetworkInput input, CancellationToken cancellationToken)
     {
+        var result = PlanOrFail(input, cancellationToken);
+        if (result.Model is not null || result.Diagnostics.Any(d => d.DescriptorId == DiagnosticDescriptors.NetworkClassMustBePartialId))
+        {
+            return result;
+        }
+
+        var errors = string.Join(", ", result.Diagnostics.Select(d => d.DescriptorId).Distinct());
+        return result with { Fallback = new FallbackClass(input.Network.Class, errors) };
+    }
+
+    private static PlanResult PlanOrFail(NetworkInput input, CancellationToken cancellationToken)
+    {
         var network = input.Network;
         if (network.Diagnostics.Count > 0 || network.Definition is null)
         {
@@ -34,7 +47,7 @@ internal static class Planner
         if (input.Weights is null)
         {
             return Fail(DiagnosticInfo.Create(DiagnosticDescriptors.WeightFileNotInBuildId, network.Locations.Network,
-                network.WeightFile, network.Class.Name, string.Empty));
+                network.WeightFile, network.Class.Name, WeightFileFix(network.WeightFile, input.ListedWeightFiles)));
         }
 
         if (input.Weights.Problem is { } problem)
@@ -159,5 +172,23 @@ internal static class Planner
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// UNIT101's fix: name the items the build does list and the one the attribute probably meant, rather than asking
+    /// for an item that may already be there under the intended name.
+    /// </summary>
+    private static string WeightFileFix(string declared, ImmutableEquatableArray<string> listed)
+    {
+        var add = $"add <UnitWeights Include=\"{declared}\" /> to the project file (the build converts it for the generator and embeds it)";
+        if (listed.Count == 0)
+        {
+            return add + "; the build lists no UnitWeights items";
+        }
+
+        var names = string.Join(", ", listed.Take(5).Select(n => $"'{n}'")) + (listed.Count > 5 ? $" and {listed.Count - 5} more" : string.Empty);
+        return ClosestName.Find(Path.GetFileName(declared), listed.Select(Path.GetFileName)) is { } meant
+            ? $"the build lists {names}: did you mean '{meant}'? Correct the name in the attribute, or {add}"
+            : $"the build lists {names}; {add}";
     }
 }

@@ -1,3 +1,5 @@
+using UnIT.Text;
+
 namespace UnIT.NumPy;
 
 /// <summary>
@@ -146,8 +148,8 @@ public sealed class WeightFile
     }
 
     /// <summary>
-    /// A likely intended name: the same name in another case, or the same key under a wrapper prefix
-    /// (DataParallel's <c>module.</c>, a submodule such as <c>features.</c>).
+    /// A likely intended name: the same name in another case, the same key under a wrapper prefix
+    /// (DataParallel's <c>module.</c>, a submodule such as <c>features.</c>), or a typo (<c>conv1.wieght</c>).
     /// </summary>
     private string? Suggest(string name)
     {
@@ -164,6 +166,6 @@ public sealed class WeightFile
         }
 
         var unprefixed = _tensors.Ordered.Where(t => name.EndsWith("." + t.Name, StringComparison.Ordinal)).ToList();
-        return unprefixed.Count == 1 ? unprefixed[0].Name : null;
+        return unprefixed.Count == 1 ? unprefixed[0].Name : ClosestName.Find(name, _tensors.Ordered.Select(t => t.Name));
     }
 }

@@ -102,6 +102,7 @@ public class WeightFileTests
     [InlineData("module.conv1.weight", "conv1.weight", "module.conv1.weight")]
     [InlineData("conv1.weight", "features.conv1.weight", "conv1.weight")]
     [InlineData("Conv1.Weight", "conv1.weight", "Conv1.Weight")]
+    [InlineData("conv1.weight", "conv1.wieght", "conv1.weight")]
     public void Missing_tensor_suggests_a_near_name(string stored, string asked, string suggested)
     {
         var weights = WeightFile.Parse(NpzWriter.ToBytes([NumPyArray.FromSingles(stored, [0f], 1)], compressed: false), "m.npz");

@@ -1,0 +1,67 @@
+using Microsoft.CodeAnalysis;
+using UnIT.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace UnIT.Generators.Tests;
+
+/// <summary>
+/// When a network cannot be generated, the build shows its one UNIT error and nothing else: the class still gets every
+/// public member the real generated code has (bodies that throw), so uses of <c>Infer</c>, <c>Predict</c>, … do not
+/// add a CS0117 each.
+/// </summary>
+public sealed class FallbackTests
+{
+    // Appended to the network's source, inside its file-scoped namespace Tiny.
+    private const string Uses = """
+        public static class Uses
+        {
+            public static int Run(float[] pixels, short[] raw)
+            {
+                var ledger = Net.CreateLedger();
+                var logits = new float[Net.OutputLength];
+                Net.Infer(pixels, logits);
+                Net.Infer(pixels, logits, ledger);
+                Net.InferQ15(raw, new short[Net.OutputLength], ledger);
+                const long flash = Net.FlashBytes;
+                return Net.Predict(pixels, ledger) + Net.Predict(pixels) + Net.InputScale + (int)flash + Net.InputShape.Length
+                    + Net.Definition.Layers.Count + Net.LedgerLayout.Layers.Count + Net.WeightFileName.Length;
+            }
+        }
+        """;
+
+    private static readonly string Network = TinyNetworks.ConvDenseSource("Net", ", Format = NumberFormat.Q15", string.Empty, string.Empty);
+
+    [Fact]
+    public void A_network_that_cannot_be_generated_gives_its_one_error_and_no_cascade_at_its_uses()
+    {
+        var (result, output) = GeneratorHarness.Run(Network + "\n" + Uses, []);
+
+        Assert.Equal("UNIT101", Assert.Single(result.Diagnostics).Id);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void The_fallback_has_exactly_the_public_members_of_the_generated_code()
+    {
+        var (_, generated) = GeneratorHarness.Run(Network, [GeneratorHarness.WeightText("tiny.npz", TinyNetworks.ConvDenseWeights())]);
+        var (_, fallback) = GeneratorHarness.Run(Network, []);
+
+        Assert.Equal(PublicMembers(generated), PublicMembers(fallback));
+    }
+
+    [Fact]
+    public void Uses_of_a_generated_network_compile_too()
+    {
+        var (result, output) = GeneratorHarness.Run(Network + "\n" + Uses, [GeneratorHarness.WeightText("tiny.npz", TinyNetworks.ConvDenseWeights())]);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    private static string[] PublicMembers(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("Tiny.Net")!.GetMembers()
+            .Where(m => m.DeclaredAccessibility == Accessibility.Public && !m.IsImplicitlyDeclared && m is not INamedTypeSymbol)
+            .Select(m => m.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + (m is IFieldSymbol { IsConst: true } ? " const" : string.Empty))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+}

@@ -1,0 +1,69 @@
+using System.Xml.Linq;
+using Xunit;
+
+namespace UnIT.Package.Tests;
+
+/// <summary>
+/// The README as a new user follows it: its Install block is run as written (in a fresh home folder, so `~/unit-feed`
+/// and `~/MyApp` are the test's own), its project item is added to the app, and every C# block in it is the app's
+/// Program.cs in turn — built against the package just installed and run.
+/// </summary>
+[Collection(RepositoryPackCollection.Name)]
+public sealed class ReadmeTests : IDisposable
+{
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly string _home = Directory.CreateTempSubdirectory("unit-readme-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary directory left behind is not worth failing the run for.
+        }
+    }
+
+    private static string Readme => Path.Combine(BuildSettings.RepositoryRoot, "README.md");
+
+    [Fact]
+    public void The_install_block_gives_an_app_that_builds_and_runs_every_csharp_block_of_the_readme()
+    {
+        var blocks = MarkdownCodeBlocks.Read(Readme);
+        var install = Assert.Single(blocks, b => b is { Section: "Install", Language: "sh" });
+        var item = Assert.Single(blocks, b => b is { Section: "Using UnIT.Generators in your project", Language: "xml" });
+        var programs = blocks.Where(b => b.Language == "csharp").ToArray();
+        Assert.NotEmpty(programs);
+
+        // HOME is the test's folder: the feed, the app and NuGet's package cache all start empty there.
+        var environment = new Dictionary<string, string> { ["HOME"] = _home, ["DOTNET_CLI_HOME"] = _home };
+        var installed = DotNet.Script(BuildSettings.RepositoryRoot, InstallTimeout, environment, install.Code);
+        Assert.True(installed.ExitCode == 0, $"README.md:{install.Line}: the Install block failed. " + installed.Describe());
+
+        var app = Path.Combine(_home, "MyApp");
+        var project = Path.Combine(app, "MyApp.csproj");
+        var reference = XDocument.Load(project).Descendants("PackageReference").Single(e => (string?)e.Attribute("Include") == "UnIT.Generators");
+        Assert.StartsWith(BuildSettings.PackageVersion + "-dev.", (string)reference.Attribute("Version")!, StringComparison.Ordinal);
+
+        // The README's item (lenet.npz) and the MNIST LeNet's weights under that name: the network the C# blocks declare.
+        var document = XDocument.Load(project);
+        document.Root!.Add(XElement.Parse(item.Code));
+        document.Save(project);
+        File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "sample-apps", "Mnist", "models", "mnist-dense.npz"), Path.Combine(app, "lenet.npz"));
+
+        foreach (var program in programs)
+        {
+            File.WriteAllText(Path.Combine(app, "Program.cs"), program.Code);
+            var where = $"README.md:{program.Line} (the C# block under '{program.Section}')";
+            var build = DotNet.Run(app, BuildTimeout, environment, "build", project, "-c", "Release", "-nologo", "-tl:off", "-warnaserror");
+            Assert.True(build.ExitCode == 0, $"{where} does not build. " + build.Describe());
+            var run = DotNet.Run(app, BuildTimeout, environment, "run", "--project", project, "-c", "Release", "--no-build");
+            Assert.True(run.ExitCode == 0, $"{where} fails when run. " + run.Describe());
+            Assert.False(string.IsNullOrWhiteSpace(run.Output), $"{where} printed nothing.");
+        }
+    }
+}

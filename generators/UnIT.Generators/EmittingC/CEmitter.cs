@@ -211,18 +211,48 @@ internal static partial class CEmitter
         w.Line("#endif");
     }
 
-    /// <summary>Two ping-pong activation buffers and, for scatter kernels, their 32-bit accumulators (sizes from the plan).</summary>
+    /// <summary>
+    /// Which buffer each layer writes: layers alternate between two buffers, ReLU works in place, and each buffer is sized
+    /// by the largest output it holds. Returns the buffer per executed layer index (the first layer reads <c>in</c>).
+    /// </summary>
+    private static Dictionary<int, string> AssignBuffers(NetworkKernels kernels, string net, out Dictionary<string, int> sizes)
+    {
+        var (a, b) = ($"{net}_buffer_a", $"{net}_buffer_b");
+        var assigned = new Dictionary<int, string>();
+        sizes = new Dictionary<string, int> { [a] = 0, [b] = 0 };
+        var current = "in";
+        foreach (var kernel in kernels.Layers.Where(k => k is not FlattenKernel))
+        {
+            var target = kernel is ReluKernel && current != "in" ? current : current == a ? b : a;
+            assigned[kernel.Index] = target;
+            sizes[target] = Math.Max(sizes[target], kernel.Layer.OutputLength);
+            current = target;
+        }
+
+        return assigned;
+    }
+
+    /// <summary>The activation buffers and, for scatter kernels, their 32-bit accumulators, sized by the plan.</summary>
     private static void WriteBuffers(SourceWriter w, NetworkKernels kernels, string net)
     {
-        var model = kernels.Model;
-        w.Line($"/* Activations ping-pong between two buffers of the largest layer's size. */");
-        w.Line($"static int16_t {net}_buffer_a[{CTypes.Int(model.ScratchLength)}];");
-        w.Line($"static int16_t {net}_buffer_b[{CTypes.Int(model.ScratchLength)}];");
+        AssignBuffers(kernels, net, out var sizes);
+        w.Line("#ifndef UNIT_ACTIVATIONS");
+        w.Line("/* Where activations live: SRAM by default. On the FR5994 a network whose buffers outgrow the 8 KB of SRAM keeps");
+        w.Line("   them in FRAM: -DUNIT_ACTIVATIONS='__attribute__((section(\".persistent\")))'. */");
+        w.Line("#define UNIT_ACTIVATIONS");
+        w.Line("#endif");
+        w.Line();
+        w.Line("/* Layers alternate between two buffers (ReLU works in place), each as large as the largest output it holds. */");
+        foreach (var buffer in sizes.Where(s => s.Value > 0))
+        {
+            w.Line($"static UNIT_ACTIVATIONS int16_t {buffer.Key}[{CTypes.Int(buffer.Value)}];");
+        }
+
         var scatter = kernels.MacLayers.OfType<InputStationaryKernel>().Select(k => k.Mac.Geometry.OutputCount).DefaultIfEmpty(0).Max();
         if (scatter > 0)
         {
             w.Line("/* Scatter kernels add products to 32-bit accumulators that start at the bias. */");
-            w.Line($"static int32_t {net}_accumulators[{CTypes.Int(scatter)}];");
+            w.Line($"static UNIT_ACTIVATIONS int32_t {net}_accumulators[{CTypes.Int(scatter)}];");
         }
     }
 
@@ -236,20 +266,17 @@ internal static partial class CEmitter
         w.Line();
         w.Line($"void {net}_infer(const int16_t *in, int16_t *out)");
         w.Line("{");
+        var buffers = AssignBuffers(kernels, net, out _);
         var current = "in";
-        var next = $"{net}_buffer_a";
         foreach (var kernel in kernels.Layers)
         {
-            if (kernel is FlattenKernel)
+            if (buffers.TryGetValue(kernel.Index, out var target))
             {
-                w.Line($"    {net}_layer_done({CTypes.Int(kernel.Index)});");
-                continue;
+                w.Line($"    {LayerName(net, kernel.Index)}({current}, {target});");
+                current = target;
             }
 
-            w.Line($"    {LayerName(net, kernel.Index)}({current}, {next});");
             w.Line($"    {net}_layer_done({CTypes.Int(kernel.Index)});");
-            current = next;
-            next = next == $"{net}_buffer_a" ? $"{net}_buffer_b" : $"{net}_buffer_a";
         }
 
         w.Line($"    for (int i = 0; i < {CTypes.Int(kernels.Model.OutputLength)}; i++)");

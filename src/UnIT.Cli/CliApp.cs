@@ -131,11 +131,24 @@ internal static class CommonOptions
         HelpName = "n",
     };
 
-    public static Option<FileInfo> Weights() => new("--weights", "-w")
+    public static Option<FileInfo> Weights(bool required = true) => new("--weights", "-w")
     {
-        Description = "The weight file (.npz with PyTorch state_dict names: conv1.weight, conv1.bias, ...).",
-        Required = true,
+        Description = "The weight file (.npz with PyTorch state_dict names: conv1.weight, conv1.bias, ...)."
+            + (required ? string.Empty : " Not needed with --assembly: the weights embedded in the built assembly are used."),
+        Required = required,
         HelpName = "file.npz",
+    };
+
+    public static Option<FileInfo?> Assembly() => new("--assembly")
+    {
+        Description = "Take the network from your built project instead of --layers/--weights: the .dll that holds the generated [UnitNetwork] class (with --class). Its declaration (layers, format, profile, division) and its embedded weights are used; --layers, --input, --format, --profile and --division are ignored.",
+        HelpName = "bin/.../App.dll",
+    };
+
+    public static Option<string?> Class() => new("--class")
+    {
+        Description = "The [UnitNetwork] class in --assembly (simple or full name).",
+        HelpName = "name",
     };
 
     public static Option<TargetProfile> Profile(TargetProfile defaultValue) => new("--profile")

@@ -18,7 +18,9 @@ internal static class CalibrateCommand
     public static readonly Option<string> Layers = CommonOptions.Layers();
     public static readonly Option<string> Input = CommonOptions.Input();
     public static readonly Option<int> Threads = CommonOptions.Threads();
-    public static readonly Option<FileInfo> Weights = CommonOptions.Weights();
+    public static readonly Option<FileInfo> Weights = CommonOptions.Weights(required: false);
+    public static readonly Option<FileInfo?> Assembly = CommonOptions.Assembly();
+    public static readonly Option<string?> Class = CommonOptions.Class();
     public static readonly Option<TargetProfile> Profile = CommonOptions.Profile(TargetProfile.Msp430FR5994);
     public static readonly Option<DivisionApproximation> Division = CommonOptions.Division(DivisionApproximation.ReciprocalLut);
     public static readonly Option<NumberFormat?> Format = CommonOptions.Format();
@@ -154,8 +156,9 @@ internal static class CalibrateCommand
               unit calibrate --weights mnist-dense.npz --name MnistDenseRaw --fold-normalization
               unit calibrate --weights mnist-dense.npz --name MnistDenseOnMpy32 --thresholds-from MnistDenseSoft.calibration.txt
               unit calibrate --weights sensor.npz --layers dense:fc1:32,relu,dense:fc2:4 --input 64 --name Sensor --inputs x.npy --labels y.npy
+              unit calibrate --assembly bin/Release/net10.0/App.dll --class Sensor --inputs x.npy
             """);
-        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, Loss, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Inputs, Labels, HeldOut, Layers, Input, Threads })
+        foreach (var option in new Option[] { Weights, Name, Output, AlsoFor, Profile, Division, Format, Budget, ThetaBudget, Loss, NoTheta, NoSearch, ThresholdsFrom, Confirm, Validation, Samples, PricingSamples, GroupSizes, Implementation, FoldNormalization, Log, Inputs, Labels, HeldOut, Assembly, Class, Layers, Input, Threads })
         {
             command.Options.Add(option);
         }
@@ -163,7 +166,7 @@ internal static class CalibrateCommand
         command.SetAction(result =>
         {
             var settings = Read(result);
-            var weights = WeightFile.Load(settings.WeightFile);
+            var weights = settings.LoadWeights();
             var (data, confirmation, what) = CalibrationDataFor(result, settings, weights);
             var calibrator = new Calibrator(settings.Definition, weights, settings.Options);
             console.MarkupLine(TrainCommand.Invariant(
@@ -230,8 +233,16 @@ internal static class CalibrateCommand
     /// <summary>Everything the options say, checked.</summary>
     internal static CalibrateSettings Read(ParseResult result, bool measureOnly = false)
     {
+        var declared = result.GetValue(Assembly) is { } assembly
+            ? DeclaredNetwork.Load(assembly, result.GetValue(Class) ?? throw new ArgumentException("--assembly needs --class: the [UnitNetwork] class to calibrate."))
+            : null;
+        if (declared is null && result.GetValue(Weights) is null)
+        {
+            throw new ArgumentException("Give the network: --weights file.npz (with --layers for a network other than MNIST's), or --assembly App.dll --class Name.");
+        }
+
         var profile = result.GetValue(Profile);
-        var name = result.GetValue(Name)!;
+        var name = declared?.Definition.Name ?? result.GetValue(Name)!;
         var options = CommonOptions.WithNormalization(
             new NetworkOptions
             {
@@ -267,13 +278,16 @@ internal static class CalibrateCommand
             NetworkName = name,
             MaxDegreeOfParallelism = result.GetValue(Threads),
         };
-        var definition = CommonOptions.Network(result, Layers, Input, name, options);
+        var definition = declared?.Definition ?? CommonOptions.Network(result, Layers, Input, name, options);
         return new CalibrateSettings(
             source is null ? definition : CalibratedNetwork.ApplyThresholds(definition, CommonOptions.Matching(source, definition, result.GetValue(ThresholdsFrom)!.Name)),
-            result.GetValue(Weights)!.FullName,
+            result.GetValue(Weights)?.FullName ?? string.Empty,
             result.GetValue(Output)?.FullName ?? name + CalibrationFile.Extension,
             result.GetValue(Samples),
-            calibration);
+            calibration)
+        {
+            DeclaredWeights = declared?.Weights,
+        };
     }
 
     private static void WriteSummary(IAnsiConsole console, CalibrationResult result)
@@ -306,7 +320,14 @@ internal static class CalibrateCommand
 }
 
 /// <summary>What <c>unit calibrate</c> was asked to do.</summary>
-internal sealed record CalibrateSettings(NetworkDefinition Definition, string WeightFile, string OutputPath, int Samples, CalibrationOptions Options);
+internal sealed record CalibrateSettings(NetworkDefinition Definition, string WeightFile, string OutputPath, int Samples, CalibrationOptions Options)
+{
+    /// <summary>The weights embedded in the assembly the network came from (--assembly), if so.</summary>
+    public WeightFile? DeclaredWeights { get; init; }
+
+    /// <summary>The network's weights: embedded, or read from --weights.</summary>
+    public WeightFile LoadWeights() => DeclaredWeights ?? NumPy.WeightFile.Load(WeightFile);
+}
 
 /// <summary><c>unit evaluate</c>.</summary>
 internal static class EvaluateCommand

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using UnIT.Calibration;
-using UnIT.NumPy;
 
 namespace UnIT.Cli;
 
@@ -24,12 +23,13 @@ internal static class ProfileCommand
             Examples:
               unit profile --weights mnist-dense.npz --name MnistDense
               unit profile --weights sensor.npz --layers dense:fc1:32,relu,dense:fc2:4 --input 64 --name Sensor --inputs x.npy
+              unit profile --assembly bin/Release/net10.0/App.dll --class Sensor --inputs x.npy
             """);
         foreach (var option in new Option[]
         {
             CalibrateCommand.Weights, CalibrateCommand.Name, CalibrateCommand.Output, CalibrateCommand.Profile, CalibrateCommand.Division,
             CalibrateCommand.Format, CalibrateCommand.FoldNormalization, CalibrateCommand.Inputs, CalibrateCommand.Samples,
-            CalibrateCommand.Layers, CalibrateCommand.Input, CalibrateCommand.Threads,
+            CalibrateCommand.Assembly, CalibrateCommand.Class, CalibrateCommand.Layers, CalibrateCommand.Input, CalibrateCommand.Threads,
         })
         {
             command.Options.Add(option);
@@ -38,7 +38,7 @@ internal static class ProfileCommand
         command.SetAction(result =>
         {
             var settings = CalibrateCommand.Read(result, measureOnly: true);
-            var weights = WeightFile.Load(settings.WeightFile);
+            var weights = settings.LoadWeights();
             var (data, _, what) = CalibrateCommand.CalibrationDataFor(result, settings, weights);
             console.MarkupLine($"Profiling [bold]{Markup.Escape(settings.Definition.Name)}[/] on {Markup.Escape(what)}.");
             var measured = new Calibrator(settings.Definition, weights, settings.Options).Calibrate(data);

@@ -139,4 +139,32 @@ public sealed class UserDataTests : IDisposable
         Assert.Contains("label 5 of sample 0", error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void Profile_takes_the_network_and_its_weights_from_the_built_assembly()
+    {
+        var assembly = typeof(UserDataTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "MnistSampleAssembly").Value!;
+        var digits = UnIT.Training.Data.MnistDataset.Load(pixels: UnIT.Training.Data.MnistPixels.UnitInterval).Calibration.Take(50);
+        var rows = Enumerable.Range(0, digits.Count).SelectMany(i => digits.Sample(i).ToArray()).ToArray();
+        NpyWriter.WriteFile(InputsPath, NumPyArray.FromSingles("digits", rows, digits.Count, 1, 28, 28));
+
+        var (exit, output, error) = Run("profile", "--assembly", assembly, "--class", "MnistDenseQ15", "--inputs", InputsPath, "-o", OutputPath);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Profiling MnistDenseQ15 on 50 rows of x.npy", output, StringComparison.Ordinal);
+        var data = Written();
+        Assert.Equal("MnistDenseQ15", data.Network);
+        Assert.Equal(NumberFormat.Q15, data.Format); // the declaration's format, not a CLI default
+        Assert.InRange(data.Layer("conv1")!.InputZeroFraction!.Value, 0.5, 0.95); // raw digits: mostly background
+    }
+
+    [Fact]
+    public void An_unknown_class_in_the_assembly_is_one_error_that_says_what_to_pass()
+    {
+        var (exit, _, error) = Run("profile", "--assembly", typeof(UserDataTests).Assembly.Location, "--class", "NoSuchNet");
+        Assert.Equal(1, exit);
+        Assert.Contains("--class NoSuchNet", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

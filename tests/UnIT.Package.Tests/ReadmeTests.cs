@@ -55,6 +55,11 @@ public sealed class ReadmeTests : IDisposable
         document.Save(project);
         File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "sample-apps", "Mnist", "models", "mnist-dense.npz"), Path.Combine(app, "lenet.npz"));
 
+        // The `unit` tool the block installed runs from the user's tool folder.
+        var tool = DotNet.Script(app, BuildTimeout, environment, "~/.dotnet/tools/unit --help");
+        Assert.True(tool.ExitCode == 0, "the installed unit tool does not run. " + tool.Describe());
+        Assert.Contains("calibrate", tool.Output, StringComparison.Ordinal);
+
         foreach (var program in programs)
         {
             File.WriteAllText(Path.Combine(app, "Program.cs"), program.Code);

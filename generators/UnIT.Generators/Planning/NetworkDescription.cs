@@ -51,8 +51,24 @@ internal static class NetworkDescription
                 yield return stem + "estimates: " + string.Join(" | ", choice.Estimates.Select(e =>
                     Invariant($"{e.Implementation} {e.Cycles:N0} cycles, {e.Macs:N0} MACs, {e.Comparisons:N0} compares, {e.Quotients:N0} divisions")));
                 yield return $"{stem}activations {choice.Statistics.Source}";
+                if (options.Format == NumberFormat.Q15)
+                {
+                    yield return stem + Q15Scales(mac);
+                }
             }
         }
+    }
+
+    /// <summary>What a Q15 user needs to read or feed the layer by hand: its scales and its integer thresholds.</summary>
+    private static string Q15Scales(PreparedMacLayer mac)
+    {
+        var q = mac.Quantization;
+        var integers = mac.QuantizedChannelThresholds.ToArray().Distinct().ToArray();
+        var thresholds = integers.Length == 1
+            ? Invariant($"integer threshold N {integers[0]}")
+            : "integer thresholds N per group " + string.Join("/", integers.Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        return Invariant($"Q15 scales: input 2^{q.InputScale} (range {q.InputRange:G4}), weights 2^{mac.WeightScale}, output 2^{q.OutputScale} (range {q.OutputRange:G4}, {q.OutputRangeSource}); ")
+            + Invariant($"accumulator >> {mac.RequantizeShift}; {thresholds} (skip when |a_q|·|w_q| <= N)");
     }
 
     private static string Describe(PreparedLayer layer, NumberFormat format) => layer switch

@@ -38,8 +38,9 @@ public static class Msp430MemoryMap
     public const int SimulatorMultiplierBase = 0x0130;
 
     /// <summary>
-    /// The linker script for <c>ld.lld -m msp430elf</c>: code and constants in FRAM, data and zero-initialised data in
-    /// SRAM, and the rest of SRAM for the stack (the link fails if fewer than <paramref name="stackReserveBytes"/> are left).
+    /// The linker script for <c>ld.lld -m msp430elf</c>: code and constants in FRAM, variables a program places in
+    /// <c>.persistent</c> (TI's name for FRAM data, used for buffers that outgrow SRAM) after them, data and
+    /// zero-initialised data in SRAM, and the rest of SRAM for the stack (the link fails if fewer than <paramref name="stackReserveBytes"/> are left).
     /// Initialised data is placed where it runs (SRAM) because the simulator loads it there directly; there is no
     /// startup code. <c>__unit_ram_free</c> marks the first byte the stack may use.
     /// </summary>
@@ -57,6 +58,7 @@ public static class Msp430MemoryMap
             {
               .text   : { *(.text .text.*) } > FRAM
               .rodata : { *(.rodata .rodata.*) } > FRAM
+              .persistent (NOLOAD) : { *(.persistent .persistent.*) . = ALIGN(2); } > FRAM
               .data   : { *(.data .data.*) } > SRAM
               .bss (NOLOAD) : { *(.bss .bss.*) *(COMMON) . = ALIGN(2); __unit_ram_free = .; } > SRAM
               __stack_top = ORIGIN(SRAM) + LENGTH(SRAM);

@@ -107,7 +107,7 @@ public sealed class Msp430Toolchain
         }
 
         var result = Msp430Image.Open(image);
-        var stray = result.Elf.Sections.Where(s => s.Allocated && s.Size > 0 && s.Name is not (".text" or ".rodata" or ".data" or ".bss")).ToArray();
+        var stray = result.Elf.Sections.Where(s => s.Allocated && s.Size > 0 && s.Name is not (".text" or ".rodata" or ".persistent" or ".data" or ".bss")).ToArray();
         if (stray.Length > 0)
         {
             throw new Msp430ToolException(

@@ -1,4 +1,4 @@
-using UnIT.Collections;
+using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
 using UnIT.Kernels;
 
@@ -14,10 +14,10 @@ namespace UnIT.Generators.Emitting;
 /// </summary>
 internal static partial class Emitter
 {
-    private static void WriteInputStationary(SourceWriter w, MacModel mac, FormatTraits t)
+    private static void WriteInputStationary(SourceWriter w, InputStationaryKernel kernel, FormatTraits t)
     {
+        var mac = kernel.Mac;
         var g = mac.Geometry;
-        var l = $"L{mac.Index}";
         using (w.Block(Signature(mac.Index, t.Element)))
         {
             w.Line($"var e = default({Counts});");
@@ -32,10 +32,7 @@ internal static partial class Emitter
                 w.Line("var acc = y;");
             }
 
-            for (var o = 0; o < g.OutChannels; o++)
-            {
-                w.Line($"acc.Slice({Int(o * g.OutputPositions)}, {Int(g.OutputPositions)}).Fill({t.Bias(o)});");
-            }
+            w.Line($"for (var o = 0; o < {Int(g.OutChannels)}; o++) {{ acc.Slice(o * {Int(g.OutputPositions)}, {Int(g.OutputPositions)}).Fill(L{mac.Index}_Bias[o]); }}");
 
             foreach (var call in ListMethodNames(mac))
             {
@@ -49,8 +46,7 @@ internal static partial class Emitter
 
             using (w.Block("if (ledger is not null)"))
             {
-                w.Line($"e.ScatterSetup += {Literals.Long(g.OutputCount)};");
-                w.Line($"e.InputVisit += {Literals.Long(g.InputCount)};");
+                w.Line(FixedEvents(kernel));
                 w.Line($"ledger.Layer({mac.Index}).Add(e);");
             }
         }
@@ -60,7 +56,7 @@ internal static partial class Emitter
             foreach (var (name, inputs) in DenseChunks(mac))
             {
                 w.Line();
-                WriteDenseInputs(w, mac, t, name, inputs);
+                WriteDenseInputs(w, kernel, t, name, inputs);
             }
         }
         else
@@ -68,12 +64,12 @@ internal static partial class Emitter
             for (var c = 0; c < g.InChannels; c++)
             {
                 w.Line();
-                WriteConvolutionList(w, mac, t, c);
+                WriteConvolutionList(w, kernel, t, c);
             }
         }
 
         w.Line();
-        WriteListTables(w, mac, t, l);
+        WriteTables(w, kernel, t);
     }
 
     private static IEnumerable<string> ListMethodNames(MacModel mac) =>
@@ -114,24 +110,17 @@ internal static partial class Emitter
 
     private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, borders = 0, tests = 0, taps = 0, compares = 0, quotients = 0;");
 
-    private static void WriteCounterFlush(SourceWriter w, MacModel mac, FormatTraits t)
+    private static void WriteCounterFlush(SourceWriter w, LayerKernel kernel)
     {
-        w.Line("e.ActiveInput += active;");
-        w.Line("e.ScatterMac += kept;");
-        w.Line("e.BorderSetup += borders;");
-        w.Line("e.BorderTest += tests;");
-        w.Line("e.TapLookup += taps;");
-        w.Line("e.ListCompare += compares;");
-        w.Line($"e.{t.QuotientCounter} += quotients;");
-        if (mac.Buckets is { } buckets)
+        foreach (var e in kernel.CountedEvents)
         {
-            w.Line($"e.{(buckets.Bits == 0 ? "BucketLookup" : "BucketLookupFine")} += active;");
+            w.Line($"e.{e.Event} += {CounterVariable(e.Counter!.Value)};");
         }
     }
 
-    private static void WriteDenseInputs(SourceWriter w, MacModel mac, FormatTraits t, string name, int[] inputs)
+    private static void WriteDenseInputs(SourceWriter w, InputStationaryKernel kernel, FormatTraits t, string name, int[] inputs)
     {
-        var l = $"L{mac.Index}";
+        var mac = kernel.Mac;
         using (w.Block($"private static void {name}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
         {
             w.Line($"ref {t.Accumulator} ar = ref {Marshal}.GetReference(acc);");
@@ -158,24 +147,22 @@ internal static partial class Emitter
                         {
                             w.Line("active++;");
                             w.Line($"var m = {t.Magnitude("a")};");
-                            WriteUnrolledWalk(w, mac, t, j, "0", $"done{j}");
+                            WriteUnrolledWalk(w, kernel, t, j, "0", $"done{j}");
                         }
                     }
                 }
             }
 
-            WriteCounterFlush(w, mac, t);
+            WriteCounterFlush(w, kernel);
         }
     }
 
-    private static void WriteConvolutionList(SourceWriter w, MacModel mac, FormatTraits t, int c)
+    private static void WriteConvolutionList(SourceWriter w, InputStationaryKernel kernel, FormatTraits t, int c)
     {
+        var mac = kernel.Mac;
         var g = mac.Geometry;
-        var iy0 = g.KernelHeight - 1 - g.PaddingHeight;
-        var iy1 = g.InHeight + g.PaddingHeight - g.KernelHeight + 1;
-        var ix0 = g.KernelWidth - 1 - g.PaddingWidth;
-        var ix1 = g.InWidth + g.PaddingWidth - g.KernelWidth + 1;
-        var hasInterior = mac.Unrolled && iy1 > Math.Max(iy0, 0) && ix1 > Math.Max(ix0, 0);
+        var (iy0, iy1, ix0, ix1) = kernel.PixelInterior;
+        var hasInterior = mac.Unrolled && kernel.HasPixelInterior;
         var interior = $"iy >= {Int(iy0)} && iy < {Int(iy1)} && ix >= {Int(ix0)} && ix < {Int(ix1)}";
         using (w.Block($"private static void Layer{mac.Index}_List{c}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
         {
@@ -197,7 +184,7 @@ internal static partial class Emitter
                     {
                         if (hasInterior)
                         {
-                            WriteUnrolledWalk(w, mac, t, c, "b", "done");
+                            WriteUnrolledWalk(w, kernel, t, c, "b", "done");
                         }
                         else
                         {
@@ -218,7 +205,7 @@ internal static partial class Emitter
                     {
                         using (w.Block($"if ({interior})"))
                         {
-                            WriteUnrolledWalk(w, mac, t, c, "b", "done");
+                            WriteUnrolledWalk(w, kernel, t, c, "b", "done");
                             w.Line("continue;");
                         }
                     }
@@ -230,7 +217,7 @@ internal static partial class Emitter
                 }
             }
 
-            WriteCounterFlush(w, mac, t);
+            WriteCounterFlush(w, kernel);
         }
     }
 
@@ -246,11 +233,12 @@ internal static partial class Emitter
     /// Sorted: compare until the first key not above the quotient. Gather (dense): compare every entry.
     /// Bucketed: jump into a fall-through switch that runs exactly the table's count, then resolve the band.
     /// </summary>
-    private static void WriteUnrolledWalk(SourceWriter w, MacModel mac, FormatTraits t, int list, string @base, string label)
+    private static void WriteUnrolledWalk(SourceWriter w, InputStationaryKernel kernel, FormatTraits t, int list, string @base, string label)
     {
+        var mac = kernel.Mac;
         var entries = mac.Lists[list];
         var length = entries.Count;
-        string Add(int weightIndex) => $"{Unsafe}.Add(ref ar, {Plus(@base, Offset(mac, weightIndex))}) += a * {t.Weight(weightIndex)};";
+        string Add(int weightIndex) => $"{Unsafe}.Add(ref ar, {Plus(@base, kernel.Offset(weightIndex))}) += a * {t.Weight(weightIndex)};";
         switch (mac.Implementation)
         {
             case KernelImplementation.Gather:
@@ -427,65 +415,4 @@ internal static partial class Emitter
 
     /// <summary><c>base + offset</c>, or just the offset for dense layers (whose base is 0).</summary>
     private static string Target(string @base, string offset) => @base == "0" ? offset : $"{@base} + {offset}";
-
-    /// <summary>Where weight <paramref name="weightIndex"/>'s product goes, relative to the pixel's base: <c>o·Ho·Wo − ky·Wo − kx</c>.</summary>
-    private static int Offset(MacModel mac, int weightIndex)
-    {
-        var g = mac.Geometry;
-        var kx = weightIndex % g.KernelWidth;
-        var ky = weightIndex / g.KernelWidth % g.KernelHeight;
-        var o = weightIndex / g.FanIn;
-        return (o * g.OutputPositions) - (ky * g.OutWidth) - kx;
-    }
-
-    /// <summary>Where each list starts in the concatenated entry tables, plus the total at the end.</summary>
-    private static int[] ListStarts(IReadOnlyList<ImmutableEquatableArray<int>> lists)
-    {
-        var starts = new int[lists.Count + 1];
-        for (var i = 0; i < lists.Count; i++)
-        {
-            starts[i + 1] = starts[i] + lists[i].Count;
-        }
-
-        return starts;
-    }
-
-    private static void WriteListTables(SourceWriter w, MacModel mac, FormatTraits t, string l)
-    {
-        var g = mac.Geometry;
-        var all = mac.Lists.SelectMany(list => list).ToArray();
-        WriteData(w, $"{l}_ListStart", "int", ListStarts(mac.Lists), Literals.Int);
-        WriteData(w, $"{l}_Keys", t.KeyType, all, t.Key);
-        WriteData(w, $"{l}_Weights", t.WeightType, all, t.Weight);
-        WriteData(w, $"{l}_Offsets", "int", all.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
-        if (!mac.IsDense && mac.TapBuckets is null)
-        {
-            // Window tests of border entries (Sorted, Gather); Bucketed border pixels walk per-tap lists instead.
-            WriteData(w, $"{l}_Rows", "int", all.Select(wi => wi / g.KernelWidth % g.KernelHeight).ToArray(), Literals.Int);
-            WriteData(w, $"{l}_Columns", "int", all.Select(wi => wi % g.KernelWidth).ToArray(), Literals.Int);
-        }
-
-        if (mac.Buckets is { } buckets)
-        {
-            WriteData(w, $"{l}_Low", "int", buckets.Low.SelectMany(row => row).ToArray(), Literals.Int);
-            if (!buckets.ComparisonFree)
-            {
-                WriteData(w, $"{l}_High", "int", buckets.High.SelectMany(row => row).ToArray(), Literals.Int);
-            }
-        }
-
-        if (mac.TapBuckets is { } tapBuckets)
-        {
-            var tapEntries = mac.TapLists.SelectMany(list => list).ToArray();
-            WriteData(w, $"{l}_TapStart", "int", ListStarts(mac.TapLists), Literals.Int);
-            WriteData(w, $"{l}_TapWeights", t.WeightType, tapEntries, t.Weight);
-            WriteData(w, $"{l}_TapOffsets", "int", tapEntries.Select(wi => Offset(mac, wi)).ToArray(), Literals.Int);
-            WriteData(w, $"{l}_TapLow", "int", tapBuckets.Low.SelectMany(row => row).ToArray(), Literals.Int);
-            if (!tapBuckets.ComparisonFree)
-            {
-                WriteData(w, $"{l}_TapKeys", t.KeyType, tapEntries, t.Key);
-                WriteData(w, $"{l}_TapHigh", "int", tapBuckets.High.SelectMany(row => row).ToArray(), Literals.Int);
-            }
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
 
 namespace UnIT.Generators.Emitting;
@@ -47,22 +48,22 @@ internal static partial class Emitter
             WriteRun(w, model);
             w.Line();
             WriteCore(w, model, element);
-            foreach (var layer in model.Layers)
+            foreach (var kernel in NetworkKernels.Describe(model).Layers)
             {
                 w.Line();
-                switch (layer)
+                switch (kernel)
                 {
-                    case MacModel mac:
+                    case MacKernel mac:
                         WriteMac(w, model, mac);
                         break;
-                    case ReluModel relu:
+                    case ReluKernel relu:
                         WriteRelu(w, relu, q15);
                         break;
-                    case PoolModel pool:
+                    case PoolKernel pool:
                         WritePool(w, pool, q15);
                         break;
                     default:
-                        w.Comment($"Layer {layer.Index} ({layer.Row.Label}): Flatten reinterprets the buffer; no code, no events.");
+                        w.Comment($"Layer {kernel.Index} ({kernel.Layer.Row.Label}): Flatten reinterprets the buffer; no code, no events.");
                         break;
                 }
             }
@@ -138,22 +139,24 @@ internal static partial class Emitter
     private static string Signature(int index, string element) =>
         $"private static void Layer{index}(global::System.ReadOnlySpan<{element}> x, global::System.Span<{element}> y, {Ledger}? ledger)";
 
-    private static void WriteRelu(SourceWriter w, ReluModel relu, bool q15)
+    private static void WriteRelu(SourceWriter w, ReluKernel kernel, bool q15)
     {
+        var relu = kernel.Relu;
         var element = q15 ? "short" : "float";
         var theta = q15 ? Literals.Int(relu.QuantizedThreshold) : Literals.Float(relu.Threshold);
         w.Comment($"Layer {relu.Index} ({relu.Row.Label}): y = x > theta ? x : 0.");
         using (w.Block(Signature(relu.Index, element)))
         {
             w.Line($"for (var i = 0; i < {Int(relu.Length)}; i++) {{ var v = x[i]; y[i] = v > {theta} ? v : {(q15 ? "(short)0" : "0f")}; }}");
-            w.Line($"if (ledger is not null) {{ ledger.Layer({relu.Index}).ReluTest += {Literals.Long(relu.Length)}; }}");
+            w.Line($"if (ledger is not null) {{ ref var e = ref ledger.Layer({relu.Index}); {FixedEvents(kernel)} }}");
         }
     }
 
-    private static void WritePool(SourceWriter w, PoolModel pool, bool q15)
+    private static void WritePool(SourceWriter w, PoolKernel kernel, bool q15)
     {
+        var pool = kernel.Pool;
         var element = q15 ? "short" : "float";
-        var window = pool.KernelHeight * pool.KernelWidth;
+        var window = kernel.Window;
         w.Comment($"Layer {pool.Index} ({pool.Row.Label}): {(pool.IsMax ? "max" : "average")} pooling {pool.KernelHeight}x{pool.KernelWidth}, stride {pool.StrideHeight}x{pool.StrideWidth}.");
         using (w.Block(Signature(pool.Index, element)))
         {
@@ -162,7 +165,7 @@ internal static partial class Emitter
             using (w.Block($"for (var ox = 0; ox < {Int(pool.OutWidth)}; ox++)"))
             {
                 w.Line($"var p = ((c * {Int(pool.InHeight)}) + (oy * {Int(pool.StrideHeight)})) * {Int(pool.InWidth)} + (ox * {Int(pool.StrideWidth)});");
-                var offsets = Enumerable.Range(0, pool.KernelHeight).SelectMany(ky => Enumerable.Range(0, pool.KernelWidth).Select(kx => (ky * pool.InWidth) + kx)).ToArray();
+                var offsets = kernel.WindowOffsets;
                 var target = $"y[((c * {Int(pool.OutHeight)}) + oy) * {Int(pool.OutWidth)} + ox]";
                 if (pool.IsMax)
                 {
@@ -186,10 +189,13 @@ internal static partial class Emitter
                 }
             }
 
-            var outputs = (long)pool.OutputLength;
-            w.Line(pool.IsMax
-                ? $"if (ledger is not null) {{ ref var e = ref ledger.Layer({pool.Index}); e.MaxPoolRead += {Literals.Long(outputs * window)}; e.MaxPoolOutput += {Literals.Long(outputs)}; }}"
-                : $"if (ledger is not null) {{ ref var e = ref ledger.Layer({pool.Index}); e.AvgPoolRead += {Literals.Long(outputs * window)}; e.AvgPoolOutput += {Literals.Long(outputs)}; }}");
+            w.Line($"if (ledger is not null) {{ ref var e = ref ledger.Layer({pool.Index}); {FixedEvents(kernel)} }}");
         }
     }
+
+    /// <summary>The layer's fixed events added to the ledger row <c>e</c> (<c>e.ReluTest += 100L;</c>).</summary>
+    private static string FixedEvents(LayerKernel kernel) => string.Join(" ", kernel.FixedEvents.Select(e => $"e.{e.Event} += {Literals.Long(e.Fixed)};"));
+
+    /// <summary>The local variable holding a run-time counter.</summary>
+    private static string CounterVariable(EventCounter counter) => counter.ToString().ToLowerInvariant();
 }

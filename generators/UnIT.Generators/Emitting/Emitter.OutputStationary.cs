@@ -1,5 +1,5 @@
+using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
-using UnIT.Kernels;
 
 namespace UnIT.Generators.Emitting;
 
@@ -11,31 +11,33 @@ namespace UnIT.Generators.Emitting;
 /// </summary>
 internal static partial class Emitter
 {
-    private static void WriteMac(SourceWriter w, NetworkModel model, MacModel mac)
+    private static void WriteMac(SourceWriter w, NetworkModel model, MacKernel kernel)
     {
+        var mac = kernel.Mac;
         var traits = new FormatTraits(mac, model.Format);
         var g = mac.Geometry;
         w.Comment($"Layer {mac.Index} ({mac.Row.Label}): {(mac.IsDense ? "dense" : "convolution")} {g.InChannels}->{g.OutChannels}, "
             + $"kernel {mac.Implementation}{(mac.Unrolled ? string.Empty : " (table-driven: the layer has more weights than UnitMaxUnrolledWeights)")}.");
-        if (mac.IsInputStationary)
+        if (kernel is InputStationaryKernel scatter)
         {
-            WriteInputStationary(w, mac, traits);
+            WriteInputStationary(w, scatter, traits);
         }
         else
         {
-            WriteOutputStationary(w, mac, traits);
+            WriteOutputStationary(w, (OutputStationaryKernel)kernel, traits);
         }
     }
 
-    private static void WriteOutputStationary(SourceWriter w, MacModel mac, FormatTraits t)
+    private static void WriteOutputStationary(SourceWriter w, OutputStationaryKernel kernel, FormatTraits t)
     {
+        var mac = kernel.Mac;
         var g = mac.Geometry;
-        var gather = mac.Implementation == KernelImplementation.Gather;
-        var (y0, y1) = CandidateProducts.InteriorRange(g.OutHeight, g.InHeight, g.KernelHeight, g.StrideHeight, g.PaddingHeight, g.DilationHeight);
-        var (x0, x1) = CandidateProducts.InteriorRange(g.OutWidth, g.InWidth, g.KernelWidth, g.StrideWidth, g.PaddingWidth, g.DilationWidth);
-        var fullInterior = y0 == 0 && y1 == g.OutHeight && x0 == 0 && x1 == g.OutWidth;
-        var taps = Taps(mac, t);
-        var needsTables = !mac.Unrolled || !fullInterior;
+        var gather = kernel.IsGather;
+        var (y0, y1, x0, x1) = kernel.Interior;
+        var taps = kernel.Taps;
+
+        // Unrolled interiors need no tables; the table-driven form covers borders and layers too large to unroll.
+        var needsTables = !mac.Unrolled || !kernel.FullInterior;
 
         // Eight neighbouring outputs read eight neighbouring inputs when the horizontal stride is 1: one vector does
         // the work of eight scalar taps, each lane with the very same operations in the same order.
@@ -52,15 +54,9 @@ internal static partial class Emitter
             using (w.Block("if (ledger is not null)"))
             {
                 w.Line($"ref var e = ref ledger.Layer({mac.Index});");
-                w.Line($"e.OutputSetup += {Literals.Long(g.OutputCount)};");
-                if (gather)
+                foreach (var e in kernel.Events)
                 {
-                    w.Line($"e.{(mac.InputNonNegative ? "GatherCompare" : "GatherCompareSigned")} += {Literals.Long(mac.Candidates)};");
-                    w.Line("e.Mac += kept;");
-                }
-                else
-                {
-                    w.Line($"e.Mac += {Literals.Long(mac.Candidates)};");
+                    w.Line($"e.{e.Event} += {(e.Counter is { } counter ? CounterVariable(counter) : Literals.Long(e.Fixed))};");
                 }
             }
         }
@@ -101,7 +97,7 @@ internal static partial class Emitter
 
                 if (needsTables)
                 {
-                    WriteTableDrivenPositions(w, mac, t, o, gather, mac.Unrolled ? (y0, y1, x0, x1) : (0, 0, 0, 0));
+                    WriteTableDrivenPositions(w, kernel, t, o, gather, mac.Unrolled ? kernel.Interior : (0, 0, 0, 0));
                 }
 
                 w.Line("kept += k;");
@@ -130,36 +126,9 @@ internal static partial class Emitter
 
         if (needsTables)
         {
-            WriteTapTables(w, mac, t, taps, gather);
+            w.Line();
+            WriteTables(w, kernel, t);
         }
-    }
-
-    /// <summary>One non-zero weight of an output channel, in canonical order.</summary>
-    private sealed record Tap(int Channel, int WeightIndex, int InputOffset, int RowOffset, int ColumnOffset);
-
-    private static List<Tap> Taps(MacModel mac, FormatTraits t)
-    {
-        var g = mac.Geometry;
-        var taps = new List<Tap>();
-        for (var o = 0; o < g.OutChannels; o++)
-        {
-            for (var c = 0; c < g.InChannels; c++)
-            {
-                for (var ky = 0; ky < g.KernelHeight; ky++)
-                {
-                    for (var kx = 0; kx < g.KernelWidth; kx++)
-                    {
-                        var wi = g.WeightIndex(o, c, ky, kx);
-                        if (!t.IsZero(wi))
-                        {
-                            taps.Add(new Tap(o, wi, (c * g.InHeight * g.InWidth) + (ky * g.DilationHeight * g.InWidth) + (kx * g.DilationWidth), ky * g.DilationHeight, kx * g.DilationWidth));
-                        }
-                    }
-                }
-            }
-        }
-
-        return taps;
     }
 
     private static string TapStatement(Tap tap, MacModel mac, FormatTraits t, bool gather)
@@ -178,8 +147,9 @@ internal static partial class Emitter
     /// Positions outside the unrolled interior (or every position, for table-driven layers): the same taps from
     /// static tables, skipping those that fall into the padding.
     /// </summary>
-    private static void WriteTableDrivenPositions(SourceWriter w, MacModel mac, FormatTraits t, int channel, bool gather, (int Y0, int Y1, int X0, int X1) interior)
+    private static void WriteTableDrivenPositions(SourceWriter w, OutputStationaryKernel kernel, FormatTraits t, int channel, bool gather, (int Y0, int Y1, int X0, int X1) interior)
     {
+        var mac = kernel.Mac;
         var g = mac.Geometry;
         var l = $"L{mac.Index}";
         using (w.Block($"for (var oy = 0; oy < {Int(g.OutHeight)}; oy++)"))
@@ -196,7 +166,11 @@ internal static partial class Emitter
             w.Line($"{t.Accumulator} s = {l}_Bias[{Int(channel)}];");
             using (w.Block($"for (var i = {l}_TapStart[{Int(channel)}]; i < {l}_TapStart[{Int(channel + 1)}]; i++)"))
             {
-                w.Line($"if ((uint)(iy + {l}_TapRow[i]) >= {Int(g.InHeight)}u || (uint)(ix + {l}_TapColumn[i]) >= {Int(g.InWidth)}u) {{ continue; }}");
+                if (!kernel.FullInterior)
+                {
+                    w.Line($"if ((uint)(iy + {l}_TapRow[i]) >= {Int(g.InHeight)}u || (uint)(ix + {l}_TapColumn[i]) >= {Int(g.InWidth)}u) {{ continue; }}");
+                }
+
                 w.Line($"{t.Activation} a = x[p + {l}_TapInput[i]];");
                 if (gather)
                 {
@@ -213,33 +187,21 @@ internal static partial class Emitter
         }
     }
 
-    private static void WriteTapTables(SourceWriter w, MacModel mac, FormatTraits t, List<Tap> taps, bool gather)
+    /// <summary>The kernel's constant tables, in the description's order, each spelled in the layer's format.</summary>
+    private static void WriteTables(SourceWriter w, MacKernel kernel, FormatTraits t)
     {
-        var g = mac.Geometry;
-        var l = $"L{mac.Index}";
-        var starts = new int[g.OutChannels + 1];
-        foreach (var tap in taps)
+        foreach (var table in kernel.Tables)
         {
-            starts[tap.Channel + 1]++;
+            var (type, format) = table.Element switch
+            {
+                TableElement.Weight => (t.WeightType, (Func<int, string>)t.Weight),
+                TableElement.Key => (t.KeyType, t.Key),
+                TableElement.ActivationThreshold => (t.KeyType, t.ActivationThreshold),
+                TableElement.Bias => (t.Accumulator, t.Bias),
+                _ => ("int", Literals.Int),
+            };
+            WriteData(w, $"L{kernel.Index}_{table.Name}", type, table.Values, format);
         }
-
-        for (var o = 0; o < g.OutChannels; o++)
-        {
-            starts[o + 1] += starts[o];
-        }
-
-        w.Line();
-        WriteData(w, $"{l}_TapStart", "int", starts, Literals.Int);
-        WriteData(w, $"{l}_TapInput", "int", taps.Select(x => x.InputOffset).ToArray(), Literals.Int);
-        WriteData(w, $"{l}_TapRow", "int", taps.Select(x => x.RowOffset).ToArray(), Literals.Int);
-        WriteData(w, $"{l}_TapColumn", "int", taps.Select(x => x.ColumnOffset).ToArray(), Literals.Int);
-        WriteData(w, $"{l}_TapWeight", t.WeightType, taps.Select(x => x.WeightIndex).ToArray(), t.Weight);
-        if (gather)
-        {
-            WriteData(w, $"{l}_TapThreshold", t.KeyType, taps.Select(x => x.WeightIndex).ToArray(), t.ActivationThreshold);
-        }
-
-        WriteData(w, $"{l}_Bias", t.Accumulator, Enumerable.Range(0, g.OutChannels).ToArray(), t.Bias);
     }
 
     /// <summary>

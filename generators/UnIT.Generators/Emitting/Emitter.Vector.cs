@@ -1,3 +1,4 @@
+using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
 
 namespace UnIT.Generators.Emitting;

@@ -62,9 +62,6 @@ internal sealed class FormatTraits
         };
     }
 
-    /// <summary>The counter the layer's quotients go to.</summary>
-    public string QuotientCounter => "Quotient" + _layer.Division;
-
     /// <summary>Stores an output-stationary sum.</summary>
     public string Store(string target, string sum) =>
         IsQ15 ? $"{target} = global::UnIT.Semantics.Q15.Requantize({sum}, {Literals.Int(_layer.RequantizeShift)});" : $"{target} = {sum};";

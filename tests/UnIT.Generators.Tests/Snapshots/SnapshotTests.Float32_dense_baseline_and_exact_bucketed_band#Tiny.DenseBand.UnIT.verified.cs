@@ -270,7 +270,7 @@ namespace Tiny
             private static void Layer1(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::UnIT.Ledger.InferenceLedger? ledger)
             {
                 for (var i = 0; i < 32; i++) { var v = x[i]; y[i] = v > 0.1f ? v : 0f; }
-                if (ledger is not null) { ledger.Layer(1).ReluTest += 32L; }
+                if (ledger is not null) { ref var e = ref ledger.Layer(1); e.ReluTest += 32L; }
             }
 
             // Layer 2 (flatten1): Flatten reinterprets the buffer; no code, no events.
@@ -280,14 +280,11 @@ namespace Tiny
             {
                 var e = default(global::UnIT.Costs.EventCounts);
                 var acc = y;
-                acc.Slice(0, 1).Fill(0.05f);
-                acc.Slice(1, 1).Fill(0f);
-                acc.Slice(2, 1).Fill(-0.05f);
+                for (var o = 0; o < 3; o++) { acc.Slice(o * 1, 1).Fill(L3_Bias[o]); }
                 Layer3_Inputs0(x, acc, ref e);
                 if (ledger is not null)
                 {
-                    e.ScatterSetup += 3L;
-                    e.InputVisit += 32L;
+                    e.ScatterSetup += 3L; e.InputVisit += 32L;
                     ledger.Layer(3).Add(e);
                 }
             }
@@ -1353,6 +1350,10 @@ namespace Tiny
                 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
                 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2,
                 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+            };
+            private static global::System.ReadOnlySpan<float> L3_Bias => new float[]
+            {
+                0.05f, 0f, -0.05f,
             };
         }
     }

@@ -165,14 +165,12 @@ namespace Tiny
                 var store = s_accumulators;
                 if (store is null || store.Length < 32) { s_accumulators = store = new long[32]; }
                 var acc = global::System.MemoryExtensions.AsSpan(store, 0, 32);
-                acc.Slice(0, 16).Fill(26843546L);
-                acc.Slice(16, 16).Fill(-53687092L);
+                for (var o = 0; o < 2; o++) { acc.Slice(o * 16, 16).Fill(L0_Bias[o]); }
                 Layer0_List0(x, acc, ref e);
                 for (var i = 0; i < 32; i++) { y[i] = global::UnIT.Semantics.Q15.Requantize(acc[i], 16); }
                 if (ledger is not null)
                 {
-                    e.ScatterSetup += 32L;
-                    e.InputVisit += 16L;
+                    e.ScatterSetup += 32L; e.InputVisit += 16L;
                     ledger.Layer(0).Add(e);
                 }
             }
@@ -257,10 +255,6 @@ namespace Tiny
             {
                 0, 15,
             };
-            private static global::System.ReadOnlySpan<int> L0_Keys => new int[]
-            {
-                32113, 30900, 29098, 26116, 25526, 17793, 16515, 16482, 11928, 11796, 10322, 9568, 9339, 4391, 2163,
-            };
             private static global::System.ReadOnlySpan<short> L0_Weights => new short[]
             {
                 32113, -30900, 29098, -26116, -25526, 17793, -16515, -16482, 11928, -11796, 10322, -9568, 9339, -4391, -2163,
@@ -330,12 +324,16 @@ namespace Tiny
                 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
                 1, 1,
             };
+            private static global::System.ReadOnlySpan<long> L0_Bias => new long[]
+            {
+                26843546L, -53687092L,
+            };
 
             // Layer 1 (relu1): y = x > theta ? x : 0.
             private static void Layer1(global::System.ReadOnlySpan<short> x, global::System.Span<short> y, global::UnIT.Ledger.InferenceLedger? ledger)
             {
                 for (var i = 0; i < 32; i++) { var v = x[i]; y[i] = v > 409 ? v : (short)0; }
-                if (ledger is not null) { ledger.Layer(1).ReluTest += 32L; }
+                if (ledger is not null) { ref var e = ref ledger.Layer(1); e.ReluTest += 32L; }
             }
 
             // Layer 2 (flatten1): Flatten reinterprets the buffer; no code, no events.
@@ -347,15 +345,12 @@ namespace Tiny
                 var store = s_accumulators;
                 if (store is null || store.Length < 3) { s_accumulators = store = new long[3]; }
                 var acc = global::System.MemoryExtensions.AsSpan(store, 0, 3);
-                acc.Slice(0, 1).Fill(6710887L);
-                acc.Slice(1, 1).Fill(0L);
-                acc.Slice(2, 1).Fill(-6710887L);
+                for (var o = 0; o < 3; o++) { acc.Slice(o * 1, 1).Fill(L3_Bias[o]); }
                 Layer3_Inputs0(x, acc, ref e);
                 for (var i = 0; i < 3; i++) { y[i] = global::UnIT.Semantics.Q15.Requantize(acc[i], 15); }
                 if (ledger is not null)
                 {
-                    e.ScatterSetup += 3L;
-                    e.InputVisit += 32L;
+                    e.ScatterSetup += 3L; e.InputVisit += 32L;
                     ledger.Layer(3).Add(e);
                 }
             }
@@ -862,6 +857,10 @@ namespace Tiny
                 2, 1, 0, 1, 2, 0, 1, 2, 0, 2, 1, 0, 2, 1, 0, 1,
                 2, 0, 1, 2, 0, 2, 0, 2, 1, 0, 1, 2, 0, 1, 2, 0,
                 2, 0, 1, 2, 1, 0, 1, 2, 0, 1, 2, 0,
+            };
+            private static global::System.ReadOnlySpan<long> L3_Bias => new long[]
+            {
+                6710887L, 0L, -6710887L,
             };
         }
     }

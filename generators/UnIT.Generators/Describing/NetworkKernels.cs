@@ -1,0 +1,228 @@
+using UnIT.Collections;
+using UnIT.Costs;
+using UnIT.Generators.Models;
+using UnIT.Kernels;
+
+namespace UnIT.Generators.Describing;
+
+/// <summary>
+/// The language-neutral description of one network's kernels, made once from the planned <see cref="NetworkModel"/>:
+/// per executed layer, what its kernel iterates, which tables it reads in which order, and which events it counts.
+/// The C# and C backends spell it; neither decides a loop order, a table's content or a counted event on its own.
+/// </summary>
+internal sealed class NetworkKernels
+{
+    private NetworkKernels(NetworkModel model, IReadOnlyList<LayerKernel> layers)
+    {
+        Model = model;
+        Layers = layers;
+    }
+
+    public NetworkModel Model { get; }
+
+    /// <summary>One kernel per layer, in execution order (Flatten included, as a kernel without code).</summary>
+    public IReadOnlyList<LayerKernel> Layers { get; }
+
+    public IEnumerable<MacKernel> MacLayers => Layers.OfType<MacKernel>();
+
+    public static NetworkKernels Describe(NetworkModel model) =>
+        new(model, model.Layers.Select(layer => layer switch
+        {
+            MacModel mac when mac.IsInputStationary => InputStationary(mac),
+            MacModel mac => OutputStationary(mac, model.Format),
+            ReluModel relu => new ReluKernel(relu, [KernelEvent.Constant(CostEvent.ReluTest, relu.Length)]),
+            PoolModel pool => Pool(pool),
+            FlattenModel flatten => (LayerKernel)new FlattenKernel(flatten),
+            _ => throw new ArgumentException($"Unknown layer model {layer.GetType().Name}.", nameof(model)),
+        }).ToArray());
+
+    private static PoolKernel Pool(PoolModel pool)
+    {
+        var offsets = Enumerable.Range(0, pool.KernelHeight).SelectMany(ky => Enumerable.Range(0, pool.KernelWidth).Select(kx => (ky * pool.InWidth) + kx)).ToArray();
+        var outputs = (long)pool.OutputLength;
+        var window = pool.KernelHeight * pool.KernelWidth;
+        KernelEvent[] events = pool.IsMax
+            ? [KernelEvent.Constant(CostEvent.MaxPoolRead, outputs * window), KernelEvent.Constant(CostEvent.MaxPoolOutput, outputs)]
+            : [KernelEvent.Constant(CostEvent.AvgPoolRead, outputs * window), KernelEvent.Constant(CostEvent.AvgPoolOutput, outputs)];
+        return new PoolKernel(pool, offsets, events);
+    }
+
+    private static OutputStationaryKernel OutputStationary(MacModel mac, NumberFormat format)
+    {
+        var g = mac.Geometry;
+        var (y0, y1) = CandidateProducts.InteriorRange(g.OutHeight, g.InHeight, g.KernelHeight, g.StrideHeight, g.PaddingHeight, g.DilationHeight);
+        var (x0, x1) = CandidateProducts.InteriorRange(g.OutWidth, g.InWidth, g.KernelWidth, g.StrideWidth, g.PaddingWidth, g.DilationWidth);
+        var taps = Taps(mac, format);
+        var gather = mac.Implementation == KernelImplementation.Gather;
+
+        var starts = new int[g.OutChannels + 1];
+        foreach (var tap in taps)
+        {
+            starts[tap.Channel + 1]++;
+        }
+
+        for (var o = 0; o < g.OutChannels; o++)
+        {
+            starts[o + 1] += starts[o];
+        }
+
+        var weights = taps.Select(x => x.WeightIndex).ToArray();
+        var tables = new List<KernelTable>
+        {
+            new("TapStart", TableElement.Index, starts),
+            new("TapInput", TableElement.Index, taps.Select(x => x.InputOffset).ToArray()),
+        };
+        var interior = (y0, y1, x0, x1);
+        if (!(y0 == 0 && y1 == g.OutHeight && x0 == 0 && x1 == g.OutWidth))
+        {
+            // Bounds tests of positions whose window reaches into the padding.
+            tables.Add(new("TapRow", TableElement.Index, taps.Select(x => x.RowOffset).ToArray()));
+            tables.Add(new("TapColumn", TableElement.Index, taps.Select(x => x.ColumnOffset).ToArray()));
+        }
+
+        tables.Add(new("TapWeight", TableElement.Weight, weights));
+        if (gather)
+        {
+            tables.Add(new("TapThreshold", TableElement.ActivationThreshold, weights));
+        }
+
+        tables.Add(new("Bias", TableElement.Bias, Enumerable.Range(0, g.OutChannels).ToArray()));
+
+        var events = new List<KernelEvent> { KernelEvent.Constant(CostEvent.OutputSetup, g.OutputCount) };
+        if (gather)
+        {
+            events.Add(KernelEvent.Constant(mac.InputNonNegative ? CostEvent.GatherCompare : CostEvent.GatherCompareSigned, mac.Candidates));
+            events.Add(KernelEvent.Counted(CostEvent.Mac, EventCounter.Kept));
+        }
+        else
+        {
+            events.Add(KernelEvent.Constant(CostEvent.Mac, mac.Candidates));
+        }
+
+        return new OutputStationaryKernel(mac, taps, interior, tables, events);
+    }
+
+    /// <summary>Every channel's non-zero weights (in the layer's number format), in canonical order.</summary>
+    private static List<Tap> Taps(MacModel mac, NumberFormat format)
+    {
+        var g = mac.Geometry;
+        var taps = new List<Tap>();
+        for (var o = 0; o < g.OutChannels; o++)
+        {
+            for (var c = 0; c < g.InChannels; c++)
+            {
+                for (var ky = 0; ky < g.KernelHeight; ky++)
+                {
+                    for (var kx = 0; kx < g.KernelWidth; kx++)
+                    {
+                        var wi = g.WeightIndex(o, c, ky, kx);
+                        var zero = format == NumberFormat.Q15 ? mac.QuantizedWeights[wi] == 0 : mac.SingleWeights[wi] == 0f;
+                        if (!zero)
+                        {
+                            taps.Add(new Tap(o, wi, (c * g.InHeight * g.InWidth) + (ky * g.DilationHeight * g.InWidth) + (kx * g.DilationWidth), ky * g.DilationHeight, kx * g.DilationWidth));
+                        }
+                    }
+                }
+            }
+        }
+
+        return taps;
+    }
+
+    private static InputStationaryKernel InputStationary(MacModel mac)
+    {
+        var g = mac.Geometry;
+        var interior = (g.KernelHeight - 1 - g.PaddingHeight, g.InHeight + g.PaddingHeight - g.KernelHeight + 1,
+            g.KernelWidth - 1 - g.PaddingWidth, g.InWidth + g.PaddingWidth - g.KernelWidth + 1);
+
+        // The offsets need the kernel's own arithmetic, so the kernel is made first and the tables filled from it.
+        var tables = new List<KernelTable>();
+        var kernel = new InputStationaryKernel(mac, interior, tables, InputStationaryEvents(mac));
+        var all = mac.Lists.SelectMany(list => list).ToArray();
+        tables.Add(new("ListStart", TableElement.Index, ListStarts(mac.Lists)));
+        if (kernel.ComparesKeys)
+        {
+            tables.Add(new("Keys", TableElement.Key, all));
+        }
+
+        tables.Add(new("Weights", TableElement.Weight, all));
+        tables.Add(new("Offsets", TableElement.Index, all.Select(kernel.Offset).ToArray()));
+        if (!mac.IsDense && mac.TapBuckets is null)
+        {
+            // Window tests of border entries (Sorted, Gather); Bucketed border pixels walk per-tap lists instead.
+            tables.Add(new("Rows", TableElement.Index, all.Select(wi => wi / g.KernelWidth % g.KernelHeight).ToArray()));
+            tables.Add(new("Columns", TableElement.Index, all.Select(wi => wi % g.KernelWidth).ToArray()));
+        }
+
+        if (mac.Buckets is { } buckets)
+        {
+            tables.Add(new("Low", TableElement.Index, buckets.Low.SelectMany(row => row).ToArray()));
+            if (!buckets.ComparisonFree)
+            {
+                tables.Add(new("High", TableElement.Index, buckets.High.SelectMany(row => row).ToArray()));
+            }
+        }
+
+        if (mac.TapBuckets is { } tapBuckets)
+        {
+            var tapEntries = mac.TapLists.SelectMany(list => list).ToArray();
+            tables.Add(new("TapStart", TableElement.Index, ListStarts(mac.TapLists)));
+            tables.Add(new("TapWeights", TableElement.Weight, tapEntries));
+            tables.Add(new("TapOffsets", TableElement.Index, tapEntries.Select(kernel.Offset).ToArray()));
+            tables.Add(new("TapLow", TableElement.Index, tapBuckets.Low.SelectMany(row => row).ToArray()));
+            if (!tapBuckets.ComparisonFree)
+            {
+                tables.Add(new("TapKeys", TableElement.Key, tapEntries));
+                tables.Add(new("TapHigh", TableElement.Index, tapBuckets.High.SelectMany(row => row).ToArray()));
+            }
+        }
+
+        tables.Add(new("Bias", TableElement.Bias, Enumerable.Range(0, g.OutChannels).ToArray()));
+        return kernel;
+    }
+
+    private static KernelEvent[] InputStationaryEvents(MacModel mac)
+    {
+        var g = mac.Geometry;
+        var events = new List<KernelEvent>
+        {
+            KernelEvent.Constant(CostEvent.ScatterSetup, g.OutputCount),
+            KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
+            KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
+            KernelEvent.Counted(CostEvent.ScatterMac, EventCounter.Kept),
+            KernelEvent.Counted(CostEvent.BorderSetup, EventCounter.Borders),
+            KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
+            KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
+            KernelEvent.Counted(CostEvent.ListCompare, EventCounter.Compares),
+            KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
+        };
+        if (mac.Buckets is { } buckets)
+        {
+            // One bucket lookup per non-zero input.
+            events.Add(KernelEvent.Counted(buckets.Bits == 0 ? CostEvent.BucketLookup : CostEvent.BucketLookupFine, EventCounter.Active));
+        }
+
+        return events.ToArray();
+    }
+
+    private static CostEvent QuotientEvent(DivisionApproximation division) => division switch
+    {
+        DivisionApproximation.Exact => CostEvent.QuotientExact,
+        DivisionApproximation.Pow2 => CostEvent.QuotientPow2,
+        DivisionApproximation.ReciprocalLut => CostEvent.QuotientReciprocalLut,
+        DivisionApproximation.FloatBits => CostEvent.QuotientFloatBits,
+        _ => throw new ArgumentOutOfRangeException(nameof(division), division, "Unknown division approximation."),
+    };
+
+    /// <summary>Where each list starts in the concatenated entry tables, plus the total at the end.</summary>
+    private static int[] ListStarts(IReadOnlyList<ImmutableEquatableArray<int>> lists)
+    {
+        var starts = new int[lists.Count + 1];
+        for (var i = 0; i < lists.Count; i++)
+        {
+            starts[i + 1] = starts[i] + lists[i].Count;
+        }
+
+        return starts;
+    }
+}

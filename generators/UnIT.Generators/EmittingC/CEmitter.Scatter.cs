@@ -1,0 +1,236 @@
+using UnIT.Generators.Describing;
+using UnIT.Generators.Emitting;
+
+namespace UnIT.Generators.EmittingC;
+
+/// <summary>
+/// Input-stationary kernels (Gather on dense layers, Sorted, Bucketed) in C: accumulators start at the bias, each
+/// non-zero input walks its fan-out list in key order and adds kept products at <c>base + Offsets[n]</c>, then every
+/// accumulator is requantised. Interior pixels walk without tests; border pixels test each entry's window (Sorted) or
+/// walk their valid taps' own lists (Bucketed), counting what the C# ledger counts.
+/// </summary>
+internal static partial class CEmitter
+{
+    private static void WriteInputStationary(SourceWriter w, InputStationaryKernel kernel, string net)
+    {
+        var mac = kernel.Mac;
+        var g = mac.Geometry;
+        string T(string name) => TableName(net, kernel, name);
+        Open(w, kernel, net, $"{(mac.IsDense ? "dense" : "convolution")} {g.InChannels}->{g.OutChannels}, kernel {mac.Implementation}.");
+        using (w.Block(string.Empty))
+        {
+            WriteCounters(w, kernel);
+            w.Line($"int32_t *acc = {net}_accumulators;");
+            using (w.Block($"for (int o = 0; o < {CTypes.Int(g.OutChannels)}; o++)"))
+            {
+                w.Line($"int32_t bias = {T("Bias")}[o];");
+                w.Line($"for (int i = 0; i < {CTypes.Int(g.OutputPositions)}; i++) {{ *acc++ = bias; }}");
+            }
+
+            w.Line($"acc = {net}_accumulators;");
+            if (mac.IsDense)
+            {
+                var advance = WriteBucketRows(w, kernel, net);
+                using (w.Block($"for (int j = 0; j < {CTypes.Int(g.InChannels)}; j++{advance})"))
+                {
+                    WriteInputHeader(w, "x[j]");
+                    WriteListWalk(w, kernel, net, "j", "0", insideCheck: false);
+                }
+            }
+            else
+            {
+                WriteConvolutionInputs(w, kernel, net);
+            }
+
+            w.Line($"for (int i = 0; i < {CTypes.Int(g.OutputCount)}; i++) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}");
+            WriteEvents(w, kernel, net);
+        }
+    }
+
+    /// <summary>Row pointers into the bucket-count tables, one list (row of slots) per input; returns the loop's advance.</summary>
+    private static string WriteBucketRows(SourceWriter w, InputStationaryKernel kernel, string net)
+    {
+        if (kernel.Mac.Buckets is not { } buckets)
+        {
+            return string.Empty;
+        }
+
+        w.Line($"const {LowType(kernel, "Low")} *low_row = {TableName(net, kernel, "Low")};");
+        var advance = $", low_row += {CTypes.Int(kernel.SlotCount)}";
+        if (!buckets.ComparisonFree)
+        {
+            w.Line($"const {LowType(kernel, "High")} *high_row = {TableName(net, kernel, "High")};");
+            advance += $", high_row += {CTypes.Int(kernel.SlotCount)}";
+        }
+
+        return advance;
+    }
+
+    private static string LowType(InputStationaryKernel kernel, string table) =>
+        CTypes.Narrowest(kernel.Table(table).Values.Select(v => (long)v));
+
+    /// <summary>Loads the input, skips zeros, counts it active and takes its magnitude.</summary>
+    private static void WriteInputHeader(SourceWriter w, string load)
+    {
+        w.Line($"int16_t a = {load};");
+        w.Line("if (a == 0) { continue; }");
+        w.Line("UNIT_TALLY(active, 1);");
+        w.Line("uint16_t m = (uint16_t)(a < 0 ? -a : a);");
+    }
+
+    private static void WriteConvolutionInputs(SourceWriter w, InputStationaryKernel kernel, string net)
+    {
+        var mac = kernel.Mac;
+        var g = mac.Geometry;
+        var (iy0, iy1, ix0, ix1) = kernel.PixelInterior;
+        var interior = kernel.HasPixelInterior ? $"iy >= {CTypes.Int(iy0)} && iy < {CTypes.Int(iy1)} && ix >= {CTypes.Int(ix0)} && ix < {CTypes.Int(ix1)}" : "0";
+        w.Line("const int16_t *pixel = x;");
+        var advance = WriteBucketRows(w, kernel, net);
+        if (kernel.WalksTapLists)
+        {
+            w.Line("int tap_base = 0;");
+            advance += $", tap_base += {CTypes.Int(g.KernelHeight * g.KernelWidth)}";
+        }
+
+        using (w.Block($"for (int c = 0; c < {CTypes.Int(g.InChannels)}; c++{advance})"))
+        {
+            w.Line($"int row_base = {CTypes.Int((g.PaddingHeight * g.OutWidth) + g.PaddingWidth)};");
+            using (w.Block($"for (int iy = 0; iy < {CTypes.Int(g.InHeight)}; iy++, row_base += {CTypes.Int(g.OutWidth)})"))
+            using (w.Block($"for (int ix = 0; ix < {CTypes.Int(g.InWidth)}; ix++, pixel++)"))
+            {
+                WriteInputHeader(w, "*pixel");
+                w.Line("int b = row_base + ix;");
+                using (w.Block($"if ({interior})"))
+                {
+                    WriteListWalk(w, kernel, net, "c", "b", insideCheck: false);
+                    w.Line("continue;");
+                }
+
+                using (w.Block(string.Empty))
+                {
+                    if (kernel.WalksTapLists)
+                    {
+                        WriteTapWalk(w, kernel, net);
+                    }
+                    else
+                    {
+                        WriteListWalk(w, kernel, net, "c", "b", insideCheck: true);
+                        w.Line("UNIT_TALLY(borders, 1);");
+                        w.Line("UNIT_TALLY(tests, n);");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Walks list <paramref name="list"/> from its table start. Gather compares every entry; Sorted stops at the first
+    /// key not above the quotient; Bucketed takes the table's count, then decides the band between its two counts.
+    /// </summary>
+    private static void WriteListWalk(SourceWriter w, InputStationaryKernel kernel, string net, string list, string @base, bool insideCheck)
+    {
+        var mac = kernel.Mac;
+        var g = mac.Geometry;
+        string T(string name) => TableName(net, kernel, name);
+        var target = @base == "0" ? $"{T("Offsets")}[start + n]" : $"{@base} + {T("Offsets")}[start + n]";
+        var add = $"acc[{target}] += unit_multiply(a, {T("Weights")}[start + n]); UNIT_TALLY(kept, 1);";
+        if (insideCheck)
+        {
+            add = $"if ((unsigned)(iy + {CTypes.Int(g.PaddingHeight)} - {T("Rows")}[start + n]) < {CTypes.Int(g.OutHeight)}u && "
+                + $"(unsigned)(ix + {CTypes.Int(g.PaddingWidth)} - {T("Columns")}[start + n]) < {CTypes.Int(g.OutWidth)}u) {{ {add} }}";
+        }
+
+        w.Line($"int start = {T("ListStart")}[{list}];");
+        switch (mac.Implementation)
+        {
+            case KernelImplementation.Gather:
+                w.Line($"int length = {T("ListStart")}[{list} + 1] - start;");
+                w.Line($"int32_t t = {T("quotient")}(m);");
+                w.Line("UNIT_TALLY(quotients, 1);");
+                w.Line("UNIT_TALLY(compares, length);");
+                w.Line($"for (int n = 0; n < length; n++) {{ if ({T("Keys")}[start + n] > t) {{ {add} }} }}");
+                break;
+
+            case KernelImplementation.Sorted:
+                w.Line($"int length = {T("ListStart")}[{list} + 1] - start;");
+                w.Line($"int32_t t = {T("quotient")}(m);");
+                w.Line("UNIT_TALLY(quotients, 1);");
+                w.Line("int n = 0;");
+                w.Line($"while (n < length && {T("Keys")}[start + n] > t) {{ {add} n++; }}");
+                w.Line("UNIT_TALLY(compares, n < length ? n + 1 : n);");
+                break;
+
+            default:
+                w.Line($"int slot = {T("slot")}(m);");
+                w.Line("int low = low_row[slot];");
+                w.Line("int n = 0;");
+                w.Line($"while (n < low) {{ {add} n++; }}");
+                if (!mac.Buckets!.ComparisonFree)
+                {
+                    w.Line("int high = high_row[slot];");
+                    using (w.Block("if (high > low)"))
+                    {
+                        w.Line("UNIT_TALLY(quotients, 1);");
+                        w.Line($"int32_t t = {T("quotient")}(m);");
+                        w.Line($"while (n < high && {T("Keys")}[start + n] > t) {{ {add} n++; }}");
+                        w.Line("UNIT_TALLY(compares, n < high ? n - low + 1 : n - low);");
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Bucketed border pixel: the window's valid kernel rows and columns, then per valid tap that tap's kept count from
+    /// its own table (and its band, with the quotient computed at most once per pixel). Every entry lands inside the map.
+    /// </summary>
+    private static void WriteTapWalk(SourceWriter w, InputStationaryKernel kernel, string net)
+    {
+        var mac = kernel.Mac;
+        var g = mac.Geometry;
+        var buckets = mac.TapBuckets!;
+        string T(string name) => TableName(net, kernel, name);
+        w.Line($"int slot = {T("tap_slot")}(m);");
+        w.Line($"int ky0 = iy + {CTypes.Int(g.PaddingHeight - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
+        w.Line($"int ky1 = iy + {CTypes.Int(g.PaddingHeight)}; if (ky1 > {CTypes.Int(g.KernelHeight - 1)}) {{ ky1 = {CTypes.Int(g.KernelHeight - 1)}; }}");
+        w.Line($"int kx0 = ix + {CTypes.Int(g.PaddingWidth - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
+        w.Line($"int kx1 = ix + {CTypes.Int(g.PaddingWidth)}; if (kx1 > {CTypes.Int(g.KernelWidth - 1)}) {{ kx1 = {CTypes.Int(g.KernelWidth - 1)}; }}");
+        w.Line("UNIT_TALLY(borders, 1);");
+        if (!buckets.ComparisonFree)
+        {
+            w.Line("int32_t t = 0;");
+            w.Line("int have_quotient = 0;");
+        }
+
+        // The channel's first tap list (FanOutLists.TapListIndex), then one kernel row of lists per ky.
+        w.Line("int list_row = tap_base;");
+        using (w.Block($"for (int ky = 0; ky <= ky1; ky++, list_row += {CTypes.Int(g.KernelWidth)})"))
+        {
+            w.Line("if (ky < ky0) { continue; }");
+            using (w.Block("for (int kx = kx0; kx <= kx1; kx++)"))
+            {
+                w.Line("int list = list_row + kx;");
+                w.Line($"int start = {T("TapStart")}[list];");
+                w.Line($"int cell = unit_index(list, {CTypes.Int(buckets.SlotCount)}) + slot;");
+                w.Line($"int low = {T("TapLow")}[cell];");
+                w.Line("UNIT_TALLY(taps, 1);");
+                var add = $"acc[b + {T("TapOffsets")}[start + n]] += unit_multiply(a, {T("TapWeights")}[start + n]);";
+                w.Line("int n = 0;");
+                w.Line($"while (n < low) {{ {add} n++; }}");
+                if (!buckets.ComparisonFree)
+                {
+                    w.Line($"int high = {T("TapHigh")}[cell];");
+                    using (w.Block("if (high > low)"))
+                    {
+                        w.Line($"if (!have_quotient) {{ t = {T("quotient")}(m); UNIT_TALLY(quotients, 1); have_quotient = 1; }}");
+                        w.Line($"while (n < high && {T("TapKeys")}[start + n] > t) {{ {add} n++; }}");
+                        w.Line("UNIT_TALLY(compares, n < high ? n - low + 1 : n - low);");
+                    }
+                }
+
+                w.Line("UNIT_TALLY(kept, n);");
+            }
+        }
+    }
+}

@@ -13,11 +13,16 @@ internal static class DomainShiftChart
     private static readonly MarkerShape[] Shapes =
         [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
 
-    /// <summary>Writes <c>&lt;stem&gt;.png</c> and <c>&lt;stem&gt;.svg</c> in <paramref name="directory"/> for <paramref name="profile"/>.</summary>
-    public static void Write(string directory, string stem, ShiftProfile profile, IReadOnlyList<ShiftResult> results, int digits)
+    /// <summary>
+    /// Writes <c>&lt;stem&gt;.png</c> and <c>&lt;stem&gt;.svg</c> in <paramref name="directory"/> for
+    /// <paramref name="profile"/>, in the report's chart style; returns the Markdown that embeds them.
+    /// </summary>
+    public static string Write(string directory, string stem, ShiftProfile profile, IReadOnlyList<ShiftResult> results, int digits)
     {
-        var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var shifts = results.Where(r => r.Shift is not null).Select(r => r.Shift).Distinct().Count();
+        var plot = Chart.Create(
+            Text.F($"Domain shift, {profile.Label}: accuracy vs cycles ({digits:N0} shifted test digits per shift, {shifts} shifts)"),
+            "emulated cycles per inference (mean)", "accuracy (%)", Alignment.LowerLeft);
         foreach (var (method, index) in ShiftMethods.All.Select((m, i) => (m, i)))
         {
             var points = results.Where(r => r.Shift is not null && r.Method == method && r.Profile == profile).ToArray();
@@ -25,14 +30,9 @@ internal static class DomainShiftChart
             scatter.LegendText = method.Label();
             scatter.MarkerShape = Shapes[index];
             scatter.MarkerSize = 9;
-            scatter.Color = palette.GetColor(index);
+            scatter.Color = Chart.Color(index);
         }
 
-        plot.Title(Text.F($"Domain shift, {profile.Label}: accuracy vs cycles ({digits:N0} shifted test digits per shift, {results.Where(r => r.Shift is not null).Select(r => r.Shift).Distinct().Count()} shifts)"));
-        plot.XLabel("emulated cycles per inference (mean)");
-        plot.YLabel("accuracy (%)");
-        plot.ShowLegend(Alignment.LowerLeft);
-        plot.SavePng(Path.Combine(directory, stem + ".png"), 1000, 640);
-        plot.SaveSvg(Path.Combine(directory, stem + ".svg"), 1000, 640);
+        return Chart.Save(plot, directory, stem, $"Domain shift, {profile.Label}: accuracy vs cycles");
     }
 }

@@ -4,9 +4,9 @@ using Xunit;
 namespace UnIT.Package.Tests;
 
 /// <summary>
-/// The README as a new user follows it: its Install block is run as written (in a fresh home folder, so `~/unit-feed`
-/// and `~/MyApp` are the test's own), its project item is added to the app, and every C# block in it is the app's
-/// Program.cs in turn — built against the package just installed and run.
+/// The README as a new user follows it: its Install block is run as written, in a copy of the repository and with a
+/// fresh home folder (so `~/unit-feed` and `~/MyApp` are the test's own), its project item is added to the app, and
+/// every C# block in it is the app's Program.cs in turn — built against the package just installed and run.
 /// </summary>
 [Collection(RepositoryPackCollection.Name)]
 public sealed class ReadmeTests : IDisposable
@@ -39,9 +39,25 @@ public sealed class ReadmeTests : IDisposable
         var programs = blocks.Where(b => b.Language == "csharp").ToArray();
         Assert.NotEmpty(programs);
 
-        // HOME is the test's folder: the feed, the app and NuGet's package cache all start empty there.
-        var environment = new Dictionary<string, string> { ["HOME"] = _home, ["DOTNET_CLI_HOME"] = _home };
-        var installed = DotNet.Script(BuildSettings.RepositoryRoot, InstallTimeout, environment, install.Code);
+        // HOME is the test's folder, so `~/unit-feed`, `~/MyApp` and the installed tool are the test's own. NuGet's
+        // package cache stays the machine's: the time-stamped version is what keeps a stale package out (the README's
+        // claim), and the packages the build needs are not downloaded again.
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = _home,
+            ["DOTNET_CLI_HOME"] = _home,
+            ["NUGET_PACKAGES"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
+                ? packages
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
+        };
+
+        // The block starts in a clone of the repository, as a user's does: a copy of its tracked files. Packing restores
+        // and builds there, never in this repository, whose projects other test runs are building at the same time.
+        var clone = Path.Combine(_home, "UnIT.Generators");
+        var copied = DotNet.Script(BuildSettings.RepositoryRoot, BuildTimeout, environment,
+            $"mkdir -p '{clone}' && git ls-files -z | xargs -0 cp --parents -t '{clone}'");
+        Assert.True(copied.ExitCode == 0, "copying the repository's tracked files failed. " + copied.Describe());
+        var installed = DotNet.Script(clone, InstallTimeout, environment, install.Code);
         Assert.True(installed.ExitCode == 0, $"README.md:{install.Line}: the Install block failed. " + installed.Describe());
 
         var app = Path.Combine(_home, "MyApp");

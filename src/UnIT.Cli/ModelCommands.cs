@@ -382,25 +382,6 @@ internal static class EvaluateCommand
         HelpName = "file.csv",
     };
 
-    public static readonly Option<FileInfo?> Inputs = new("--inputs")
-    {
-        Description = "Calibrate on your own data instead of the MNIST digits: a .npy of shape (N, ...) with one network input per row, as the network takes it (after any normalisation it does not fold). A --held-out share is set aside and the chosen settings are confirmed there.",
-        HelpName = "inputs.npy",
-    };
-
-    public static readonly Option<FileInfo?> Labels = new("--labels")
-    {
-        Description = "The class of each --inputs row (.npy, shape (N,), int32). Without labels the calibration is label-free: the budget bounds how many of the unpruned model's top-1 predictions UnIT may change.",
-        HelpName = "labels.npy",
-    };
-
-    public static readonly Option<double> HeldOut = new("--held-out")
-    {
-        Description = "Share of the --inputs rows held out of the search (a fixed shuffle) to confirm the settings on (0: none).",
-        DefaultValueFactory = _ => 0.2,
-        HelpName = "fraction",
-    };
-
     public static readonly Option<KernelImplementation> Implementation = new("--implementation")
     {
         Description = "Kernel of every conv/dense layer: Auto (the planner's choice for the profile), Dense, Gather, Sorted or Bucketed.",

@@ -53,6 +53,8 @@ internal static class CliApp
         root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(InspectCommand.Create(console));
         root.Subcommands.Add(Shift.ShiftCommand.Create(console));
+        root.Subcommands.Add(ExportCCommand.Create(console));
+        root.Subcommands.Add(SimulateCommand.Create(console));
         return root;
     }
 }

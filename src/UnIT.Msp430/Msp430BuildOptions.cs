@@ -19,6 +19,12 @@ public sealed record Msp430BuildOptions
     /// <summary>SRAM that must stay free for the stack after data and zero-initialised data; the link fails otherwise.</summary>
     public int StackReserveBytes { get; init; } = 256;
 
+    /// <summary>
+    /// First byte of RAM for data, zero-initialised data and the stack: the FR5994's SRAM by default;
+    /// <see cref="Msp430MemoryMap.SimulatorRamStart"/> for images that only the simulator runs.
+    /// </summary>
+    public int RamStart { get; init; } = Msp430MemoryMap.SramStart;
+
     /// <summary>Folder the objects, linker script and ELF are written to; a new temporary folder when null.</summary>
     public string? OutputDirectory { get; init; }
 

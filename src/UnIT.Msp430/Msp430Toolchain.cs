@@ -86,7 +86,7 @@ public sealed class Msp430Toolchain
 
         var objects = files.Where(f => f.IsTranslationUnit).Select(f => Compile(folder, f.FileName, options)).ToArray();
         var script = Path.Combine(folder, "fr5994-sim.ld");
-        File.WriteAllText(script, Msp430MemoryMap.LinkerScript(options.StackReserveBytes));
+        File.WriteAllText(script, Msp430MemoryMap.LinkerScript(options.StackReserveBytes, options.RamStart));
         var image = Path.Combine(folder, options.ImageName);
         var arguments = new List<string> { "-m", "msp430elf", "-T", script, "-o", image };
         if (options.Roots.Count > 0)
@@ -103,7 +103,11 @@ public sealed class Msp430Toolchain
                     || link.StandardError.Contains("undefined symbol: mem", StringComparison.Ordinal)
                 ? " The code needs a runtime helper (a libcall); the harness links no library, so the C must avoid it."
                 : string.Empty;
-            throw new Msp430ToolException($"ld.lld-14 failed (exit {link.ExitCode}).{hint}\n{link.StandardError}{link.StandardOutput}");
+            var message = $"ld.lld-14 failed (exit {link.ExitCode}).{hint}\n{link.StandardError}{link.StandardOutput}";
+            throw link.StandardError.Contains("will not fit in region", StringComparison.Ordinal)
+                    || link.StandardError.Contains("bytes of SRAM are left for the stack", StringComparison.Ordinal)
+                ? new Msp430ImageTooLargeException(message)
+                : new Msp430ToolException(message);
         }
 
         var result = Msp430Image.Open(image);

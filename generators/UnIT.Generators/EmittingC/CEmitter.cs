@@ -251,8 +251,12 @@ internal static partial class CEmitter
         var scatter = kernels.MacLayers.OfType<InputStationaryKernel>().Select(k => k.Mac.Geometry.OutputCount).DefaultIfEmpty(0).Max();
         if (scatter > 0)
         {
-            w.Line("/* Scatter kernels add products to 32-bit accumulators that start at the bias. */");
-            w.Line($"static UNIT_ACTIVATIONS int32_t {net}_accumulators[{CTypes.Int(scatter)}];");
+            w.Line("/* Scatter kernels add products to 32-bit accumulators that start at the bias. A build that runs one scatter");
+            w.Line("   layer alone (the simulator's layer-by-layer check) may size them for that layer. */");
+            w.Line("#ifndef UNIT_ACCUMULATORS_LENGTH");
+            w.Line($"#define UNIT_ACCUMULATORS_LENGTH {CTypes.Int(scatter)}");
+            w.Line("#endif");
+            w.Line($"static UNIT_ACTIVATIONS int32_t {net}_accumulators[UNIT_ACCUMULATORS_LENGTH];");
         }
     }
 

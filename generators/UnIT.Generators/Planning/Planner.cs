@@ -71,6 +71,18 @@ internal static class Planner
         static PlanResult Fail(DiagnosticInfo diagnostic) => new(null, ImmutableEquatableArray.Create(diagnostic));
     }
 
+    /// <summary>
+    /// Plans a network declared outside a compilation (a built class's definition, weights and calibration; see
+    /// <see cref="Exporting.CExporter"/>): the same cached computation as <see cref="Plan"/>, without the parse step's
+    /// source locations, so it runs where the compiler's assemblies are not loaded. Returns the model or the problem.
+    /// </summary>
+    public static (NetworkModel? Model, string? Problem) PlanDeclared(
+        ClassInfo classInfo, NetworkDefinition definition, WeightFileContent weights, CalibrationContent? calibration, GeneratorOptions options)
+    {
+        var outcome = Cache.GetOrAdd(new PlanKey(classInfo, definition, weights, calibration, options), k => Compute(k, CancellationToken.None));
+        return (outcome.Model, outcome.Model is null ? $"{outcome.DescriptorId}: {outcome.Message}" : null);
+    }
+
     private sealed record PlanKey(ClassInfo Class, NetworkDefinition Definition, WeightFileContent Weights, CalibrationContent? Calibration, GeneratorOptions Options);
 
     /// <summary>A model, or one failure with the layer it concerns (locations are attached by the caller).</summary>

@@ -1,0 +1,198 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using UnIT.Generators.Exporting;
+
+namespace UnIT.Msp430;
+
+/// <summary>
+/// Runs a network's C export on mspdebug's simulator, inference by inference, and reads back outputs, the counters
+/// struct and each layer's instructions and MCLK. A network whose image fits below 64 KB runs as one image that stops
+/// after every layer; one that does not (the dense MNIST model: its tables, code and FRAM-kept buffers pass the 48 KB of
+/// low FRAM) runs layer by layer: one image per layer, built from the same source file, with the activations each layer
+/// wrote on the simulator handed to the next layer's image as its input.
+/// </summary>
+public static class NetworkSimulation
+{
+    private const string Entry = "unit_run";
+    private const string Input = "unit_input";
+    private const string Output = "unit_output";
+    private const string Counters = "unit_counts";
+
+    /// <summary>Where buffers too large for the 8 KB of SRAM go: FRAM, as on the part (docs/msp430-c.md).</summary>
+    private const string FramActivations = "__attribute__((section(\".persistent\")))";
+
+    /// <summary>
+    /// Runs every input (Q15 values at the export's input scale) through <paramref name="export"/>; builds in
+    /// <paramref name="workDirectory"/> (a new temporary folder when null). <paramref name="layerByLayer"/> forces one
+    /// image per layer; otherwise that happens only when the whole network does not fit.
+    /// </summary>
+    public static NetworkSimulationResult Run(
+        Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string? workDirectory = null, bool layerByLayer = false)
+    {
+        ArgumentNullException.ThrowIfNull(toolchain);
+        ArgumentNullException.ThrowIfNull(export);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0 || inputs.Any(i => i.Length != export.InputLength))
+        {
+            throw new ArgumentException($"Give at least one input of {export.InputLength} values.", nameof(inputs));
+        }
+
+        var folder = workDirectory ?? Directory.CreateTempSubdirectory("unit-simulate-").FullName;
+        if (!layerByLayer)
+        {
+            try
+            {
+                return Whole(toolchain, export, inputs, Path.Combine(folder, "network"));
+            }
+            catch (Msp430ImageTooLargeException)
+            {
+                // Falls through: the same C, one layer per image.
+            }
+        }
+
+        return ByLayer(toolchain, export, inputs, folder);
+    }
+
+    private static NetworkSimulationResult Whole(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder)
+    {
+        var net = export.ClassName;
+        var harness = $$"""
+            #include "{{export.HeaderName}}"
+
+            int16_t {{Input}}[{{export.InputLength}}];
+            int16_t {{Output}}[{{export.OutputLength}}];
+            {{net}}_counters {{Counters}};
+
+            void {{Entry}}(void) { {{export.CountedInferFunction}}({{Input}}, {{Output}}, &{{Counters}}); }
+            """;
+        var image = toolchain.Build(
+            [new CSource(export.HeaderName, export.Header), new CSource(export.SourceName, export.Source), new CSource("harness.c", harness)],
+            Options(folder));
+        var runs = inputs.Select(input => new SimulatorRun
+        {
+            Entry = Entry,
+            Writes = [MemoryWrite.Int16(Input, input)],
+            Stops = Enumerable.Repeat(export.LayerDoneFunction, export.Layers.Count).ToArray(),
+            Reads = [new MemoryRead(Output), new MemoryRead(Counters)],
+        }).ToArray();
+        var results = new SimulatorSession(toolchain, image).Run(runs);
+        var inferences = results.Select(r => new SimulatedInference(
+            r.Int16(Output),
+            export.Layers.Select(l => new SimulatedLayer(r.Segments[l.Index].Instructions, r.Segments[l.Index].Mclk, Events(export, r.Memory[Counters], l.Index))).ToArray()))
+            .ToArray();
+        var sizes = image.Sizes;
+        return new NetworkSimulationResult(false, inferences, sizes.Flash, sizes.Ram, sizes.Persistent, results.Max(r => r.StackBytesUsed), 1);
+    }
+
+    private static NetworkSimulationResult ByLayer(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder)
+    {
+        var activations = inputs.Select(i => (short[])i.Clone()).ToArray();
+        var layers = inputs.Select(_ => new List<SimulatedLayer>()).ToArray();
+        var sizes = new List<SectionSizes>();
+        var stack = 0;
+        foreach (var layer in export.Layers)
+        {
+            if (layer.Function is null)
+            {
+                // Flatten: no code; the next layer reads the same values.
+                foreach (var list in layers)
+                {
+                    list.Add(new SimulatedLayer(0, 0, new long[export.EventKinds]));
+                }
+
+                continue;
+            }
+
+            var image = LayerImage(toolchain, export, layer, Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"layer{layer.Index}")));
+            sizes.Add(image.Sizes);
+            var runs = activations.Select(a => new SimulatorRun
+            {
+                Entry = Entry,
+                Writes = [MemoryWrite.Int16(Input, a)],
+                Reads = [new MemoryRead(Output), new MemoryRead(Counters)],
+            }).ToArray();
+            var results = new SimulatorSession(toolchain, image).Run(runs);
+            for (var d = 0; d < results.Count; d++)
+            {
+                activations[d] = results[d].Int16(Output);
+                layers[d].Add(new SimulatedLayer(results[d].Instructions, results[d].Mclk, Events(export, results[d].Memory[Counters], layer.Index)));
+                stack = Math.Max(stack, results[d].StackBytesUsed);
+            }
+        }
+
+        var inferences = activations.Select((output, d) => new SimulatedInference(output, layers[d])).ToArray();
+        return new NetworkSimulationResult(
+            true, inferences, sizes.Sum(s => s.Flash), sizes.Max(s => s.Ram), sizes.Max(s => s.Persistent), stack, sizes.Count);
+    }
+
+    /// <summary>
+    /// An image of one layer: the harness includes the source file, so it can call the layer's <c>static</c> function,
+    /// and the compiler and linker drop the other layers' code and tables. The simulator's RAM from 0x0200 holds the
+    /// buffers, the layer's accumulators (sized for it alone) too when they fit, otherwise they go to FRAM.
+    /// </summary>
+    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder)
+    {
+        try
+        {
+            return LayerImage(toolchain, export, layer, folder, string.Empty);
+        }
+        catch (Msp430ImageTooLargeException)
+        {
+            return LayerImage(toolchain, export, layer, folder, FramActivations);
+        }
+    }
+
+    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, string accumulators)
+    {
+        var net = export.ClassName;
+        var included = export.SourceName + ".inc";
+        var harness = $$"""
+            /* The other layers' functions and tables are unused here; the linker drops them. */
+            #pragma clang diagnostic ignored "-Wunused-function"
+            #pragma clang diagnostic ignored "-Wunused-const-variable"
+            #include "{{included}}"
+
+            int16_t {{Input}}[{{layer.InputLength}}];
+            int16_t {{Output}}[{{layer.OutputLength}}];
+            {{net}}_counters {{Counters}};
+
+            void {{Entry}}(void)
+            {
+                unit_counters = &{{Counters}};
+                {{layer.Function}}({{Input}}, {{Output}});
+            }
+            """;
+        var options = Options(folder);
+        return toolchain.Build(
+            [new CSource(export.HeaderName, export.Header), new CSource(included, export.Source), new CSource("harness.c", harness)],
+            options with
+            {
+                RamStart = Msp430MemoryMap.SimulatorRamStart,
+                Defines = new Dictionary<string, string>(options.Defines)
+                {
+                    ["UNIT_ACTIVATIONS"] = accumulators,
+
+                    // Only this layer's accumulators (a scatter layer's are one per output): the network-wide array is sized for its largest layer.
+                    ["UNIT_ACCUMULATORS_LENGTH"] = layer.OutputLength.ToString(CultureInfo.InvariantCulture),
+                },
+            });
+    }
+
+    private static Msp430BuildOptions Options(string folder) => new()
+    {
+        Roots = [Entry, Input, Output, Counters],
+        Defines = new Dictionary<string, string>
+        {
+            ["UNIT_MPY_BASE"] = string.Create(CultureInfo.InvariantCulture, $"0x{Msp430MemoryMap.SimulatorMultiplierBase:X4}"),
+            ["UNIT_COUNT_EVENTS"] = "1",
+            ["UNIT_ACTIVATIONS"] = FramActivations,
+        },
+        OutputDirectory = folder,
+    };
+
+    /// <summary>Row <paramref name="layer"/> of the counters struct: a 32-bit inference count, then 32-bit events per layer, little-endian.</summary>
+    private static long[] Events(CNetworkExport export, byte[] counters, int layer) =>
+        Enumerable.Range(0, export.EventKinds)
+            .Select(e => (long)BinaryPrimitives.ReadUInt32LittleEndian(counters.AsSpan(4 + (4 * ((layer * export.EventKinds) + e)))))
+            .ToArray();
+}

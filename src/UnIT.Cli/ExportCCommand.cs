@@ -11,6 +11,9 @@ namespace UnIT.Cli;
 /// </summary>
 internal static class ExportCCommand
 {
+    /// <summary>UTF-8 without a byte-order mark: the comment tree draws with box characters, and C compilers take UTF-8.</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static Command Create(IAnsiConsole console)
     {
         var assembly = CommonOptions.Assembly();
@@ -45,7 +48,7 @@ internal static class ExportCCommand
             foreach (var (name, text) in new[] { (export.HeaderName, export.Header), (export.SourceName, export.Source) })
             {
                 var path = Path.Combine(folder.FullName, name);
-                File.WriteAllText(path, text, Encoding.ASCII);
+                File.WriteAllText(path, text, Utf8);
                 console.MarkupLine($"Wrote [green]{Markup.Escape(path)}[/].");
             }
 

@@ -15,12 +15,6 @@ internal sealed record DeclaredNetwork(NetworkDefinition Definition, WeightFile 
     /// <summary>The generated class (its <c>LedgerLayout</c>, <c>InferQ15</c>, its assembly's resources).</summary>
     public required Type Class { get; init; }
 
-    /// <summary>The weight file's name as the class names it (<c>WeightFileName</c>).</summary>
-    public required string WeightFileName { get; init; }
-
-    /// <summary>The embedded weight file's exact bytes.</summary>
-    public required byte[] WeightBytes { get; init; }
-
     /// <summary>Loads class <paramref name="className"/> (simple or full name) from <paramref name="assembly"/>.</summary>
     /// <exception cref="ArgumentException">The assembly or the class is missing, or the class is not a generated network.</exception>
     public static DeclaredNetwork Load(FileInfo assembly, string className)
@@ -51,8 +45,7 @@ internal sealed record DeclaredNetwork(NetworkDefinition Definition, WeightFile 
         using var stream = (Stream)open.Invoke(null, null)!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        var bytes = copy.ToArray();
-        return new DeclaredNetwork(definition, WeightFile.Parse(bytes, weightFileName)) { Class = type, WeightFileName = weightFileName, WeightBytes = bytes };
+        return new DeclaredNetwork(definition, WeightFile.Parse(copy.ToArray(), weightFileName)) { Class = type };
     }
 
     private static IEnumerable<Type> Types(Assembly assembly)

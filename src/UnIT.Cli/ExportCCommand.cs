@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
+using UnIT.Msp430;
 
 namespace UnIT.Cli;
 
@@ -42,7 +43,7 @@ internal static class ExportCCommand
         command.SetAction(result =>
         {
             var declared = DeclaredNetwork.Load(result.GetValue(assembly)!, result.GetValue(className)!);
-            var export = DeclaredCExport.Export(declared);
+            var export = BuiltNetworkExport.Export(declared.Class);
             var folder = result.GetValue(output)!;
             folder.Create();
             foreach (var (name, text) in new[] { (export.HeaderName, export.Header), (export.SourceName, export.Source) })

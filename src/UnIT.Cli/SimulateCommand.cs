@@ -75,7 +75,7 @@ internal static class SimulateCommand
             }
 
             var declared = DeclaredNetwork.Load(result.GetValue(assembly)!, result.GetValue(className)!);
-            var export = DeclaredCExport.Export(declared);
+            var export = BuiltNetworkExport.Export(declared.Class);
             var (samples, what) = Samples(declared, result.GetValue(data), result.GetValue(inputs));
             var quantized = samples.Select(s => s.Select(x => Q15.Quantize(x, export.InputScale)).ToArray()).ToArray();
             var layout = (LedgerLayout)declared.Class.GetProperty("LedgerLayout")!.GetValue(null)!;

@@ -3,17 +3,19 @@ using System.Reflection;
 using UnIT.Calibration;
 using UnIT.Generators.Exporting;
 using UnIT.Ledger;
+using UnIT.Model;
 
-namespace UnIT.Cli;
+namespace UnIT.Msp430;
 
 /// <summary>
-/// The MSP430 C export of a [UnitNetwork] class in a built assembly, planned as the build planned its C# kernels: the
+/// The MSP430 C export of a generated [UnitNetwork] class in a built assembly, planned as the build planned its C#
+/// kernels (<c>unit export-c</c>, <c>unit simulate</c> and the MNIST report use it): the
 /// class's <c>Definition</c> and embedded weight file, the calibration file the build embedded
 /// (<c>UnIT.Calibration.&lt;file&gt;</c>, whose statistics chose the kernels) and the build's
 /// <c>UnitMaxUnrolledWeights</c> (assembly metadata <c>UnIT.MaxUnrolledWeights</c>) go through the generator's
 /// <see cref="CExporter"/>. The kernel chosen per layer is checked against the class's <c>LedgerLayout</c>.
 /// </summary>
-internal static class DeclaredCExport
+public static class BuiltNetworkExport
 {
     /// <summary>Manifest-resource prefix of the calibration files the build embeds (UnIT.Generators.targets).</summary>
     public const string CalibrationResourcePrefix = "UnIT.Calibration.";
@@ -21,22 +23,38 @@ internal static class DeclaredCExport
     /// <summary>Assembly metadata key carrying the build's <c>UnitMaxUnrolledWeights</c>.</summary>
     public const string MaxUnrolledWeightsKey = "UnIT.MaxUnrolledWeights";
 
-    /// <summary>Plans and spells <paramref name="declared"/> as C.</summary>
+    /// <summary>Plans and spells the generated class <paramref name="network"/> as C.</summary>
+    /// <exception cref="ArgumentException">The class is not a generated network.</exception>
     /// <exception cref="InvalidOperationException">The plan differs from the one the build made (the assembly predates embedded calibration files).</exception>
-    public static CNetworkExport Export(DeclaredNetwork declared)
+    public static CNetworkExport Export(Type network)
     {
-        var assembly = declared.Class.Assembly;
-        var calibration = Calibration(assembly, declared.Definition.Name);
+        ArgumentNullException.ThrowIfNull(network);
+        const BindingFlags Static = BindingFlags.Public | BindingFlags.Static;
+        if (network.GetProperty("Definition", Static)?.GetValue(null) is not NetworkDefinition definition
+            || network.GetField("WeightFileName", Static)?.GetValue(null) is not string weightFileName
+            || network.GetMethod("OpenWeightFile", Static, Type.EmptyTypes)?.Invoke(null, null) is not Stream weights
+            || network.GetProperty("LedgerLayout", Static)?.GetValue(null) is not LedgerLayout layout)
+        {
+            throw new ArgumentException($"{network.FullName} is not a generated UnIT network (no Definition, WeightFileName, OpenWeightFile() and LedgerLayout).", nameof(network));
+        }
+
+        using var copy = new MemoryStream();
+        using (weights)
+        {
+            weights.CopyTo(copy);
+        }
+
+        var assembly = network.Assembly;
+        var calibration = Calibration(assembly, definition.Name);
         var export = CExporter.Export(new CExportRequest(
-            declared.Class.Namespace ?? string.Empty, declared.Class.Name, declared.Definition, declared.WeightFileName, declared.WeightBytes,
+            network.Namespace ?? string.Empty, network.Name, definition, weightFileName, copy.ToArray(),
             calibration?.Name, calibration?.Text, MaxUnrolledWeights(assembly)));
 
-        var layout = (LedgerLayout)declared.Class.GetProperty("LedgerLayout", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         var differing = export.Layers.Where(l => layout.Layers[l.Index].Implementation != l.Implementation).ToArray();
         if (differing.Length > 0)
         {
             throw new InvalidOperationException(
-                $"{declared.Class.Name}: the plan differs from the built C# kernels ({string.Join(", ", differing.Select(l => $"{l.Label}: {l.Implementation} here, {layout.Layers[l.Index].Implementation} in the build"))}). "
+                $"{network.Name}: the plan differs from the built C# kernels ({string.Join(", ", differing.Select(l => $"{l.Label}: {l.Implementation} here, {layout.Layers[l.Index].Implementation} in the build"))}). "
                 + "The build did not embed the calibration file it planned with; rebuild the project with this version of UnIT.Generators.");
         }
 

@@ -84,16 +84,23 @@ console.Progress().AutoClear(true).Start(context =>
 var shiftSection = new DomainShiftSection(shifted, options.ShiftDigits, MnistShifts.All.Except(measurable).Select(s => s.Name).ToArray());
 var shiftSeconds = shiftClock.Elapsed.TotalSeconds;
 
+// The C export of a few Q15 classes on mspdebug's MSP430 simulator (docs/msp430-c.md), on a few digits.
+var simulatorClock = Stopwatch.StartNew();
+var simulatorSection = SimulatorSection.Measure(digits: 3);
+var simulatorSeconds = simulatorClock.Elapsed.TotalSeconds;
+
 var report = new Report(networks, runs, sweeps, options.SweepDigits, test.Count);
 report.Print(console);
 shiftSection.Print(console);
+simulatorSection.Print(console);
 Directory.CreateDirectory(options.OutputDirectory);
 var writeClock = Stopwatch.StartNew();
 report.Write(options.OutputDirectory);
 File.AppendAllText(Path.Combine(options.OutputDirectory, "README.md"), shiftSection.Write(options.OutputDirectory));
+File.AppendAllText(Path.Combine(options.OutputDirectory, "README.md"), simulatorSection.Markdown());
 var writeSeconds = writeClock.Elapsed.TotalSeconds;
 console.MarkupLine(Text.F($"Wrote [green]{Markup.Escape(Path.GetFullPath(options.OutputDirectory))}[/]: README.md, cost-tables.md, CSV files and charts (PNG and SVG)."));
-console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), domain shift {shiftSeconds:0.0} s ({shifted.Count} runs x {options.ShiftDigits:N0} digits), report and charts {writeSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s."));
+console.MarkupLine(Text.F($"Time: generated kernels {kernelSeconds:0.0} s ({networks.Count} networks x {test.Count:N0} digits), sweep {sweepSeconds:0.0} s ({sweeps.Sum(s => 3 + s.Points.Count + s.Points.Count(p => p.Gather is not null))} runs x {options.SweepDigits:N0} digits), domain shift {shiftSeconds:0.0} s ({shifted.Count} runs x {options.ShiftDigits:N0} digits), MSP430 simulator {simulatorSeconds:0.0} s, report and charts {writeSeconds:0.0} s, total {clock.Elapsed.TotalSeconds:0.0} s."));
 return 0;
 
 /// <summary>Command-line options of the sample.</summary>

@@ -1,4 +1,3 @@
-using Spectre.Console;
 using UnIT.NumPy;
 using UnIT.Training.Data;
 
@@ -15,15 +14,14 @@ public sealed class Msp430CommandTests : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("unit-cli-msp430-").FullName;
 
-    private static string SampleAssembly => typeof(Msp430CommandTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "MnistSampleAssembly").Value!;
+    private static string SampleAssembly => CliRunner.MnistSampleAssembly;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void Export_c_writes_the_header_and_source_of_the_plan_the_build_made()
     {
-        var (exit, output, error) = Run("export-c", "--assembly", SampleAssembly, "--class", DenseBucketed, "--out", _directory);
+        var (exit, output, error) = CliRunner.Run("export-c", "--assembly", SampleAssembly, "--class", DenseBucketed, "--out", _directory);
 
         Assert.True(exit == 0, error + output);
         var header = File.ReadAllText(Path.Combine(_directory, DenseBucketed + ".h"));
@@ -40,7 +38,7 @@ public sealed class Msp430CommandTests : IDisposable
     [Fact]
     public void Simulate_runs_the_dense_bucketed_network_layer_by_layer_bit_exact_and_prints_the_numbers()
     {
-        var (exit, output, error) = Run("simulate", "--assembly", SampleAssembly, "--class", DenseBucketed, "--inputs", "2", "--work", _directory);
+        var (exit, output, error) = CliRunner.Run("simulate", "--assembly", SampleAssembly, "--class", DenseBucketed, "--inputs", "2", "--work", _directory);
 
         Assert.True(exit == 0, error + output);
         Assert.Contains("layer by layer", output, StringComparison.Ordinal);
@@ -62,27 +60,11 @@ public sealed class Msp430CommandTests : IDisposable
         var inputs = Path.Combine(_directory, "digits.npy");
         NpyWriter.WriteFile(inputs, NumPyArray.FromSingles("x", rows, 3, 784));
 
-        var (exit, output, error) = Run("simulate", "--assembly", SampleAssembly, "--class", "MnistPrunedQ15", "--data", inputs, "--inputs", "3");
+        var (exit, output, error) = CliRunner.Run("simulate", "--assembly", SampleAssembly, "--class", "MnistPrunedQ15", "--data", inputs, "--inputs", "3");
 
         Assert.True(exit == 0, error + output);
         Assert.Contains("3 rows of digits.npy", output, StringComparison.Ordinal);
         Assert.DoesNotContain("layer by layer", output, StringComparison.Ordinal);
         Assert.Contains("on all 3 inputs", output, StringComparison.Ordinal);
-    }
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-        var exit = CliApp.Run(args, console, output, error);
-        return (exit, output.ToString(), error.ToString());
     }
 }

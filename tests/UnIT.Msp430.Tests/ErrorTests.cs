@@ -81,6 +81,17 @@ public sealed class ErrorTests
         Assert.Contains("no symbol 'no_such_function'", error.Message, StringComparison.Ordinal);
     }
 
+    [Msp430Fact]
+    public void An_image_that_does_not_fit_below_64_kb_is_its_own_error()
+    {
+        // 50,000 bytes of constants: more than the 48 KB of low FRAM the simulator's memory map offers.
+        var source = "#include <stdint.h>\nstatic const uint8_t table[50000] = { 1 };\nuint8_t read(uint16_t i) { return table[i]; }\n";
+        var error = Assert.Throws<Msp430ImageTooLargeException>(
+            () => Toolchain.Tools.Build([new CSource("large.c", source)], new Msp430BuildOptions { Roots = ["read"], OutputDirectory = Toolchain.NewBuildFolder() }));
+
+        Assert.Contains("will not fit in region 'FRAM'", error.Message, StringComparison.Ordinal);
+    }
+
     private static Msp430Image Build(string fileName, string text) =>
         Toolchain.Tools.Build([new CSource(fileName, text)], new Msp430BuildOptions { OutputDirectory = Toolchain.NewBuildFolder() });
 }

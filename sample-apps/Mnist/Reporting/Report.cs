@@ -317,7 +317,7 @@ internal sealed class Report
         console.Write(Table("Targets: structured pruning composed with UnIT", ["target", "measured", ""], StructuredTargetRows()));
     }
 
-    private static Table Table(string title, string[] headers, IEnumerable<string[]> rows)
+    internal static Table Table(string title, string[] headers, IEnumerable<string[]> rows)
     {
         var table = new Table { Title = new TableTitle(Markup.Escape(title)), Border = TableBorder.Rounded };
         foreach (var header in headers)

@@ -86,7 +86,7 @@ var shiftSeconds = shiftClock.Elapsed.TotalSeconds;
 
 // The C export of a few Q15 classes on mspdebug's MSP430 simulator (docs/msp430-c.md), on a few digits.
 var simulatorClock = Stopwatch.StartNew();
-var simulatorSection = SimulatorSection.Measure(digits: 3);
+var simulatorSection = SimulatorSection.Measure(digits: 2);
 var simulatorSeconds = simulatorClock.Elapsed.TotalSeconds;
 
 var report = new Report(networks, runs, sweeps, options.SweepDigits, test.Count);

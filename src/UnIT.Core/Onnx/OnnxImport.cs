@@ -274,7 +274,7 @@ public sealed class OnnxImport
         var weight = Weight(node, 1, where);
         RequireRank(weight, 2, where);
         OnnxTensor? bias = null;
-        if (next is { OpType: "Add", Inputs.Count: 2 } && next.Inputs.Contains(node.Outputs[0]))
+        if (next is { OpType: "Add", Inputs.Count: 2, Outputs.Count: > 0 } && next.Inputs.Contains(node.Outputs[0]))
         {
             var other = next.Inputs[0] == node.Outputs[0] ? next.Inputs[1] : next.Inputs[0];
             if (_constants.TryGetValue(other, out var candidate) && candidate.Floats is not null && candidate.ElementCount == weight.Dims[1])

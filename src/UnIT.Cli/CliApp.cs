@@ -50,7 +50,7 @@ internal static class CliApp
         root.Subcommands.Add(ProfileCommand.Create(console));
         root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(InspectCommand.Create(console));
-        root.Subcommands.Add(DeclareCommand.Create());
+        root.Subcommands.Add(DeclareCommand.Create(console));
         root.Subcommands.Add(Shift.ShiftCommand.Create(console));
         return root;
     }

@@ -1,22 +1,22 @@
-// Written by models/write-networks.py from the calibration files in models/ (do not edit by hand):
+// Written by models/regenerate.sh (`unit declare`) from the calibration files in models/ (do not edit by hand):
 // the paper's MNIST network, dense, magnitude-pruned and structured-pruned, with the calibrated thresholds, one class per
 // (model, profile, division, kernel implementation) the report compares.
 using UnIT;
 
 namespace Mnist;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistDenseQ15;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15ReciprocalLutBucketed.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15ReciprocalLutBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.038808055f, GroupSize = 3, GroupThresholds = new[] { 0.032633554f, 0.038808055f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.125f)]
 [MaxPool2d(2)]
@@ -27,7 +27,7 @@ public static partial class MnistDenseQ15;
 [Dense("fc1", 10, Threshold = 0.019404028f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistDenseQ15ReciprocalLutBucketed;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15ReciprocalLutGather.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15ReciprocalLutGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.038808055f, GroupSize = 3, GroupThresholds = new[] { 0.032633554f, 0.038808055f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.125f)]
 [MaxPool2d(2)]
@@ -38,7 +38,7 @@ public static partial class MnistDenseQ15ReciprocalLutBucketed;
 [Dense("fc1", 10, Threshold = 0.019404028f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistDenseQ15ReciprocalLutGather;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15ReciprocalLutSorted.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15ReciprocalLutSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.038808055f, GroupSize = 3, GroupThresholds = new[] { 0.032633554f, 0.038808055f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.125f)]
 [MaxPool2d(2)]
@@ -49,7 +49,7 @@ public static partial class MnistDenseQ15ReciprocalLutGather;
 [Dense("fc1", 10, Threshold = 0.019404028f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistDenseQ15ReciprocalLutSorted;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15SoftThresholdsBucketed.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15SoftThresholdsBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.041535735f, GroupSize = 3, GroupThresholds = new[] { 0.037272282f, 0.041535735f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.1125f)]
 [MaxPool2d(2)]
@@ -60,7 +60,7 @@ public static partial class MnistDenseQ15ReciprocalLutSorted;
 [Dense("fc1", 10, Threshold = 0.017463624f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistDenseQ15SoftThresholdsBucketed;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15SoftThresholdsGather.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15SoftThresholdsGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.041535735f, GroupSize = 3, GroupThresholds = new[] { 0.037272282f, 0.041535735f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.1125f)]
 [MaxPool2d(2)]
@@ -71,7 +71,7 @@ public static partial class MnistDenseQ15SoftThresholdsBucketed;
 [Dense("fc1", 10, Threshold = 0.017463624f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistDenseQ15SoftThresholdsGather;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15SoftThresholdsSorted.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseQ15SoftThresholdsSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.041535735f, GroupSize = 3, GroupThresholds = new[] { 0.037272282f, 0.041535735f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.1125f)]
 [MaxPool2d(2)]
@@ -82,18 +82,18 @@ public static partial class MnistDenseQ15SoftThresholdsGather;
 [Dense("fc1", 10, Threshold = 0.017463624f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistDenseQ15SoftThresholdsSorted;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoft.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoft.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistDenseSoft;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoftFloatBitsBucketed.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoftFloatBitsBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.041535735f, GroupSize = 3, GroupThresholds = new[] { 0.037272282f, 0.041535735f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.1125f)]
 [MaxPool2d(2)]
@@ -104,7 +104,7 @@ public static partial class MnistDenseSoft;
 [Dense("fc1", 10, Threshold = 0.017463624f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistDenseSoftFloatBitsBucketed;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoftFloatBitsGather.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoftFloatBitsGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.041535735f, GroupSize = 3, GroupThresholds = new[] { 0.037272282f, 0.041535735f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.1125f)]
 [MaxPool2d(2)]
@@ -115,7 +115,7 @@ public static partial class MnistDenseSoftFloatBitsBucketed;
 [Dense("fc1", 10, Threshold = 0.017463624f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistDenseSoftFloatBitsGather;
 
-[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoftFloatBitsSorted.calibration.txt")]
+[UnitNetwork("mnist-dense.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistDenseSoftFloatBitsSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.041535735f, GroupSize = 3, GroupThresholds = new[] { 0.037272282f, 0.041535735f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.1125f)]
 [MaxPool2d(2)]
@@ -126,20 +126,20 @@ public static partial class MnistDenseSoftFloatBitsGather;
 [Dense("fc1", 10, Threshold = 0.017463624f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistDenseSoftFloatBitsSorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Exact, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactBucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15422109f, GroupSize = 3, GroupThresholds = new[] { 0.15091644f, 0.15422109f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.07225904f, 0.07384131f, 0.10671405f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.2f)]
@@ -148,9 +148,9 @@ public static partial class MnistPrunedQ15;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15ExactBucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Exact, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactGather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15422109f, GroupSize = 3, GroupThresholds = new[] { 0.15091644f, 0.15422109f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.07225904f, 0.07384131f, 0.10671405f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.2f)]
@@ -159,9 +159,9 @@ public static partial class MnistPrunedQ15ExactBucketed;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15ExactGather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Exact, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactSorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15422109f, GroupSize = 3, GroupThresholds = new[] { 0.15091644f, 0.15422109f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.07225904f, 0.07384131f, 0.10671405f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.2f)]
@@ -170,9 +170,9 @@ public static partial class MnistPrunedQ15ExactGather;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15ExactSorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15FloatBitsBucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15FloatBitsBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.118497364f, GroupSize = 3, GroupThresholds = new[] { 0.11595821f, 0.118497364f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.07200181f, GroupSize = 4, GroupThresholds = new[] { 0.07045895f, 0.07200181f, 0.064611144f, 0.064611144f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.175f)]
@@ -181,9 +181,9 @@ public static partial class MnistPrunedQ15ExactSorted;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15FloatBitsBucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15FloatBitsGather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15FloatBitsGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.118497364f, GroupSize = 3, GroupThresholds = new[] { 0.11595821f, 0.118497364f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.07200181f, GroupSize = 4, GroupThresholds = new[] { 0.07045895f, 0.07200181f, 0.064611144f, 0.064611144f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.175f)]
@@ -192,9 +192,9 @@ public static partial class MnistPrunedQ15FloatBitsBucketed;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15FloatBitsGather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15FloatBitsSorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15FloatBitsSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.118497364f, GroupSize = 3, GroupThresholds = new[] { 0.11595821f, 0.118497364f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.07200181f, GroupSize = 4, GroupThresholds = new[] { 0.07045895f, 0.07200181f, 0.064611144f, 0.064611144f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.175f)]
@@ -203,9 +203,9 @@ public static partial class MnistPrunedQ15FloatBitsGather;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15FloatBitsSorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15Pow2Bucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15Pow2Bucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.0687753f, GroupSize = 3, GroupThresholds = new[] { 0.06730159f, 0.0687753f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.046569668f, GroupSize = 4, GroupThresholds = new[] { 0.045571778f, 0.044595264f, 0.046569668f, 0.045571778f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -214,9 +214,9 @@ public static partial class MnistPrunedQ15FloatBitsSorted;
 [Dense("fc1", 10, Threshold = 0.07664229f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistPrunedQ15Pow2Bucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15Pow2Gather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15Pow2Gather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.0687753f, GroupSize = 3, GroupThresholds = new[] { 0.06730159f, 0.0687753f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.046569668f, GroupSize = 4, GroupThresholds = new[] { 0.045571778f, 0.044595264f, 0.046569668f, 0.045571778f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -225,9 +225,9 @@ public static partial class MnistPrunedQ15Pow2Bucketed;
 [Dense("fc1", 10, Threshold = 0.07664229f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistPrunedQ15Pow2Gather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15Pow2Sorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15Pow2Sorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.0687753f, GroupSize = 3, GroupThresholds = new[] { 0.06730159f, 0.0687753f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.046569668f, GroupSize = 4, GroupThresholds = new[] { 0.045571778f, 0.044595264f, 0.046569668f, 0.045571778f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -236,9 +236,9 @@ public static partial class MnistPrunedQ15Pow2Gather;
 [Dense("fc1", 10, Threshold = 0.07664229f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistPrunedQ15Pow2Sorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ReciprocalLutBucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ReciprocalLutBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.14865088f, GroupSize = 3, GroupThresholds = new[] { 0.114625506f, 0.14865088f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.06526711f, GroupSize = 4, GroupThresholds = new[] { 0.06526711f, 0.05142986f, 0.04615082f, 0.059850205f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.125f)]
@@ -247,9 +247,9 @@ public static partial class MnistPrunedQ15Pow2Sorted;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15ReciprocalLutBucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ReciprocalLutGather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ReciprocalLutGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.14865088f, GroupSize = 3, GroupThresholds = new[] { 0.114625506f, 0.14865088f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.06526711f, GroupSize = 4, GroupThresholds = new[] { 0.06526711f, 0.05142986f, 0.04615082f, 0.059850205f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.125f)]
@@ -258,9 +258,9 @@ public static partial class MnistPrunedQ15ReciprocalLutBucketed;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15ReciprocalLutGather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ReciprocalLutSorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ReciprocalLutSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.14865088f, GroupSize = 3, GroupThresholds = new[] { 0.114625506f, 0.14865088f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.06526711f, GroupSize = 4, GroupThresholds = new[] { 0.06526711f, 0.05142986f, 0.04615082f, 0.059850205f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.125f)]
@@ -269,20 +269,20 @@ public static partial class MnistPrunedQ15ReciprocalLutGather;
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedQ15ReciprocalLutSorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoft.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoft.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0f, GroupSize = 4, GroupThresholds = new[] { 0f, 0f, 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistPrunedSoft;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Exact, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftExactBucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftExactBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.13171892f, GroupSize = 3, GroupThresholds = new[] { 0.13171892f, 0.09726297f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.07664229f, GroupSize = 4, GroupThresholds = new[] { 0.07664229f, 0.07028129f, 0.05538098f, 0.063067235f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -291,9 +291,9 @@ public static partial class MnistPrunedSoft;
 [Dense("fc1", 10, Threshold = 0.07832053f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistPrunedSoftExactBucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Exact, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftExactGather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftExactGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.13171892f, GroupSize = 3, GroupThresholds = new[] { 0.13171892f, 0.09726297f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.07664229f, GroupSize = 4, GroupThresholds = new[] { 0.07664229f, 0.07028129f, 0.05538098f, 0.063067235f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -302,9 +302,9 @@ public static partial class MnistPrunedSoftExactBucketed;
 [Dense("fc1", 10, Threshold = 0.07832053f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistPrunedSoftExactGather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Exact, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftExactSorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftExactSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.13171892f, GroupSize = 3, GroupThresholds = new[] { 0.13171892f, 0.09726297f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.07664229f, GroupSize = 4, GroupThresholds = new[] { 0.07664229f, 0.07028129f, 0.05538098f, 0.063067235f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -313,9 +313,9 @@ public static partial class MnistPrunedSoftExactGather;
 [Dense("fc1", 10, Threshold = 0.07832053f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistPrunedSoftExactSorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftFloatBitsBucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftFloatBitsBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.0687753f, GroupSize = 4, GroupThresholds = new[] { 0.0687753f, 0.061715834f, 0.061715834f, 0.063067235f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -324,9 +324,9 @@ public static partial class MnistPrunedSoftExactSorted;
 [Dense("fc1", 10, Threshold = 0.05538098f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistPrunedSoftFloatBitsBucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftFloatBitsGather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftFloatBitsGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.0687753f, GroupSize = 4, GroupThresholds = new[] { 0.0687753f, 0.061715834f, 0.061715834f, 0.063067235f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -335,9 +335,9 @@ public static partial class MnistPrunedSoftFloatBitsBucketed;
 [Dense("fc1", 10, Threshold = 0.05538098f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistPrunedSoftFloatBitsGather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftFloatBitsSorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftFloatBitsSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.0687753f, GroupSize = 4, GroupThresholds = new[] { 0.0687753f, 0.061715834f, 0.061715834f, 0.063067235f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -346,9 +346,9 @@ public static partial class MnistPrunedSoftFloatBitsGather;
 [Dense("fc1", 10, Threshold = 0.05538098f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistPrunedSoftFloatBitsSorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftPow2Bucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftPow2Bucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.0687753f, GroupSize = 3, GroupThresholds = new[] { 0.06730159f, 0.0687753f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.046569668f, GroupSize = 4, GroupThresholds = new[] { 0.045571778f, 0.044595264f, 0.046569668f, 0.045571778f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -357,9 +357,9 @@ public static partial class MnistPrunedSoftFloatBitsSorted;
 [Dense("fc1", 10, Threshold = 0.07664229f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistPrunedSoftPow2Bucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftPow2Gather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftPow2Gather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.0687753f, GroupSize = 3, GroupThresholds = new[] { 0.06730159f, 0.0687753f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.046569668f, GroupSize = 4, GroupThresholds = new[] { 0.045571778f, 0.044595264f, 0.046569668f, 0.045571778f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -368,9 +368,9 @@ public static partial class MnistPrunedSoftPow2Bucketed;
 [Dense("fc1", 10, Threshold = 0.07664229f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistPrunedSoftPow2Gather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftPow2Sorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.Pow2, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftPow2Sorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.0687753f, GroupSize = 3, GroupThresholds = new[] { 0.06730159f, 0.0687753f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.046569668f, GroupSize = 4, GroupThresholds = new[] { 0.045571778f, 0.044595264f, 0.046569668f, 0.045571778f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.15f)]
@@ -379,9 +379,9 @@ public static partial class MnistPrunedSoftPow2Gather;
 [Dense("fc1", 10, Threshold = 0.07664229f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistPrunedSoftPow2Sorted;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftReciprocalLutBucketed.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftReciprocalLutBucketed.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.069195494f, GroupSize = 3, GroupThresholds = new[] { 0.069195494f, 0.06484198f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.10218972f, 0.07225904f, 0.08228777f, 0.10671405f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.2f)]
@@ -390,9 +390,9 @@ public static partial class MnistPrunedSoftPow2Sorted;
 [Dense("fc1", 10, Threshold = 0.05f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistPrunedSoftReciprocalLutBucketed;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftReciprocalLutGather.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftReciprocalLutGather.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.069195494f, GroupSize = 3, GroupThresholds = new[] { 0.069195494f, 0.06484198f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.10218972f, 0.07225904f, 0.08228777f, 0.10671405f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.2f)]
@@ -401,9 +401,9 @@ public static partial class MnistPrunedSoftReciprocalLutBucketed;
 [Dense("fc1", 10, Threshold = 0.05f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistPrunedSoftReciprocalLutGather;
 
-[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftReciprocalLutSorted.calibration.txt")]
+[UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedSoftReciprocalLutSorted.calibration.txt")]
 [Conv2d("conv1", 6, Kernel = 5, Threshold = 0.069195494f, GroupSize = 3, GroupThresholds = new[] { 0.069195494f, 0.06484198f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.10218972f, 0.07225904f, 0.08228777f, 0.10671405f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.2f)]
@@ -412,18 +412,18 @@ public static partial class MnistPrunedSoftReciprocalLutGather;
 [Dense("fc1", 10, Threshold = 0.05f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistPrunedSoftReciprocalLutSorted;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 15, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f, 0f, 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistStructuredQ15;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutBucketed.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutBucketed.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0.06405686f, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.05625f)]
 [MaxPool2d(2)]
@@ -434,7 +434,7 @@ public static partial class MnistStructuredQ15;
 [Dense("fc1", 10, Threshold = 0.017089417f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistStructuredQ15ReciprocalLutBucketed;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutGather.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutGather.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0.06405686f, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.05625f)]
 [MaxPool2d(2)]
@@ -445,7 +445,7 @@ public static partial class MnistStructuredQ15ReciprocalLutBucketed;
 [Dense("fc1", 10, Threshold = 0.017089417f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistStructuredQ15ReciprocalLutGather;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Profile = TargetProfile.Msp430FR5994, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutSorted.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutSorted.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0.06405686f, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.05625f)]
 [MaxPool2d(2)]
@@ -456,18 +456,18 @@ public static partial class MnistStructuredQ15ReciprocalLutGather;
 [Dense("fc1", 10, Threshold = 0.017089417f, Implementation = KernelImplementation.Sorted)]
 public static partial class MnistStructuredQ15ReciprocalLutSorted;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoft.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoft.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0f)]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Conv2d("conv2", 15, Kernel = 5, Threshold = 0f, GroupSize = 3, GroupThresholds = new[] { 0f, 0f, 0f, 0f, 0f })]
-[ReLU(ActivationThreshold = 0f)]
+[ReLU]
 [MaxPool2d(2)]
 [Flatten]
 [Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistStructuredSoft;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoftFloatBitsBucketed.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoftFloatBitsBucketed.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0.036366403f, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.0625f)]
 [MaxPool2d(2)]
@@ -478,7 +478,7 @@ public static partial class MnistStructuredSoft;
 [Dense("fc1", 10, Threshold = 0.01898824f, Implementation = KernelImplementation.Bucketed)]
 public static partial class MnistStructuredSoftFloatBitsBucketed;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoftFloatBitsGather.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoftFloatBitsGather.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0.036366403f, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.0625f)]
 [MaxPool2d(2)]
@@ -489,7 +489,7 @@ public static partial class MnistStructuredSoftFloatBitsBucketed;
 [Dense("fc1", 10, Threshold = 0.01898824f, Implementation = KernelImplementation.Gather)]
 public static partial class MnistStructuredSoftFloatBitsGather;
 
-[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Float32, Profile = TargetProfile.Msp430FR5994SoftFloat, Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoftFloatBitsSorted.calibration.txt")]
+[UnitNetwork("mnist-structured.npz", Input = "1x28x28", Division = DivisionApproximation.FloatBits, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoftFloatBitsSorted.calibration.txt")]
 [Conv2d("conv1", 3, Kernel = 5, Threshold = 0.036366403f, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.0625f)]
 [MaxPool2d(2)]

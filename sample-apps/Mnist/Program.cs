@@ -32,7 +32,7 @@ var networks = CompiledNetwork.Discover();
 var folded = networks.Count(n => n.Definition.Options.FoldsInputNormalization);
 if (folded != 0 && folded != networks.Count)
 {
-    throw new InvalidOperationException($"{folded} of {networks.Count} classes fold the input normalisation; calibrate all of them with or all without --fold-normalization and rerun models/write-networks.py.");
+    throw new InvalidOperationException($"{folded} of {networks.Count} classes fold the input normalisation; calibrate all of them with or all without --fold-normalization and rerun `bash sample-apps/Mnist/models/regenerate.sh networks`.");
 }
 
 var test = MnistDataset.Load(pixels: folded == 0 ? MnistPixels.Normalized : MnistPixels.UnitInterval).Test;

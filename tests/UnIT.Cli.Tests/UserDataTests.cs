@@ -47,21 +47,7 @@ public sealed class UserDataTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 200;
-        var exit = CliApp.Run(args, console, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int Exit, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     private string[] Network(string command) =>
         [command, "-w", WeightsPath, "--layers", Layers, "--input", Features.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", "Sensor", "-o", OutputPath, "--inputs", InputsPath];
@@ -143,8 +129,7 @@ public sealed class UserDataTests : IDisposable
     [Fact]
     public void Profile_takes_the_network_and_its_weights_from_the_built_assembly()
     {
-        var assembly = typeof(UserDataTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "MnistSampleAssembly").Value!;
+        var assembly = CliRunner.MnistSampleAssembly;
         var digits = UnIT.Training.Data.MnistDataset.Load(pixels: UnIT.Training.Data.MnistPixels.UnitInterval).Calibration.Take(50);
         var rows = Enumerable.Range(0, digits.Count).SelectMany(i => digits.Sample(i).ToArray()).ToArray();
         NpyWriter.WriteFile(InputsPath, NumPyArray.FromSingles("digits", rows, digits.Count, 1, 28, 28));

@@ -9,7 +9,6 @@ namespace UnIT.Generators.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "UnIT.Generator";
-    private const string HelpRoot = "https://github.com/unit-generators/UnIT.Generators/blob/main/docs/diagnostics/";
 
     public const string NetworkClassMustBePartialId = "UNIT100";
     public const string WeightFileNotInBuildId = "UNIT101";
@@ -64,7 +63,7 @@ internal static class DiagnosticDescriptors
         InvalidCalibrationFileId, "Calibration file cannot be used", "{0}");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, DiagnosticHelp.SeeAlso(id), DiagnosticHelp.Link(id));
 
     /// <summary>Every descriptor, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]

@@ -89,28 +89,31 @@ internal static partial class CEmitter
             {
                 w.Line("const int16_t *row = plane;");
                 using (w.Block($"for (int oy = 0; oy < {CTypes.Int(pool.OutHeight)}; oy++, row += {CTypes.Int(pool.StrideHeight * pool.InWidth)})"))
-                using (w.Block($"for (int ox = 0; ox < {CTypes.Int(pool.OutWidth * pool.StrideWidth)}; ox += {CTypes.Int(pool.StrideWidth)})"))
                 {
-                    w.Line("const int16_t *p = row + ox;");
-                    if (pool.IsMax)
+                    w.Line("UNIT_NO_UNROLL");
+                    using (w.Block($"for (int ox = 0; ox < {CTypes.Int(pool.OutWidth * pool.StrideWidth)}; ox += {CTypes.Int(pool.StrideWidth)})"))
                     {
-                        w.Line($"int16_t m = p[{CTypes.Int(kernel.WindowOffsets[0])}];");
-                        foreach (var offset in kernel.WindowOffsets.Skip(1))
+                        w.Line("const int16_t *p = row + ox;");
+                        if (pool.IsMax)
                         {
-                            w.Line($"if (p[{CTypes.Int(offset)}] > m) {{ m = p[{CTypes.Int(offset)}]; }}");
-                        }
+                            w.Line($"int16_t m = p[{CTypes.Int(kernel.WindowOffsets[0])}];");
+                            foreach (var offset in kernel.WindowOffsets.Skip(1))
+                            {
+                                w.Line($"if (p[{CTypes.Int(offset)}] > m) {{ m = p[{CTypes.Int(offset)}]; }}");
+                            }
 
-                        w.Line("*out++ = m;");
-                    }
-                    else
-                    {
-                        w.Line("int32_t s = 0;");
-                        foreach (var offset in kernel.WindowOffsets)
+                            w.Line("*out++ = m;");
+                        }
+                        else
                         {
-                            w.Line($"s += p[{CTypes.Int(offset)}];");
-                        }
+                            w.Line("int32_t s = 0;");
+                            foreach (var offset in kernel.WindowOffsets)
+                            {
+                                w.Line($"s += p[{CTypes.Int(offset)}];");
+                            }
 
-                        w.Line($"*out++ = unit_average(s, {CTypes.Int(kernel.Window)}u);");
+                            w.Line($"*out++ = unit_average(s, {CTypes.Int(kernel.Window)}u);");
+                        }
                     }
                 }
             }

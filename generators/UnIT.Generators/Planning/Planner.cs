@@ -27,7 +27,7 @@ internal static class Planner
     public static PlanResult Plan(NetworkInput input, CancellationToken cancellationToken)
     {
         var result = PlanOrFail(input, cancellationToken);
-        if (result.Model is not null || result.Diagnostics.Any(d => d.DescriptorId == DiagnosticDescriptors.NetworkClassMustBePartialId))
+        if (result.Model is not null || result.Fallback is not null || result.Diagnostics.Any(d => d.DescriptorId == DiagnosticDescriptors.NetworkClassMustBePartialId))
         {
             return result;
         }
@@ -64,16 +64,26 @@ internal static class Planner
 
         var key = new PlanKey(network.Class, network.Definition, input.Weights, input.Calibration, input.Options);
         var outcome = Cache.GetOrAdd(key, k => Compute(k, cancellationToken));
-        return outcome.Model is not null
-            ? new PlanResult(outcome.Model, ImmutableEquatableArray<DiagnosticInfo>.Empty)
-            : Fail(DiagnosticInfo.Create(outcome.DescriptorId!, network.Locations.Layer(outcome.LayerIndex), outcome.Message!));
+        return (outcome.Model, outcome.DescriptorId) switch
+        {
+            ({ } model, _) => new PlanResult(model, ImmutableEquatableArray<DiagnosticInfo>.Empty),
+
+            // One mistake, one error: the analyzers report this one at the argument (UNIT001/UNIT004). The fallback still
+            // carries the reason, for a build that runs the generator without them.
+            (null, null) => new PlanResult(null, ImmutableEquatableArray<DiagnosticInfo>.Empty,
+                new FallbackClass(network.Class, $"the analyzers' UNIT001/UNIT004 ({outcome.Message})")),
+            _ => Fail(DiagnosticInfo.Create(outcome.DescriptorId, network.Locations.Layer(outcome.LayerIndex), outcome.Message!)),
+        };
 
         static PlanResult Fail(DiagnosticInfo diagnostic) => new(null, ImmutableEquatableArray.Create(diagnostic));
     }
 
     private sealed record PlanKey(ClassInfo Class, NetworkDefinition Definition, WeightFileContent Weights, CalibrationContent? Calibration, GeneratorOptions Options);
 
-    /// <summary>A model, or one failure with the layer it concerns (locations are attached by the caller).</summary>
+    /// <summary>
+    /// A model, or one failure with the layer it concerns (locations are attached by the caller); a failure without a
+    /// descriptor is one the analyzers report.
+    /// </summary>
     private sealed record PlanOutcome(NetworkModel? Model, string? DescriptorId, int? LayerIndex, string? Message);
 
     private static PlanOutcome Compute(PlanKey key, CancellationToken cancellationToken)
@@ -129,6 +139,10 @@ internal static class Planner
         {
             var id = e.Kind == WeightBindingProblem.ShapeMismatch ? DiagnosticDescriptors.TensorShapeMismatchId : DiagnosticDescriptors.NonFiniteWeightsId;
             return new PlanOutcome(null, id, LayerLabelled(definition, e.LayerLabel), e.Message);
+        }
+        catch (NetworkDefinitionException e) when (e.Kind == NetworkProblemKind.InvalidThreshold)
+        {
+            return new PlanOutcome(null, null, e.LayerIndex, e.Message);
         }
         catch (NetworkDefinitionException e)
         {

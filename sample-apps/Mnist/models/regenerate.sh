@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every file in this folder with the `unit` tool (see README.md here for what each command does and the
 # numbers it gave). Run from the repository root: bash sample-apps/Mnist/models/regenerate.sh
-# `bash sample-apps/Mnist/models/regenerate.sh calibrations` keeps the weight files and redoes only the calibrations.
+# `bash sample-apps/Mnist/models/regenerate.sh calibrations` keeps the weight files and redoes only the calibrations;
+# `bash sample-apps/Mnist/models/regenerate.sh networks` only rewrites ../Networks.cs from the calibration files here.
 set -euo pipefail
 models=sample-apps/Mnist/models
 dotnet build src/UnIT.Cli -c Release -v:q -nologo
@@ -15,6 +16,44 @@ calibrate() { unit calibrate --fold-normalization --confirm "$@"; }
 # products UnIT skips. Pruning fine-tunes on the cross-entropy alone, as the paper's recipe does.
 activation_l1=5e-4
 structured_layers="conv2d:conv1:3:5,relu,maxpool2d:2,conv2d:conv2:15:5,relu,maxpool2d:2,flatten,dense:fc1:10"
+
+# 8. ../Networks.cs: one [UnitNetwork] class per calibration file, declared by `unit declare` with the file's θ, T and
+#    groups in the attributes (the analyzers compare the two). The class name says the model (Mnist<Model>…) and, by its
+#    suffix, the kernel forced on every layer with a threshold above 0 (a layer left at T = 0 keeps the planner's
+#    choice, the dense kernel, as the calibration priced it).
+write_networks() {
+  {
+    echo "// Written by models/regenerate.sh (\`unit declare\`) from the calibration files in models/ (do not edit by hand):"
+    echo "// the paper's MNIST network, dense, magnitude-pruned and structured-pruned, with the calibrated thresholds, one class per"
+    echo "// (model, profile, division, kernel implementation) the report compares."
+    echo "using UnIT;"
+    echo
+    echo "namespace Mnist;"
+    for file in $(LC_ALL=C ls *.calibration.txt); do
+      name=${file%.calibration.txt}
+      case $name in
+        MnistDense*) model=dense ;;
+        MnistPruned*) model=pruned ;;
+        MnistStructured*) model=structured ;;
+      esac
+      layers=()
+      if [ $model = structured ]; then layers=(--layers "$structured_layers"); fi
+      implementation=Auto
+      for kernel in Gather Sorted Bucketed; do
+        if [[ $name == *$kernel ]]; then implementation=$kernel; fi
+      done
+      echo
+      unit declare --weights mnist-$model.npz "${layers[@]}" --calibration "$file" --implementation $implementation
+    done
+  } > ../Networks.cs
+  echo "wrote $(LC_ALL=C ls *.calibration.txt | wc -l) networks to sample-apps/Mnist/Networks.cs"
+}
+
+if [ "${1:-all}" = networks ]; then
+  cd $models
+  write_networks
+  exit
+fi
 
 if [ "${1:-all}" != calibrations ]; then
   # 1. The paper's MNIST network, trained on train digits 1,000-6,999: the first 1,000 (calibration) and the last 1,000
@@ -63,3 +102,5 @@ done
 calibrate --weights mnist-dense.npz --profile Msp430FR5994 --division ReciprocalLut \
   --thresholds-from MnistDenseSoftFloatBitsGather.calibration.txt \
   --name MnistDenseQ15SoftThresholdsGather --also-for MnistDenseQ15SoftThresholdsSorted --also-for MnistDenseQ15SoftThresholdsBucketed
+
+write_networks

@@ -8,8 +8,14 @@ public enum NetworkProblemKind
     /// <summary>The layer sequence or a shape is impossible.</summary>
     ImpossibleSequence,
 
-    /// <summary>A setting has an impossible value (a negative threshold, a group size that does not divide).</summary>
+    /// <summary>A setting has an impossible value (a negative size, an undefined enum value, a negative range).</summary>
     InvalidSetting,
+
+    /// <summary>
+    /// A threshold that cannot be (negative, NaN, infinite) or threshold groups that do not fit the channels. The
+    /// analyzers report these at the argument (UNIT001, UNIT004), so the generator does not report them again.
+    /// </summary>
+    InvalidThreshold,
 
     /// <summary>Settings that are each valid but cannot be combined (Sorted on a strided convolution).</summary>
     UnsupportedCombination,

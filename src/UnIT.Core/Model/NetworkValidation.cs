@@ -53,7 +53,7 @@ public static class NetworkValidation
 
         if (!IsThreshold(options.DefaultThreshold))
         {
-            throw Invalid($"the default Threshold {Format(options.DefaultThreshold)} must be a finite number >= 0 (0 turns UnIT off)");
+            throw new NetworkDefinitionException(network.Name, null, null, $"the default Threshold {Format(options.DefaultThreshold)} must be a finite number >= 0 (0 turns UnIT off)", NetworkProblemKind.InvalidThreshold);
         }
 
         if (float.IsNaN(options.InputMean) || float.IsInfinity(options.InputMean))
@@ -91,7 +91,7 @@ public static class NetworkValidation
                     throw Invalid($"Groups = {conv.Groups} must divide the {conv.OutChannels} out channels (PyTorch's rule for groups)");
                 }
 
-                CheckPruning(conv, conv.OutChannels, Invalid);
+                CheckPruning(conv, conv.OutChannels, invalid);
                 if (conv.Pruning.Implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed
                     && (conv.StrideHeight != 1 || conv.StrideWidth != 1 || conv.DilationHeight != 1 || conv.DilationWidth != 1))
                 {
@@ -104,7 +104,7 @@ public static class NetworkValidation
 
             case DenseLayer dense:
                 RequireRange(Invalid, "out features", dense.OutFeatures, 1, NetworkLimits.MaxElements);
-                CheckPruning(dense, dense.OutFeatures, Invalid);
+                CheckPruning(dense, dense.OutFeatures, invalid);
                 break;
 
             case PoolingLayer pool:
@@ -113,25 +113,26 @@ public static class NetworkValidation
                 break;
 
             case ReluLayer relu when !IsThreshold(relu.ActivationThreshold):
-                throw Invalid($"ActivationThreshold {Format(relu.ActivationThreshold)} is not a finite number >= 0 (0 is a plain ReLU)");
+                throw invalid($"ActivationThreshold {Format(relu.ActivationThreshold)} is not a finite number >= 0 (0 is a plain ReLU)", NetworkProblemKind.InvalidThreshold);
 
             case BatchNormLayer bn when !(bn.Epsilon > 0) || float.IsInfinity(bn.Epsilon):
                 throw Invalid($"Epsilon {Format(bn.Epsilon)} must be a positive finite number (PyTorch's default is 1e-5)");
         }
     }
 
-    private static void CheckPruning(PrunableLayer layer, int channels, Func<string, NetworkDefinitionException> invalid)
+    private static void CheckPruning(PrunableLayer layer, int channels, Func<string, NetworkProblemKind, NetworkDefinitionException> invalid)
     {
+        NetworkDefinitionException Setting(string problem) => invalid(problem, NetworkProblemKind.InvalidSetting);
         var settings = layer.Pruning;
-        RequireDefined(invalid, "Implementation", settings.Implementation);
+        RequireDefined(Setting, "Implementation", settings.Implementation);
         if (settings.Threshold is { } threshold && !IsThreshold(threshold))
         {
-            throw invalid($"Threshold {Format(threshold)} must be a finite number >= 0 (0 turns UnIT off for the layer)");
+            throw invalid($"Threshold {Format(threshold)} must be a finite number >= 0 (0 turns UnIT off for the layer)", NetworkProblemKind.InvalidThreshold);
         }
 
         if (settings.OutputRange is { } range && !IsThreshold(range))
         {
-            throw invalid($"OutputRange {Format(range)} must be a finite number >= 0 (the largest |output| you expect)");
+            throw Setting($"OutputRange {Format(range)} must be a finite number >= 0 (the largest |output| you expect)");
         }
 
         if (settings.GroupSize == 0 && settings.GroupThresholds.Count == 0)
@@ -142,20 +143,20 @@ public static class NetworkValidation
         var groupSize = settings.GroupSize == 0 ? channels : settings.GroupSize;
         if (groupSize < 0 || channels % groupSize != 0)
         {
-            throw invalid($"GroupSize {Count(settings.GroupSize)} does not divide the {Count(channels)} output channels; use a divisor of {Count(channels)}");
+            throw invalid($"GroupSize {Count(settings.GroupSize)} does not divide the {Count(channels)} output channels; use a divisor of {Count(channels)}", NetworkProblemKind.InvalidThreshold);
         }
 
         var groups = channels / groupSize;
         if (settings.GroupThresholds.Count > 0 && settings.GroupThresholds.Count != groups)
         {
-            throw invalid($"{Count(settings.GroupThresholds.Count)} group thresholds were given for {Count(groups)} groups of {Count(groupSize)} channels; give exactly {Count(groups)}");
+            throw invalid($"{Count(settings.GroupThresholds.Count)} group thresholds were given for {Count(groups)} groups of {Count(groupSize)} channels; give exactly {Count(groups)}", NetworkProblemKind.InvalidThreshold);
         }
 
         for (var g = 0; g < settings.GroupThresholds.Count; g++)
         {
             if (!IsThreshold(settings.GroupThresholds[g]))
             {
-                throw invalid($"GroupThresholds[{Count(g)}] is {Format(settings.GroupThresholds[g])}; thresholds must be finite numbers >= 0");
+                throw invalid($"GroupThresholds[{Count(g)}] is {Format(settings.GroupThresholds[g])}; thresholds must be finite numbers >= 0", NetworkProblemKind.InvalidThreshold);
             }
         }
     }

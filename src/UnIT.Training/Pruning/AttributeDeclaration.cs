@@ -25,13 +25,16 @@ namespace UnIT.Training.Pruning;
 /// </example>
 public static class AttributeDeclaration
 {
-    /// <summary>The declaration of <paramref name="definition"/> reading <paramref name="weightFile"/>, on class <paramref name="className"/>.</summary>
+    /// <summary>
+    /// The declaration of <paramref name="definition"/> reading <paramref name="weightFile"/>, on class
+    /// <paramref name="className"/>, naming <paramref name="calibrationFile"/> when it has one.
+    /// </summary>
     /// <remarks>
     /// Only settings that differ from what the generator assumes when they are left out are written. A definition with
     /// <see cref="NetworkOptions.Default"/> (as networks built for training usually are) gets no network options at all,
     /// so the generator's defaults for Float32 apply; set <c>Format</c>, <c>Threshold</c> and the rest when you deploy.
     /// </remarks>
-    public static string Write(NetworkDefinition definition, string weightFile, string? className = null)
+    public static string Write(NetworkDefinition definition, string weightFile, string? className = null, string? calibrationFile = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentException.ThrowIfNullOrWhiteSpace(weightFile);
@@ -40,6 +43,11 @@ public static class AttributeDeclaration
         if (definition.Options != NetworkOptions.Default)
         {
             AppendNetworkOptions(text, definition.Options);
+        }
+
+        if (calibrationFile is not null)
+        {
+            text.Append(", Calibration = ").Append(Quote(calibrationFile));
         }
 
         text.Append(")]\n");

@@ -12,17 +12,24 @@ public class PackageTests
     private static readonly string[] PageSections = ["## What", "## Why", "## How to fix", "## Example", "## Change the severity"];
 
     [Fact]
-    public void Rules_are_UNIT001_to_UNIT010_with_help_links_beside_the_generators()
+    public void Rules_are_UNIT001_to_UNIT010_and_every_diagnostic_names_its_page()
     {
         var descriptors = new ThresholdAnalyzer().SupportedDiagnostics;
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"UNIT{i:D3}"), descriptors.Select(d => d.Id));
-        var generatorRoot = GeneratorDescriptors.ById["UNIT100"].HelpLinkUri[..^"UNIT100.md".Length];
         Assert.All(descriptors, d =>
         {
             Assert.Equal("UnIT.Thresholds", d.Category);
-            Assert.Equal(generatorRoot + d.Id + ".md", d.HelpLinkUri);
             Assert.True(d.IsEnabledByDefault);
             Assert.DoesNotContain(".", d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        });
+
+        // No link to a repository that is not published (UnitRepositoryUrl is empty): the description names the page,
+        // which ships in the package's docs/ folder.
+        Assert.All(descriptors.Concat(GeneratorDescriptors.ById.Values), d =>
+        {
+            Assert.Equal(string.Empty, d.HelpLinkUri);
+            Assert.EndsWith($"Help: docs/diagnostics/{d.Id}.md (in the repository, and in the UnIT.Generators package's docs folder).",
+                d.Description.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         });
     }
 

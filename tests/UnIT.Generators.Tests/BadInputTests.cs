@@ -38,7 +38,7 @@ public class BadInputTests
         // Generator diagnostics carry file locations rebuilt from plain values (models hold no Location objects).
         Assert.Equal("Network.cs", diagnostic.Location.GetLineSpan().Path);
         LastSource = source;
-        Assert.EndsWith($"{expectedId}.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Contains($"docs/diagnostics/{expectedId}.md", diagnostic.Descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return diagnostic;
     }
 

@@ -36,6 +36,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         string[] expected =
         [
             "README.md",
+            .. Documentation(),
             "analyzers/dotnet/cs/UnIT.Analyzers.CodeFixes.dll",
             "analyzers/dotnet/cs/UnIT.Analyzers.dll",
             "analyzers/dotnet/cs/UnIT.Core.dll",
@@ -55,6 +56,14 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Equal(["Spectre.Console"], groups["net10.0"]);
         Assert.Equal(["Spectre.Console", "System.Memory", "System.Text.Json"], groups[".NETStandard2.0"]);
         Assert.Equal(2, groups.Count);
+    }
+
+    /// <summary>Every page under docs/ (the diagnostics' help pages among them), where the package keeps it.</summary>
+    private static IEnumerable<string> Documentation()
+    {
+        var docs = Path.Combine(BuildSettings.RepositoryRoot, "docs");
+        return Directory.EnumerateFiles(docs, "*.md", SearchOption.AllDirectories)
+            .Select(f => "docs/" + Path.GetRelativePath(docs, f).Replace('\\', '/'));
     }
 
     [Fact]

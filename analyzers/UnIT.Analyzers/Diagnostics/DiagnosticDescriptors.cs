@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using UnIT.Generators.Diagnostics;
 
 namespace UnIT.Analyzers.Diagnostics;
 
@@ -12,9 +13,6 @@ internal static class DiagnosticDescriptors
 {
     /// <summary>The category every rule belongs to.</summary>
     public const string Category = "UnIT.Thresholds";
-
-    /// <summary>Same base as the generator's pages (<c>generators/UnIT.Generators/Diagnostics/DiagnosticDescriptors.cs</c>).</summary>
-    public const string HelpRoot = "https://github.com/unit-generators/UnIT.Generators/blob/main/docs/diagnostics/";
 
     public const string InvalidThresholdId = "UNIT001";
     public const string ThresholdSkipsEveryMacId = "UNIT002";
@@ -93,5 +91,5 @@ internal static class DiagnosticDescriptors
         DivisionUnsuitedToProfile, ForcedImplementationSlower, ThresholdDiffersFromCalibration, ThresholdIgnoredByKernel, ThresholdsSlowerThanNone);
 
     private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, string title, string message, string description) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, description, helpLinkUri: HelpRoot + id + ".md");
+        new(id, title, message, Category, severity, isEnabledByDefault: true, description + " " + DiagnosticHelp.SeeAlso(id), DiagnosticHelp.Link(id));
 }

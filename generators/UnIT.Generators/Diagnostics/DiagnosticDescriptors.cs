@@ -9,7 +9,6 @@ namespace UnIT.Generators.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "UnIT.Generator";
-    private const string HelpRoot = "https://github.com/unit-generators/UnIT.Generators/blob/main/docs/diagnostics/";
 
     public const string NetworkClassMustBePartialId = "UNIT100";
     public const string WeightFileNotInBuildId = "UNIT101";
@@ -23,6 +22,7 @@ internal static class DiagnosticDescriptors
     public const string UnsupportedOptionCombinationId = "UNIT109";
     public const string InvalidNetworkSettingId = "UNIT110";
     public const string InvalidCalibrationFileId = "UNIT111";
+    public const string OnnxGraphMismatchId = "UNIT112";
 
     public static readonly DiagnosticDescriptor NetworkClassMustBePartial = Error(
         NetworkClassMustBePartialId, "Network class must be partial",
@@ -37,7 +37,7 @@ internal static class DiagnosticDescriptors
         "The converted copy of weight file '{0}' cannot be read: {1}; rebuild so the build converts '{0}' again");
 
     public static readonly DiagnosticDescriptor MalformedWeightFile = Error(
-        MalformedWeightFileId, "Weight file is not a valid NumPy file", "{0}");
+        MalformedWeightFileId, "Weight file is not a valid NumPy or ONNX file", "{0}");
 
     public static readonly DiagnosticDescriptor UnsupportedDType = Error(
         UnsupportedDTypeId, "Weight tensor has an unsupported dtype", "{0}");
@@ -63,13 +63,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidCalibrationFile = Error(
         InvalidCalibrationFileId, "Calibration file cannot be used", "{0}");
 
+    public static readonly DiagnosticDescriptor OnnxGraphMismatch = Error(
+        OnnxGraphMismatchId, "Declaration disagrees with the ONNX graph", "{0}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, DiagnosticHelp.SeeAlso(id), DiagnosticHelp.Link(id));
 
     /// <summary>Every descriptor, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         NetworkClassMustBePartial, WeightFileNotInBuild, WeightFileUnreadable, MalformedWeightFile, UnsupportedDType, MissingTensor,
         TensorShapeMismatch, NonFiniteWeights, ImpossibleLayerSequence, UnsupportedOptionCombination, InvalidNetworkSetting, InvalidCalibrationFile,
+        OnnxGraphMismatch,
     }.ToDictionary(d => d.Id);
 }

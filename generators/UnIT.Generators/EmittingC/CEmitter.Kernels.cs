@@ -89,28 +89,31 @@ internal static partial class CEmitter
             {
                 w.Line("const int16_t *row = plane;");
                 using (w.Block($"for (int oy = 0; oy < {CTypes.Int(pool.OutHeight)}; oy++, row += {CTypes.Int(pool.StrideHeight * pool.InWidth)})"))
-                using (w.Block($"for (int ox = 0; ox < {CTypes.Int(pool.OutWidth * pool.StrideWidth)}; ox += {CTypes.Int(pool.StrideWidth)})"))
                 {
-                    w.Line("const int16_t *p = row + ox;");
-                    if (pool.IsMax)
+                    w.Line("UNIT_NO_UNROLL");
+                    using (w.Block($"for (int ox = 0; ox < {CTypes.Int(pool.OutWidth * pool.StrideWidth)}; ox += {CTypes.Int(pool.StrideWidth)})"))
                     {
-                        w.Line($"int16_t m = p[{CTypes.Int(kernel.WindowOffsets[0])}];");
-                        foreach (var offset in kernel.WindowOffsets.Skip(1))
+                        w.Line("const int16_t *p = row + ox;");
+                        if (pool.IsMax)
                         {
-                            w.Line($"if (p[{CTypes.Int(offset)}] > m) {{ m = p[{CTypes.Int(offset)}]; }}");
-                        }
+                            w.Line($"int16_t m = p[{CTypes.Int(kernel.WindowOffsets[0])}];");
+                            foreach (var offset in kernel.WindowOffsets.Skip(1))
+                            {
+                                w.Line($"if (p[{CTypes.Int(offset)}] > m) {{ m = p[{CTypes.Int(offset)}]; }}");
+                            }
 
-                        w.Line("*out++ = m;");
-                    }
-                    else
-                    {
-                        w.Line("int32_t s = 0;");
-                        foreach (var offset in kernel.WindowOffsets)
+                            w.Line("*out++ = m;");
+                        }
+                        else
                         {
-                            w.Line($"s += p[{CTypes.Int(offset)}];");
-                        }
+                            w.Line("int32_t s = 0;");
+                            foreach (var offset in kernel.WindowOffsets)
+                            {
+                                w.Line($"s += p[{CTypes.Int(offset)}];");
+                            }
 
-                        w.Line($"*out++ = unit_average(s, {CTypes.Int(kernel.Window)}u);");
+                            w.Line($"*out++ = unit_average(s, {CTypes.Int(kernel.Window)}u);");
+                        }
                     }
                 }
             }
@@ -158,13 +161,14 @@ internal static partial class CEmitter
         {
             WriteCounters(w, kernel);
             w.Line("int16_t *out = y;");
+            var origin = g.WindowOrigin(0, 0);
             using (w.Block($"for (int o = 0; o < {CTypes.Int(g.OutChannels)}; o++)"))
             {
-                w.Line($"int iy = {CTypes.Int(-g.PaddingHeight)};");
-                w.Line($"int row = {CTypes.Int(-(g.PaddingHeight * g.InWidth) - g.PaddingWidth)};");
+                w.Line($"int iy = {CTypes.Int(origin.Row)};");
+                w.Line($"int row = {CTypes.Int((origin.Row * g.InWidth) + origin.Column)};");
                 using (w.Block($"for (int oy = 0; oy < {CTypes.Int(g.OutHeight)}; oy++, iy += {CTypes.Int(g.StrideHeight)}, row += {CTypes.Int(g.StrideHeight * g.InWidth)})"))
                 {
-                    w.Line($"int ix = {CTypes.Int(-g.PaddingWidth)};");
+                    w.Line($"int ix = {CTypes.Int(origin.Column)};");
                     using (w.Block($"for (int p = row; p < row + {CTypes.Int(g.OutWidth * g.StrideWidth)}; p += {CTypes.Int(g.StrideWidth)}, ix += {CTypes.Int(g.StrideWidth)})"))
                     {
                         w.Line($"unit_mpy_preload((uint32_t){T("Bias")}[o]);");

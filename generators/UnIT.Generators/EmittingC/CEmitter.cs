@@ -119,6 +119,8 @@ internal static partial class CEmitter
         w.Line(CRuntime.Multiplier);
         w.Line();
         w.Line(CRuntime.Requantize);
+        w.Line();
+        w.Line(CRuntime.NoUnroll);
         WriteHelpers(w, kernels);
         w.Line();
         WriteCounting(w, net);

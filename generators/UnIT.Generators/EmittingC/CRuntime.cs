@@ -55,6 +55,16 @@ internal static class CRuntime
         #endif
         """;
 
+    /// <summary>Keeps a loop rolled under clang, so every layer runs the per-element sequence the cost model prices.</summary>
+    public const string NoUnroll = """
+        /* Loops the cost model prices per element stay rolled (clang unrolls short ones, changing the code per shape). */
+        #if defined(__clang__)
+        #define UNIT_NO_UNROLL _Pragma("clang loop unroll(disable)")
+        #else
+        #define UNIT_NO_UNROLL
+        #endif
+        """;
+
     /// <summary>Starts a multiply-accumulate sum (output-stationary kernels).</summary>
     public const string Preload = """
         /* MACS adds to RESHI:RESLO, so writing them starts a sum at the bias. */
@@ -93,20 +103,32 @@ internal static class CRuntime
 
     /// <summary>Q15.Requantize and Q15.Saturate: round half up on right shifts, saturate on left shifts, clamp to ±32767.</summary>
     public const string Requantize = """
-        /* Q15.Requantize: the shift is a constant at every call, so the 64-bit steps compile to word operations. */
+        /* Q15.Requantize in 32-bit steps (64-bit ones cost about a hundred instructions): the shift is a constant at every
+           call, so only one branch remains. A non-negative sum plus the half cannot overflow as unsigned; a negative one
+           plus the half cannot overflow at all; shifts of 32 or more leave (a + half) >> s = 0 for every a. */
         static inline __attribute__((always_inline)) int16_t unit_requantize(int32_t accumulator, int shift)
         {
-            int64_t value = accumulator;
-            if (shift > 0)
+            if (shift >= 32)
             {
-                value = (value + ((int64_t)1 << (shift - 1))) >> shift;
-            }
-            else if (shift < 0)
-            {
-                value = value > (INT64_MAX >> -shift) ? INT64_MAX : value < (INT64_MIN >> -shift) ? INT64_MIN : value * ((int64_t)1 << -shift);
+                return 0;
             }
 
-            return (int16_t)(value > 32767 ? 32767 : value < -32767 ? -32767 : value);
+            if (shift > 0)
+            {
+                uint32_t half = (uint32_t)1 << (shift - 1);
+                if (accumulator >= 0)
+                {
+                    uint32_t up = ((uint32_t)accumulator + half) >> shift;
+                    return (int16_t)(up > 32767u ? 32767u : up);
+                }
+
+                int32_t down = (accumulator + (int32_t)half) >> shift;
+                return (int16_t)(down < -32767 ? -32767 : down);
+            }
+
+            /* a << k saturates exactly when |a| > 32767 >> k. */
+            int32_t limit = shift <= -15 ? 0 : 32767 >> -shift;
+            return (int16_t)(accumulator > limit ? 32767 : accumulator < -limit ? -32767 : (int32_t)((uint32_t)accumulator << (shift <= -15 ? 0 : -shift)));
         }
         """;
 
@@ -157,23 +179,40 @@ internal static class CRuntime
 
     /// <summary>Unsigned 32/16 division by shift and subtract (no divider, no library call).</summary>
     public const string Divide = """
-        /* floor(n / d) for d > 0: restoring division, one quotient bit per step. */
-        static uint32_t unit_divide(uint32_t n, uint16_t d)
+        /* One 16-bit half of a restoring 32/16 division: the half's bits enter the remainder from the top, one quotient
+           bit per step. 16-bit steps only: clang spells 32-bit shifts by 31 as a dozen instructions. */
+        static uint16_t unit_divide_half(uint16_t *remainder, uint16_t bits, uint16_t d)
         {
-            uint32_t quotient = 0, remainder = 0;
-            for (uint8_t bit = 32; bit > 0u; bit--)
+            uint16_t r = *remainder;
+            uint16_t quotient = 0;
+            for (uint16_t mask = 0x8000u; mask != 0u; mask >>= 1)
             {
-                remainder = (remainder << 1) | (n >> 31);
-                n <<= 1;
-                quotient <<= 1;
-                if (remainder >= d)
+                /* 2r + bit needs 17 bits when r's top bit is set, and is then above any 16-bit d. */
+                int carry = r >= 0x8000u;
+                r = (uint16_t)(r << 1);
+                if ((bits & mask) != 0u)
                 {
-                    remainder -= d;
-                    quotient |= 1u;
+                    r |= 1u;
+                }
+
+                if (carry || r >= d)
+                {
+                    r = (uint16_t)(r - d);
+                    quotient |= mask;
                 }
             }
 
+            *remainder = r;
             return quotient;
+        }
+
+        /* floor(n / d) for d > 0. */
+        static uint32_t unit_divide(uint32_t n, uint16_t d)
+        {
+            uint16_t remainder = 0;
+            uint16_t high = unit_divide_half(&remainder, (uint16_t)(n >> 16), d);
+            uint16_t low = unit_divide_half(&remainder, (uint16_t)n, d);
+            return ((uint32_t)high << 16) | low;
         }
         """;
 

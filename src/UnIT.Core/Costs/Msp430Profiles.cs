@@ -75,7 +75,8 @@ public static class Msp430Profiles
         ?
         [
             Op("MOV #N_lo,&MPY32L", 4, 3), Op("MOV #N_hi,&MPY32H", 4, 3), Op("MOV R14,&OP2", 3, 2),
-            Op("NOP; NOP; NOP (RES1 ready)", 3, 3), Op("MOV &RES1,R14", 3, 2), Op("MOV &RES2,R15", 3, 2),
+            Op("NOP", 1, 1), Op("NOP", 1, 1), Op("NOP", 1, 1), // RES1 is ready 3 cycles after OP2
+            Op("MOV &RES1,R14", 3, 2), Op("MOV &RES2,R15", 3, 2),
         ]
         : [Op("CALL #__mspabi_mpyl", 4, 2), Estimate("__mspabi_mpyl body: 32x16 shift-and-add", 180)];
 
@@ -137,12 +138,16 @@ public static class Msp430Profiles
                 [.. Sequences.Exponent, .. Sequences.ComputedJump]),
             Event(CostEvent.BucketLookupFine, "bucket = (e, top mantissa bits); count from the table; jump",
                 [.. Sequences.Exponent, .. Sequences.MantissaIndex, .. Sequences.ComputedJump]),
-            Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place",
-                Op("MOV @R4+,R12", 2, 1), Op("CMP #theta+1,R12", 2, 2), Op("JGE keep", 2, 1), Op("CLR -2(R4)", 4, 2), Op("DEC R7", 1, 1), Op("JNZ relu_loop", 2, 1)),
-            Event(CostEvent.MaxPoolRead, "compare one window element with the running maximum",
-                Op("CMP x(R4),R12", 3, 2), Op("JGE not_larger", 2, 1), Op("MOV x(R4),R12", 3, 2)),
-            Event(CostEvent.MaxPoolOutput, "store the maximum, move to the next window",
-                Op("MOV R12,0(R5)", 3, 2), Op("INCD R5", 1, 1), Op("ADD #stride,R4", 2, 2), Op("MOV @R4,R12", 2, 1), Op("DEC R7", 1, 1), Op("JNZ pool_loop", 2, 1)),
+            // ReLU and max pooling as clang-14 -O2 compiles the C backend's loops (docs/cost-model.md, "Checked against the simulator").
+            Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place; the cleared path (a kept element skips CLR and JMP)",
+                Op("MOV x(R12),R13", 3, 2), Op("CMP #theta+1,R13", 2, 2), Op("JGE keep", 2, 1), Op("CLR R13", 1, 1), Op("JMP store", 2, 1),
+                Op("MOV R13,x(R12)", 3, 2), Op("INCD R12", 1, 1), Op("CMP #end,R12", 2, 2), Op("JEQ done", 2, 1)),
+            Event(CostEvent.MaxPoolRead, "load one window element and compare it with the running maximum",
+                Op("MOV x(R15),R10", 3, 2), Op("CMP R10,R9", 1, 1), Op("JL larger", 2, 1)),
+            Event(CostEvent.MaxPoolOutput, "keep the maximum (ties: the not-larger path), store it, move to the next window",
+                Op("MOV R9,R10", 1, 1), Op("JMP store", 2, 1), Op("MOV R12,R9", 1, 1), Op("ADD R11,R9", 1, 1), Op("MOV R10,0(R9)", 3, 2),
+                Op("ADD #4,R15", 1, 1), Op("MOV R11,R10", 1, 1), Op("INCD R10", 1, 1), Op("CMP #last,R11", 2, 2), Op("MOV R10,R11", 1, 1),
+                Op("JHS next_row", 2, 1)),
             Event(CostEvent.AvgPoolRead, "add one window element to a 32-bit sum",
                 Op("ADD x(R4),R12", 3, 2), Op("ADDC #0,R13", 1, 1)),
             Event(CostEvent.AvgPoolOutput, "divide the sum by the window size with rounding, store, move on",

@@ -18,15 +18,16 @@ public static class CostProfileDocument
         builder.AppendLine(Invariant($"{profile.Part}. Format {profile.Format}; {profile.ClockHz / 1e6:0} MHz; {profile.FramWaitStates} FRAM wait state; "))
             .AppendLine(Invariant($"assumed FRAM cache hit rate {profile.FramCacheHitRate:0.00} (estimate); energy {profile.Energy.NanojoulesPerCycle:0.###} nJ/cycle: {profile.Energy.Source}."))
             .AppendLine()
-            .AppendLine("Effective cycles = cycles + (code words + FRAM data words) x wait states x (1 - hit rate). `~` marks an estimate.")
+            .AppendLine("Effective cycles = cycles + (code words + FRAM data words) x wait states x (1 - hit rate). `~` marks an estimate. ")
+            .AppendLine("The same sequence priced by mspdebug 0.22's simulator rules (used only to check the model against the simulator; cost-model.md) and its instruction count follow.")
             .AppendLine()
-            .AppendLine("| event | what | cycles | words | effective | sequence |")
-            .AppendLine("| --- | --- | ---: | ---: | ---: | --- |");
+            .AppendLine("| event | what | cycles | words | effective | mspdebug 0.22 | instructions | sequence |")
+            .AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var cost in profile.Events)
         {
             var sequence = string.Join("; ", cost.Sequence.Select(i => Invariant($"{(i.IsEstimate ? "~" : string.Empty)}`{Cell(i.Text)}` {i.Cycles}")));
             builder.AppendLine(Invariant(
-                $"| {cost.Event} | {Cell(cost.Description)} | {(cost.IsEstimate ? "~" : string.Empty)}{cost.Cycles} | {cost.Words + cost.FramDataWords} | {profile.CyclesPer(cost.Event):0.##} | {sequence} |"));
+                $"| {cost.Event} | {Cell(cost.Description)} | {(cost.IsEstimate ? "~" : string.Empty)}{cost.Cycles} | {cost.Words + cost.FramDataWords} | {profile.CyclesPer(cost.Event):0.##} | {MspdebugTiming.Cycles(cost)} | {MspdebugTiming.Instructions(cost)} | {sequence} |"));
         }
 
         return builder.ToString();

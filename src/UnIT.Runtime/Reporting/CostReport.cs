@@ -95,12 +95,19 @@ public sealed class CostReport
         Count(r.FlashBytes), Count(r.RamBytes),
     ];
 
-    /// <summary>A one-paragraph description of the profile and the assumptions behind the numbers.</summary>
-    public string Assumptions =>
-        Invariant($"{Profile.Part}; {Layout.Format}, division {Layout.Division}; {Profile.ClockHz / 1e6:0} MHz, ")
-        + Invariant($"{Profile.FramWaitStates} FRAM wait state at an assumed {Profile.FramCacheHitRate:P0} cache hit rate; ")
-        + Invariant($"energy {Profile.Energy.NanojoulesPerCycle:0.###} nJ/cycle ({Profile.Energy.Source}). ")
-        + Invariant($"Per inference, averaged over {Inferences:N0}. Library-call prices are estimates (docs/cost-model.md).");
+    /// <summary>
+    /// The assumptions behind the numbers, one sentence per line: what the title's profile name does not already say
+    /// (the part, the format and the multiplier are in the title; the clock and wait states are said once, here).
+    /// </summary>
+    public IReadOnlyList<string> AssumptionLines =>
+    [
+        Invariant($"Division {Layout.Division}; {Profile.ClockHz / 1e6:0} MHz, {Profile.FramWaitStates} FRAM wait state at an assumed {Profile.FramCacheHitRate:P0} cache hit rate."),
+        Invariant($"Energy {Profile.Energy.NanojoulesPerCycle:0.###} nJ/cycle ({Profile.Energy.Source})."),
+        Invariant($"Per inference, averaged over {Inferences:N0}. Library-call prices are estimates (docs/cost-model.md)."),
+    ];
+
+    /// <summary>The assumptions as one paragraph (<see cref="AssumptionLines"/> joined).</summary>
+    public string Assumptions => string.Join(" ", AssumptionLines);
 
     /// <summary>Renders the report as a plain-text table (no colours, no control codes).</summary>
     public string ToText()
@@ -135,8 +142,13 @@ public sealed class CostReport
 
         table.AddEmptyRow();
         table.AddRow(Cells(Total).Select(c => $"[bold]{Markup.Escape(c)}[/]").ToArray());
-        table.Caption = new TableTitle(Markup.Escape(Assumptions));
         console.Write(table);
+
+        // Below the table, one sentence per line: a caption would wrap the paragraph at the table's width.
+        foreach (var line in AssumptionLines)
+        {
+            console.WriteLine(line, Style.Plain);
+        }
     }
 
     /// <summary>Renders the report as a Markdown table with a heading and the assumptions.</summary>

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Runtime.Loader;
+using UnIT.Costs;
+using UnIT.Generators.EmittingC;
+using UnIT.Generators.Tests.Infrastructure;
+using UnIT.Ledger;
+using UnIT.Msp430;
+using UnIT.Semantics;
+using UnIT.Training.Data;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace UnIT.Generators.Tests;
+
+/// <summary>
+/// The cost model against executed code (issue 12): the plain C export (no event counters) of the simulated MNIST
+/// classes runs on mspdebug's simulator, and per layer the ledger's instructions (events × their sequences' lengths)
+/// and its sequences priced by mspdebug 0.22's rules (<see cref="MspdebugTiming"/>) are compared with the executed
+/// instructions and MCLK. Each layer kind asserts the tolerance the model reaches today (docs/cost-model.md,
+/// "Checked against the simulator"), so a sequence that drifts from the compiled code fails.
+/// </summary>
+public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTests.Images>
+{
+    private const int Digits = 3;
+
+    private readonly Images _images;
+    private readonly ITestOutputHelper _output;
+
+    public CostModelSimulatorTests(Images images, ITestOutputHelper output)
+    {
+        _images = images;
+        _output = output;
+    }
+
+    public static TheoryData<string> ClassNames => new(CExportTests.SimulatedClasses);
+
+    [Theory]
+    [MemberData(nameof(ClassNames))]
+    public void Ledger_sequences_match_the_simulated_instructions_and_cycles_per_layer(string className)
+    {
+        var model = _images.Networks.Models[className];
+        var export = CEmitter.Emit(model);
+        var harness = $$"""
+            #include "{{export.HeaderName}}"
+
+            int16_t unit_input[{{className.ToUpperInvariant()}}_INPUT_LENGTH];
+            int16_t unit_output[{{className.ToUpperInvariant()}}_OUTPUT_LENGTH];
+
+            void unit_run(void) { {{className}}_infer(unit_input, unit_output); }
+            """;
+        var image = Toolchain.Value.Build(
+            [new CSource(export.HeaderName, export.Header), new CSource(export.SourceName, export.Source), new CSource("harness.c", harness)],
+            new Msp430BuildOptions
+            {
+                Roots = ["unit_run", "unit_input", "unit_output"],
+                Defines = new Dictionary<string, string>
+                {
+                    ["UNIT_MPY_BASE"] = "0x0130",
+                    ["UNIT_ACTIVATIONS"] = "__attribute__((section(\".persistent\")))",
+                },
+                OutputDirectory = _images.DirectoryOf(className),
+            });
+
+        var inputs = _images.QuantizedDigits(model.InputScale);
+        var runs = inputs.Select(input => new SimulatorRun
+        {
+            Entry = "unit_run",
+            Writes = [MemoryWrite.Int16("unit_input", input)],
+            Stops = Enumerable.Repeat($"{className}_layer_done", model.Layers.Count).ToArray(),
+            Reads = [new MemoryRead("unit_output")],
+        }).ToArray();
+        var results = new SimulatorSession(Toolchain.Value, image, TimeSpan.FromMinutes(2)).Run(runs);
+
+        var type = _images.Assembly.GetType("Mnist." + className, throwOnError: true)!;
+        var layout = (LedgerLayout)type.GetProperty("LedgerLayout")!.GetValue(null)!;
+        var infer = type.GetMethod("InferQ15", [typeof(ReadOnlySpan<short>), typeof(Span<short>), typeof(InferenceLedger)])!.CreateDelegate<InferQ15WithLedger>();
+        var profile = CostProfile.For(layout.Profile);
+        var failures = new List<string>();
+        for (var d = 0; d < inputs.Length; d++)
+        {
+            var ledger = new InferenceLedger(layout);
+            infer(inputs[d], new short[model.OutputLength], ledger);
+            for (var layer = 0; layer < model.Layers.Count; layer++)
+            {
+                var label = layout.Layers[layer].Label;
+                var counts = ledger.Layer(layer);
+                var segment = results[d].Segments[layer];
+                var instructions = MspdebugTiming.Instructions(profile, counts);
+                var cycles = MspdebugTiming.Cycles(profile, counts);
+                if (counts == default)
+                {
+                    continue; // a layer without code (Flatten): its segment is the call of the stop
+                }
+
+                var tolerance = LayerTolerance(label);
+                var line = string.Create(CultureInfo.InvariantCulture,
+                    $"{className} digit {d} layer {layer} {label}: instructions ledger {instructions} vs simulator {segment.Instructions} ({Ratio(instructions, segment.Instructions)}), "
+                    + $"cycles mspdebug-priced {cycles} vs MCLK {segment.Mclk} ({Ratio(cycles, segment.Mclk)}), TI-priced {profile.Cycles(counts):F0}; tolerance {tolerance.Instructions:P0} / {tolerance.Cycles:P0}");
+                _output.WriteLine(line);
+                if (!Within(instructions, segment.Instructions, tolerance.Instructions) || !Within(cycles, segment.Mclk, tolerance.Cycles))
+                {
+                    failures.Add(line);
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// The tolerance each layer reaches today (docs/cost-model.md, "Checked against the simulator"). ReLU and max pooling
+    /// are priced with the compiled loops' sequences, so they hold within a few per cent: their data-dependent branch is
+    /// priced on the path most elements take (a ReLU that keeps many elements runs up to 2 of 9 instructions fewer each,
+    /// hence 10 % on its instructions). The conv/dense kernels' events are still priced as the hand-written
+    /// unrolled kernels the profile was written for, which the table-driven C code does not run: the ledger sees
+    /// 11–39 % of the executed instructions and 21–57 % of the MCLK. Their bound is the gap measured, so a sequence that
+    /// drifts further fails; closing it is issue 12's open part.
+    /// </summary>
+    private static (double Instructions, double Cycles) LayerTolerance(string label) =>
+        label.StartsWith("relu", StringComparison.Ordinal) ? (0.10, 0.07)
+        : label.StartsWith("maxpool", StringComparison.Ordinal) ? (0.05, 0.05)
+        : (0.90, 0.80);
+
+    private static bool Within(long estimate, long measured, double tolerance) =>
+        measured == 0 ? estimate == 0 : Math.Abs(estimate - measured) <= tolerance * measured;
+
+    private static string Ratio(long estimate, long measured) =>
+        measured == 0 ? "-" : ((double)estimate / measured).ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>The simulator's tools, located once (CI installs them; see .ci/run).</summary>
+    private static readonly Lazy<Msp430Toolchain> Toolchain = new(Msp430Toolchain.Locate);
+
+    private delegate void InferQ15WithLedger(ReadOnlySpan<short> input, Span<short> output, InferenceLedger ledger);
+
+    /// <summary>The simulated classes generated once and their C# kernels loaded.</summary>
+    public sealed class Images : IDisposable
+    {
+        private readonly AssemblyLoadContext _context = new("UnIT cost model simulator tests", isCollectible: true);
+        private readonly string _root = Path.Combine(Path.GetTempPath(), "unit-cost-model-" + Guid.NewGuid().ToString("N"));
+        private readonly float[][] _digits;
+
+        public Images()
+        {
+            Networks = MnistSampleNetworks.Generate(CExportTests.SimulatedClasses);
+            using var stream = new MemoryStream();
+            var result = Networks.Output.Emit(stream);
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+            stream.Position = 0;
+            Assembly = _context.LoadFromStream(stream);
+            var test = MnistDataset.Load(0, MnistPixels.UnitInterval).Test;
+            _digits = Enumerable.Range(0, Digits).Select(i => test.Sample(i).ToArray()).ToArray();
+        }
+
+        internal MnistSampleNetworks Networks { get; }
+
+        public System.Reflection.Assembly Assembly { get; }
+
+        public string DirectoryOf(string className) => Directory.CreateDirectory(Path.Combine(_root, className)).FullName;
+
+        /// <summary>The test digits as the network's Q15 input.</summary>
+        public short[][] QuantizedDigits(int inputScale) =>
+            _digits.Select(d => d.Select(x => Q15.Quantize(x, inputScale)).ToArray()).ToArray();
+
+        public void Dispose()
+        {
+            _context.Unload();
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+}

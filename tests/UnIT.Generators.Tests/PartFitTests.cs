@@ -62,6 +62,20 @@ public class PartFitTests
     }
 
     [Fact]
+    public void A_layer_whose_cheapest_kernel_would_not_fit_gets_the_cheapest_one_that_does_and_the_comment_says_why()
+    {
+        // After a ReLU half the inputs are assumed zero, so an input-stationary kernel is the cheapest for fc2; it stores
+        // an offset per weight: 55,000 x (4 + 2) B, with fc1's 19,800 B over 262,144 B. Dense stores 55,000 x 4 B and fits.
+        var (diagnostics, output, _) = Run(", Input = \"8\"", "[Dense(\"fc1\", 550)]\n[ReLU]\n[Dense(\"fc2\", 100)]",
+            ("fc1.weight", Filled(8 * 550), [550, 8]), ("fc1.bias", Filled(550), [550]),
+            ("fc2.weight", Filled(55_000), [100, 550]), ("fc2.bias", Filled(100), [100]));
+
+        Assert.Empty(diagnostics);
+        var generated = string.Join("\n", output.SyntaxTrees.Select(t => t.ToString()));
+        Assert.Matches(@"kernel Dense \([^)]*\): the cheapest plan that fits the part's 262,144 B of FRAM: (Gather|Sorted|Bucketed) is estimated at [0-9,]+ cycles, but with it the plan needs [0-9,]+ B", generated);
+    }
+
+    [Fact]
     public void Activations_that_outgrow_SRAM_but_fit_FRAM_are_not_reported()
     {
         // 1x40x40 -> conv 2 3x3 pad 1, Float32: 6,400 B input + 12,800 B output > 8 KB SRAM; placed in FRAM, which has room.

@@ -7,9 +7,10 @@ using UnIT.NumPy;
 namespace UnIT.Build.Tasks;
 
 /// <summary>
-/// Converts each <c>UnitWeights</c> item (a NumPy <c>.npz</c>/<c>.npy</c> weight file) into the text AdditionalFile the
+/// Converts each <c>UnitWeights</c> item (a NumPy <c>.npz</c>/<c>.npy</c> weight file or an ONNX model) into the text AdditionalFile the
 /// UnIT source generator reads: <c>&lt;OutputDirectory&gt;/&lt;file name&gt;.unitweights.txt</c> in the
-/// <see cref="WeightFileText"/> format. A text file is written only when its content changes, so an unchanged weight
+/// <see cref="WeightFileText"/> format. The bytes are carried unchanged whatever the format: the generator reads them
+/// with the runtime's own reader (UnIT.Core's NumPy and ONNX readers), so an <c>.onnx</c> needs nothing here. A text file is written only when its content changes, so an unchanged weight
 /// file leaves its text file's timestamp, and therefore the compiler's up-to-date check, alone.
 /// </summary>
 /// <remarks>
@@ -118,7 +119,7 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
         if (Directory.Exists(source))
         {
             Error(item, MissingFileCode,
-                $"UnitWeights item '{include}' is a directory ('{source}'), not a weight file. List the .npz or .npy file itself, " +
+                $"UnitWeights item '{include}' is a directory ('{source}'), not a weight file. List the .npz, .npy or .onnx file itself, " +
                 $"e.g. <UnitWeights Include=\"{include.TrimEnd('/')}/model.npz\" />.");
             return false;
         }
@@ -128,7 +129,7 @@ public sealed class ConvertUnitWeights : Microsoft.Build.Utilities.Task
             Error(item, MissingFileCode,
                 $"UnitWeights item '{include}' names a weight file that does not exist ('{source}'). Fix the Include " +
                 $"(a relative path is resolved against the project directory '{ProjectDirectoryForMessages}'), " +
-                "or export the weights there first (np.savez for a PyTorch state_dict, np.save for one tensor).");
+                "or export the weights there first (np.savez for a PyTorch state_dict, np.save for one tensor, torch.onnx.export for a model).");
             return false;
         }
 

@@ -29,35 +29,16 @@ internal sealed class ProductLadder
         var weights = layer.Weights;
         for (var o = first; o < first + count; o++)
         {
+            var taps = g.Taps(o).Where(t => layer.Weights[t.WeightIndex] != 0f).ToArray();
             for (var oy = 0; oy < g.OutHeight; oy++)
             {
                 for (var ox = 0; ox < g.OutWidth; ox++)
                 {
-                    for (var c = 0; c < g.InChannels; c++)
+                    foreach (var tap in taps)
                     {
-                        for (var ky = 0; ky < g.KernelHeight; ky++)
+                        if (g.TryRead(tap, oy, ox, out var j) && input[j] != 0f)
                         {
-                            var iy = (oy * g.StrideHeight) - g.PaddingHeight + (ky * g.DilationHeight);
-                            if (iy < 0 || iy >= g.InHeight)
-                            {
-                                continue;
-                            }
-
-                            for (var kx = 0; kx < g.KernelWidth; kx++)
-                            {
-                                var ix = (ox * g.StrideWidth) - g.PaddingWidth + (kx * g.DilationWidth);
-                                if (ix < 0 || ix >= g.InWidth)
-                                {
-                                    continue;
-                                }
-
-                                var w = weights[g.WeightIndex(o, c, ky, kx)];
-                                var a = input[g.InputIndex(c, iy, ix)];
-                                if (w != 0f && a != 0f)
-                                {
-                                    Count(Math.Abs((double)a) * Math.Abs(w));
-                                }
-                            }
+                            Count(Math.Abs((double)input[j]) * Math.Abs(weights[tap.WeightIndex]));
                         }
                     }
                 }

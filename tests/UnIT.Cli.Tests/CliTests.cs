@@ -303,7 +303,7 @@ public sealed class CliTests
     [Fact]
     public void Help_explains_each_command_with_an_example()
     {
-        foreach (var command in new[] { "train", "prune", "calibrate", "profile", "evaluate", "inspect" })
+        foreach (var command in new[] { "train", "prune", "calibrate", "profile", "evaluate", "inspect", "declare" })
         {
             var output = new StringWriter();
             var exit = CliApp.Run([command, "--help"], TestConsole().Console, output, TextWriter.Null);

@@ -17,15 +17,17 @@ public abstract class DifferentialTests
 {
 
     /// <summary>
-    /// Every implementation x division x format on convnet2d (padding, BatchNorm, groups, pools, a dense layer);
+    /// Every implementation x division x format on convnet2d (padding, BatchNorm, threshold groups, pools, a dense layer)
+    /// and on dscnn2d (depthwise convolutions with and without padding, channel multiplier 2, pointwise 1x1);
     /// the others (strides, dilation, 1-D) with two divisions; table-driven batches halve that again.
     /// </summary>
     private static IEnumerable<FixtureNetworks.Variant> Variants(string fixture, bool unrolled)
     {
-        var divisions = fixture == "convnet2d"
+        var everyDivision = fixture is "convnet2d" or "dscnn2d";
+        var divisions = everyDivision
             ? Enum.GetValues<DivisionApproximation>()
             : [DivisionApproximation.Exact, DivisionApproximation.ReciprocalLut];
-        if (!unrolled && fixture != "convnet2d")
+        if (!unrolled && !everyDivision)
         {
             divisions = [DivisionApproximation.FloatBits];
         }
@@ -111,4 +113,12 @@ public sealed class Strided2dDifferentialTests : DifferentialTests
     [InlineData(true)]
     [InlineData(false)]
     public void Generated_kernels_equal_the_reference_interpreter(bool unrolled) => GeneratedKernelsEqualTheReferenceInterpreter("strided2d", unrolled);
+}
+
+public sealed class Dscnn2dDifferentialTests : DifferentialTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Generated_kernels_equal_the_reference_interpreter(bool unrolled) => GeneratedKernelsEqualTheReferenceInterpreter("dscnn2d", unrolled);
 }

@@ -10,7 +10,7 @@ namespace UnIT.Runtime.Tests;
 /// </summary>
 public static class TorchFixtures
 {
-    public static readonly string[] Names = ["convnet2d", "convnet1d", "strided2d"];
+    public static readonly string[] Names = ["convnet2d", "convnet1d", "strided2d", "dscnn2d"];
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "fixtures", "torch");
 
@@ -32,6 +32,13 @@ public static class TorchFixtures
             "strided2d" => new NetworkBuilder(name, TensorShape.Of(2, 9, 8))
                 .Add(new ConvolutionLayer("conv1", 2, 3, 3, 2, 2, 1, 1, 0, 1, 2, p(PruningSettings.Default))).ReLU()
                 .Flatten().Dense("fc1", 4, p(PruningSettings.Default))
+                .Build(options),
+            "dscnn2d" => new NetworkBuilder(name, TensorShape.Of(2, 8, 8))
+                .Conv2d("conv1", 4, 3, padding: 1, pruning: p(PruningSettings.Default)).ReLU()
+                .Conv2d("dw1", 8, 3, padding: 1, pruning: p(PruningSettings.Default), groups: 4).ReLU()
+                .Conv2d("pw1", 6, 1, pruning: p(PruningSettings.Default)).ReLU()
+                .Conv2d("dw2", 6, 3, pruning: p(PruningSettings.Default), groups: 6).ReLU().AvgPool2d(2)
+                .Flatten().Dense("fc1", 5, p(PruningSettings.Default))
                 .Build(options),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown fixture."),
         };

@@ -27,6 +27,9 @@ public class GradientTests(ITestOutputHelper output)
             .Conv1d("conv1", 4, 5, stride: 2, padding: 2).ReLU().MaxPool1d(2)
             .Conv1d("conv2", 5, 3, stride: 2, padding: 1, dilation: 2).ReLU()
             .Flatten().Dense("fc1", 5).Build(),
+        ["depthwise (multiplier 2, padding) and grouped conv2d"] = new NetworkBuilder("depthwise", TensorShape.Of(2, 7, 7))
+            .Conv2d("conv0", 4, 1).Conv2d("dw1", 8, 3, padding: 1, groups: 4).ReLU()
+            .Conv2d("gc1", 4, 3, stride: 2, groups: 2).Flatten().Dense("fc1", 3).Build(),
         ["dense, relu, dense"] = new NetworkBuilder("mlp", TensorShape.Of(12))
             .Dense("fc1", 8).ReLU().Dense("fc2", 3).Build(),
     };

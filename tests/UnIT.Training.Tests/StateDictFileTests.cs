@@ -112,6 +112,12 @@ public class StateDictFileTests
                 .Add(new ConvolutionLayer("conv1", 2, 3, 3, 2, 2, 1, 1, 0, 1, 2, PruningSettings.Default))
                 .ReLU().Flatten().Dense("fc1", 4).Build()
         },
+        {
+            "dscnn2d",
+            new NetworkBuilder("dscnn2d", TensorShape.Of(2, 8, 8))
+                .Conv2d("conv1", 4, 3, padding: 1).ReLU().Conv2d("dw1", 8, 3, padding: 1, groups: 4).ReLU()
+                .Conv2d("pw1", 6, 1).ReLU().Conv2d("dw2", 6, 3, groups: 6).ReLU().AvgPool2d(2).Flatten().Dense("fc1", 5).Build()
+        },
     };
 
     [Theory]

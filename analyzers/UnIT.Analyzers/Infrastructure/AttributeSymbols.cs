@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using UnIT.Model;
+using UnIT.Model.Catalog;
 
 namespace UnIT.Analyzers.Infrastructure;
 
@@ -38,16 +39,12 @@ internal sealed class AttributeSymbols
             }
         }
 
-        // The same set, in the same sense, as the generator's LayerReader: every other attribute is not a layer.
-        Add("UnIT.Conv2dAttribute", LayerKind.Conv2d);
-        Add("UnIT.Conv1dAttribute", LayerKind.Conv1d);
-        Add("UnIT.DenseAttribute", LayerKind.Dense);
-        Add("UnIT.ReLUAttribute", LayerKind.ReLU);
-        Add("UnIT.MaxPool2dAttribute", LayerKind.MaxPool2d);
-        Add("UnIT.MaxPool1dAttribute", LayerKind.MaxPool1d);
-        Add("UnIT.AvgPool2dAttribute", LayerKind.AvgPool2d);
-        Add("UnIT.FlattenAttribute", LayerKind.Flatten);
-        Add("UnIT.BatchNormAttribute", LayerKind.BatchNorm);
+        // The generator's LayerReader reads the same catalog, so analyzer layer i is definition layer i.
+        foreach (var entry in LayerCatalog.Entries)
+        {
+            Add(entry.AttributeClass, entry.Kind);
+        }
+
         return new AttributeSymbols(network, layers);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UnIT.Generators.Models;
 using UnIT.Generators.Parsing;
 using UnIT.Model;
+using UnIT.Model.Catalog;
 
 namespace UnIT.Analyzers.Infrastructure;
 
@@ -71,7 +72,7 @@ internal sealed class NetworkSite
 
     /// <summary>The label <see cref="NetworkDefinition.LayerLabel"/> gives, computed without a definition.</summary>
     private static string Label(LayerKind kind, AttributeData attribute, int ordinal) =>
-        kind is LayerKind.Conv1d or LayerKind.Conv2d or LayerKind.Dense or LayerKind.BatchNorm
+        LayerCatalog.ByKind(kind).IsNamed
             ? new AttributeArguments(attribute).Constructor(0, string.Empty)
             : kind.ToString().ToLowerInvariant() + ordinal.ToString(CultureInfo.InvariantCulture);
 }
@@ -108,7 +109,7 @@ internal sealed class LayerSite
     public AttributeArguments Arguments { get; }
 
     /// <summary>True for conv and dense layers (the ones with thresholds).</summary>
-    public bool IsPrunable => Kind is LayerKind.Conv1d or LayerKind.Conv2d or LayerKind.Dense;
+    public bool IsPrunable => LayerCatalog.ByKind(Kind).IsPrunable;
 
     /// <summary>Output channels (conv) or features (dense) as declared; 0 for other layers.</summary>
     public int OutputChannels => IsPrunable ? Arguments.Constructor(1, 0) : 0;

@@ -1,4 +1,5 @@
 using UnIT.Generators.Models;
+using UnIT.Model;
 
 namespace UnIT.Generators.Describing;
 
@@ -63,14 +64,6 @@ internal abstract class MacKernel(MacModel mac, IReadOnlyList<KernelTable> table
     public bool HasTable(string name) => Tables.Any(t => t.Name == name);
 }
 
-/// <summary>One non-zero weight of an output channel, in canonical (c, ky, kx) order, and where its input is.</summary>
-/// <param name="Channel">The output channel.</param>
-/// <param name="WeightIndex">The flat <c>[out, in, kh, kw]</c> index.</param>
-/// <param name="InputOffset">The input's offset from the window's top-left input (in the input channel's plane stack).</param>
-/// <param name="RowOffset">The tap's row inside the window (dilation applied).</param>
-/// <param name="ColumnOffset">The tap's column inside the window (dilation applied).</param>
-internal sealed record Tap(int Channel, int WeightIndex, int InputOffset, int RowOffset, int ColumnOffset);
-
 /// <summary>
 /// Output-stationary kernels (Dense, and Gather on convolutions): each output starts at its channel's bias and sums its
 /// channel's taps in canonical order; Gather keeps a tap only when <c>|a| &gt; τ</c>. Positions inside
@@ -79,11 +72,11 @@ internal sealed record Tap(int Channel, int WeightIndex, int InputOffset, int Ro
 /// <c>TapWeight</c>, <c>TapThreshold</c> (Gather), <c>Bias</c>.
 /// </summary>
 internal sealed class OutputStationaryKernel(
-    MacModel mac, IReadOnlyList<Tap> taps, (int Y0, int Y1, int X0, int X1) interior, IReadOnlyList<KernelTable> tables, IReadOnlyList<KernelEvent> events)
+    MacModel mac, IReadOnlyList<ConvTap> taps, (int Y0, int Y1, int X0, int X1) interior, IReadOnlyList<KernelTable> tables, IReadOnlyList<KernelEvent> events)
     : MacKernel(mac, tables, events)
 {
     /// <summary>All channels' taps, channel by channel, in canonical order.</summary>
-    public IReadOnlyList<Tap> Taps { get; } = taps;
+    public IReadOnlyList<ConvTap> Taps { get; } = taps;
 
     /// <summary>Output rows <c>[Y0, Y1)</c> and columns <c>[X0, X1)</c> whose windows lie inside the input.</summary>
     public (int Y0, int Y1, int X0, int X1) Interior { get; } = interior;
@@ -122,14 +115,4 @@ internal sealed class InputStationaryKernel(
 
     /// <summary>Bucket slots per list row of <c>Low</c>/<c>High</c> (Bucketed only).</summary>
     public int SlotCount => Mac.Buckets?.SlotCount ?? 0;
-
-    /// <summary>Where weight <paramref name="weightIndex"/>'s product goes, relative to the pixel's base: <c>o·Ho·Wo − ky·Wo − kx</c>.</summary>
-    public int Offset(int weightIndex)
-    {
-        var g = Mac.Geometry;
-        var kx = weightIndex % g.KernelWidth;
-        var ky = weightIndex / g.KernelWidth % g.KernelHeight;
-        var o = weightIndex / g.FanIn;
-        return (o * g.OutputPositions) - (ky * g.OutWidth) - kx;
-    }
 }

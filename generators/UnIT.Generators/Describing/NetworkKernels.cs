@@ -1,7 +1,7 @@
 using UnIT.Collections;
 using UnIT.Costs;
 using UnIT.Generators.Models;
-using UnIT.Kernels;
+using UnIT.Model;
 
 namespace UnIT.Generators.Describing;
 
@@ -50,15 +50,14 @@ internal sealed class NetworkKernels
     private static OutputStationaryKernel OutputStationary(MacModel mac, NumberFormat format)
     {
         var g = mac.Geometry;
-        var (y0, y1) = CandidateProducts.InteriorRange(g.OutHeight, g.InHeight, g.KernelHeight, g.StrideHeight, g.PaddingHeight, g.DilationHeight);
-        var (x0, x1) = CandidateProducts.InteriorRange(g.OutWidth, g.InWidth, g.KernelWidth, g.StrideWidth, g.PaddingWidth, g.DilationWidth);
+        var (y0, y1, x0, x1) = g.InteriorOutputs;
         var taps = Taps(mac, format);
         var gather = mac.Implementation == KernelImplementation.Gather;
 
         var starts = new int[g.OutChannels + 1];
         foreach (var tap in taps)
         {
-            starts[tap.Channel + 1]++;
+            starts[tap.OutputChannel + 1]++;
         }
 
         for (var o = 0; o < g.OutChannels; o++)
@@ -103,39 +102,16 @@ internal sealed class NetworkKernels
     }
 
     /// <summary>Every channel's non-zero weights (in the layer's number format), in canonical order.</summary>
-    private static List<Tap> Taps(MacModel mac, NumberFormat format)
-    {
-        var g = mac.Geometry;
-        var taps = new List<Tap>();
-        for (var o = 0; o < g.OutChannels; o++)
-        {
-            for (var c = 0; c < g.InChannels; c++)
-            {
-                for (var ky = 0; ky < g.KernelHeight; ky++)
-                {
-                    for (var kx = 0; kx < g.KernelWidth; kx++)
-                    {
-                        var wi = g.WeightIndex(o, c, ky, kx);
-                        var zero = format == NumberFormat.Q15 ? mac.QuantizedWeights[wi] == 0 : mac.SingleWeights[wi] == 0f;
-                        if (!zero)
-                        {
-                            taps.Add(new Tap(o, wi, (c * g.InHeight * g.InWidth) + (ky * g.DilationHeight * g.InWidth) + (kx * g.DilationWidth), ky * g.DilationHeight, kx * g.DilationWidth));
-                        }
-                    }
-                }
-            }
-        }
-
-        return taps;
-    }
+    private static List<ConvTap> Taps(MacModel mac, NumberFormat format) =>
+        mac.Geometry.AllTaps()
+            .Where(tap => format == NumberFormat.Q15 ? mac.QuantizedWeights[tap.WeightIndex] != 0 : mac.SingleWeights[tap.WeightIndex] != 0f)
+            .ToList();
 
     private static InputStationaryKernel InputStationary(MacModel mac)
     {
         var g = mac.Geometry;
-        var interior = (g.KernelHeight - 1 - g.PaddingHeight, g.InHeight + g.PaddingHeight - g.KernelHeight + 1,
-            g.KernelWidth - 1 - g.PaddingWidth, g.InWidth + g.PaddingWidth - g.KernelWidth + 1);
+        var interior = g.InteriorInputs;
 
-        // The offsets need the kernel's own arithmetic, so the kernel is made first and the tables filled from it.
         var tables = new List<KernelTable>();
         var kernel = new InputStationaryKernel(mac, interior, tables, InputStationaryEvents(mac));
         var all = mac.Lists.SelectMany(list => list).ToArray();
@@ -146,12 +122,12 @@ internal sealed class NetworkKernels
         }
 
         tables.Add(new("Weights", TableElement.Weight, all));
-        tables.Add(new("Offsets", TableElement.Index, all.Select(kernel.Offset).ToArray()));
+        tables.Add(new("Offsets", TableElement.Index, all.Select(g.ScatterOffset).ToArray()));
         if (!mac.IsDense && mac.TapBuckets is null)
         {
             // Window tests of border entries (Sorted, Gather); Bucketed border pixels walk per-tap lists instead.
-            tables.Add(new("Rows", TableElement.Index, all.Select(wi => wi / g.KernelWidth % g.KernelHeight).ToArray()));
-            tables.Add(new("Columns", TableElement.Index, all.Select(wi => wi % g.KernelWidth).ToArray()));
+            tables.Add(new("Rows", TableElement.Index, all.Select(g.KernelRowOf).ToArray()));
+            tables.Add(new("Columns", TableElement.Index, all.Select(g.KernelColumnOf).ToArray()));
         }
 
         if (mac.Buckets is { } buckets)
@@ -168,7 +144,7 @@ internal sealed class NetworkKernels
             var tapEntries = mac.TapLists.SelectMany(list => list).ToArray();
             tables.Add(new("TapStart", TableElement.Index, ListStarts(mac.TapLists)));
             tables.Add(new("TapWeights", TableElement.Weight, tapEntries));
-            tables.Add(new("TapOffsets", TableElement.Index, tapEntries.Select(kernel.Offset).ToArray()));
+            tables.Add(new("TapOffsets", TableElement.Index, tapEntries.Select(g.ScatterOffset).ToArray()));
             tables.Add(new("TapLow", TableElement.Index, tapBuckets.Low.SelectMany(row => row).ToArray()));
             if (!tapBuckets.ComparisonFree)
             {

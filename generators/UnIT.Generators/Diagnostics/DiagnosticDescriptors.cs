@@ -23,6 +23,7 @@ internal static class DiagnosticDescriptors
     public const string UnsupportedOptionCombinationId = "UNIT109";
     public const string InvalidNetworkSettingId = "UNIT110";
     public const string InvalidCalibrationFileId = "UNIT111";
+    public const string OnnxGraphMismatchId = "UNIT112";
     public const string PlanExceedsPartMemoryId = "UNIT113";
 
     public static readonly DiagnosticDescriptor NetworkClassMustBePartial = Error(
@@ -38,7 +39,7 @@ internal static class DiagnosticDescriptors
         "The converted copy of weight file '{0}' cannot be read: {1}; rebuild so the build converts '{0}' again");
 
     public static readonly DiagnosticDescriptor MalformedWeightFile = Error(
-        MalformedWeightFileId, "Weight file is not a valid NumPy file", "{0}");
+        MalformedWeightFileId, "Weight file is not a valid NumPy or ONNX file", "{0}");
 
     public static readonly DiagnosticDescriptor UnsupportedDType = Error(
         UnsupportedDTypeId, "Weight tensor has an unsupported dtype", "{0}");
@@ -64,6 +65,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidCalibrationFile = Error(
         InvalidCalibrationFileId, "Calibration file cannot be used", "{0}");
 
+    public static readonly DiagnosticDescriptor OnnxGraphMismatch = Error(
+        OnnxGraphMismatchId, "Declaration disagrees with the ONNX graph", "{0}");
+
     /// <summary>A warning: the kernels are generated and run on the host, but the plan does not fit the target part.</summary>
     public static readonly DiagnosticDescriptor PlanExceedsPartMemory = Create(
         PlanExceedsPartMemoryId, "Network does not fit the part's memory", "{0}", DiagnosticSeverity.Warning);
@@ -78,6 +82,6 @@ internal static class DiagnosticDescriptors
     {
         NetworkClassMustBePartial, WeightFileNotInBuild, WeightFileUnreadable, MalformedWeightFile, UnsupportedDType, MissingTensor,
         TensorShapeMismatch, NonFiniteWeights, ImpossibleLayerSequence, UnsupportedOptionCombination, InvalidNetworkSetting, InvalidCalibrationFile,
-        PlanExceedsPartMemory,
+        OnnxGraphMismatch, PlanExceedsPartMemory,
     }.ToDictionary(d => d.Id);
 }

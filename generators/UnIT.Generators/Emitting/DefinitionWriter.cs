@@ -29,7 +29,7 @@ internal static class DefinitionWriter
     private static string Layer(LayerDefinition layer) => layer switch
     {
         ConvolutionLayer c => $"new {Model}ConvolutionLayer({Literals.String(c.Name)}, {c.SpatialDimensions}, {c.OutChannels}, {c.KernelHeight}, {c.KernelWidth}, "
-            + $"{c.StrideHeight}, {c.StrideWidth}, {c.PaddingHeight}, {c.PaddingWidth}, {c.DilationHeight}, {c.DilationWidth}, {Pruning(c.Pruning)}) {{ HasBias = {Bool(c.HasBias)} }}",
+            + $"{c.StrideHeight}, {c.StrideWidth}, {c.PaddingHeight}, {c.PaddingWidth}, {c.DilationHeight}, {c.DilationWidth}, {Pruning(c.Pruning)}) {{ HasBias = {Bool(c.HasBias)}{(c.Groups == 1 ? string.Empty : $", Groups = {c.Groups}")} }}",
         DenseLayer d => $"new {Model}DenseLayer({Literals.String(d.Name)}, {d.OutFeatures}, {Pruning(d.Pruning)}) {{ HasBias = {Bool(d.HasBias)} }}",
         PoolingLayer p => $"new {Model}PoolingLayer({Model}LayerKind.{p.PoolKind}, {p.KernelHeight}, {p.KernelWidth}, {p.StrideHeight}, {p.StrideWidth})",
         ReluLayer r => $"new {Model}ReluLayer({Literals.Float(r.ActivationThreshold)})",

@@ -176,7 +176,7 @@ internal static partial class Emitter
                 w.Line("if (a == 0) { continue; }");
                 w.Line("active++;");
                 w.Line($"var m = {t.Magnitude("a")};");
-                w.Line($"var b = ((iy + {Int(g.PaddingHeight)}) * {Int(g.OutWidth)}) + ix + {Int(g.PaddingWidth)};");
+                w.Line($"var b = ((iy + {Int(g.ScatterRowShift)}) * {Int(g.OutWidth)}) + ix + {Int(g.ScatterColumnShift)};");
                 if (mac.TapBuckets is not null)
                 {
                     // Bucketed: interior pixels walk the channel's list; border pixels walk only their valid taps.
@@ -238,7 +238,7 @@ internal static partial class Emitter
         var mac = kernel.Mac;
         var entries = mac.Lists[list];
         var length = entries.Count;
-        string Add(int weightIndex) => $"{Unsafe}.Add(ref ar, {Plus(@base, kernel.Offset(weightIndex))}) += a * {t.Weight(weightIndex)};";
+        string Add(int weightIndex) => $"{Unsafe}.Add(ref ar, {Plus(@base, mac.Geometry.ScatterOffset(weightIndex))}) += a * {t.Weight(weightIndex)};";
         switch (mac.Implementation)
         {
             case KernelImplementation.Gather:
@@ -304,7 +304,7 @@ internal static partial class Emitter
         w.Line($"var start = {l}_ListStart[{list}];");
         w.Line($"var length = {l}_ListStart[{list} + 1] - start;");
         var add = insideCheck
-            ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
+            ? $"if ((uint)(iy + {Int(g.ScatterRowShift)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.ScatterColumnShift)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
               + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++; }}"
             : $"acc[{Target(@base, $"{l}_Offsets[start + n]")}] += a * {l}_Weights[start + n]; kept++;";
         switch (mac.Implementation)
@@ -356,10 +356,10 @@ internal static partial class Emitter
         var g = mac.Geometry;
         var buckets = mac.TapBuckets!;
         WriteSlot(w, buckets);
-        w.Line($"var ky0 = iy + {Int(g.PaddingHeight - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
-        w.Line($"var ky1 = iy + {Int(g.PaddingHeight)}; if (ky1 > {Int(g.KernelHeight - 1)}) {{ ky1 = {Int(g.KernelHeight - 1)}; }}");
-        w.Line($"var kx0 = ix + {Int(g.PaddingWidth - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
-        w.Line($"var kx1 = ix + {Int(g.PaddingWidth)}; if (kx1 > {Int(g.KernelWidth - 1)}) {{ kx1 = {Int(g.KernelWidth - 1)}; }}");
+        w.Line($"var ky0 = iy + {Int(g.ScatterRowShift - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
+        w.Line($"var ky1 = iy + {Int(g.ScatterRowShift)}; if (ky1 > {Int(g.KernelHeight - 1)}) {{ ky1 = {Int(g.KernelHeight - 1)}; }}");
+        w.Line($"var kx0 = ix + {Int(g.ScatterColumnShift - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
+        w.Line($"var kx1 = ix + {Int(g.ScatterColumnShift)}; if (kx1 > {Int(g.KernelWidth - 1)}) {{ kx1 = {Int(g.KernelWidth - 1)}; }}");
         w.Line("borders++;");
         if (!buckets.ComparisonFree)
         {
@@ -405,7 +405,7 @@ internal static partial class Emitter
             w.Line("quotients++;");
             w.Line($"var t = {t.Quotient("m")};");
             var add = insideCheck
-                ? $"if ((uint)(iy + {Int(g.PaddingHeight)} - {l}_Rows[bandStart + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.PaddingWidth)} - {l}_Columns[bandStart + n]) < {Int(g.OutWidth)}u) "
+                ? $"if ((uint)(iy + {Int(g.ScatterRowShift)} - {l}_Rows[bandStart + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.ScatterColumnShift)} - {l}_Columns[bandStart + n]) < {Int(g.OutWidth)}u) "
                   + $"{{ acc[{@base} + {l}_Offsets[bandStart + n]] += a * {l}_Weights[bandStart + n]; kept++; }}"
                 : $"acc[{Target(@base, $"{l}_Offsets[bandStart + n]")}] += a * {l}_Weights[bandStart + n];{(countInLoop ? " kept++;" : string.Empty)}";
             w.Line($"while (n < high && {l}_Keys[bandStart + n] > t) {{ {add} n++; }}");

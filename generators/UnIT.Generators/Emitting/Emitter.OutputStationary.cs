@@ -1,5 +1,6 @@
 using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
+using UnIT.Model;
 
 namespace UnIT.Generators.Emitting;
 
@@ -64,7 +65,7 @@ internal static partial class Emitter
         for (var o = 0; o < g.OutChannels; o++)
         {
             w.Line();
-            var channelTaps = taps.Where(tap => tap.Channel == o).ToArray();
+            var channelTaps = taps.Where(tap => tap.OutputChannel == o).ToArray();
             var scalarParts = mac.Unrolled ? Chunk(channelTaps, MethodBudget.Capacity(MethodBudget.Tap(gather, t.IsQ15))) : [];
             var vectorParts = vectorize ? Chunk(channelTaps, MethodBudget.Capacity(MethodBudget.VectorTap(gather, t.IsQ15))) : [];
             using (w.Block($"private static void Layer{mac.Index}_Channel{o}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Element}> y, ref long kept)"))
@@ -131,7 +132,7 @@ internal static partial class Emitter
         }
     }
 
-    private static string TapStatement(Tap tap, MacModel mac, FormatTraits t, bool gather)
+    private static string TapStatement(ConvTap tap, MacModel mac, FormatTraits t, bool gather)
     {
         var load = $"{Unsafe}.Add(ref xr, {Plus("p", tap.InputOffset)})";
         if (!gather)

@@ -1,5 +1,5 @@
-using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
+using UnIT.Model;
 
 namespace UnIT.Generators.Emitting;
 
@@ -75,7 +75,7 @@ internal static partial class Emitter
     }
 
     /// <summary>One vector part: a run of the channel's taps, unrolled with literal weights (and thresholds).</summary>
-    private static void WriteVectorPart(SourceWriter w, MacModel mac, FormatTraits t, int channel, int part, Tap[] taps, bool gather)
+    private static void WriteVectorPart(SourceWriter w, MacModel mac, FormatTraits t, int channel, int part, ConvTap[] taps, bool gather)
     {
         var signed = !mac.InputNonNegative;
         w.Line("#if NET8_0_OR_GREATER");

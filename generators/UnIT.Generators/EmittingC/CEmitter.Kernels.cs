@@ -161,13 +161,14 @@ internal static partial class CEmitter
         {
             WriteCounters(w, kernel);
             w.Line("int16_t *out = y;");
+            var origin = g.WindowOrigin(0, 0);
             using (w.Block($"for (int o = 0; o < {CTypes.Int(g.OutChannels)}; o++)"))
             {
-                w.Line($"int iy = {CTypes.Int(-g.PaddingHeight)};");
-                w.Line($"int row = {CTypes.Int(-(g.PaddingHeight * g.InWidth) - g.PaddingWidth)};");
+                w.Line($"int iy = {CTypes.Int(origin.Row)};");
+                w.Line($"int row = {CTypes.Int((origin.Row * g.InWidth) + origin.Column)};");
                 using (w.Block($"for (int oy = 0; oy < {CTypes.Int(g.OutHeight)}; oy++, iy += {CTypes.Int(g.StrideHeight)}, row += {CTypes.Int(g.StrideHeight * g.InWidth)})"))
                 {
-                    w.Line($"int ix = {CTypes.Int(-g.PaddingWidth)};");
+                    w.Line($"int ix = {CTypes.Int(origin.Column)};");
                     using (w.Block($"for (int p = row; p < row + {CTypes.Int(g.OutWidth * g.StrideWidth)}; p += {CTypes.Int(g.StrideWidth)}, ix += {CTypes.Int(g.StrideWidth)})"))
                     {
                         w.Line($"unit_mpy_preload((uint32_t){T("Bias")}[o]);");

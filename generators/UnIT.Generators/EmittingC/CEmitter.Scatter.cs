@@ -94,7 +94,7 @@ internal static partial class CEmitter
 
         using (w.Block($"for (int c = 0; c < {CTypes.Int(g.InChannels)}; c++{advance})"))
         {
-            w.Line($"int row_base = {CTypes.Int((g.PaddingHeight * g.OutWidth) + g.PaddingWidth)};");
+            w.Line($"int row_base = {CTypes.Int(g.ScatterBase(0, 0))};");
             using (w.Block($"for (int iy = 0; iy < {CTypes.Int(g.InHeight)}; iy++, row_base += {CTypes.Int(g.OutWidth)})"))
             using (w.Block($"for (int ix = 0; ix < {CTypes.Int(g.InWidth)}; ix++, pixel++)"))
             {
@@ -136,8 +136,8 @@ internal static partial class CEmitter
         var add = $"acc[{target}] += unit_multiply(a, {T("Weights")}[start + n]); UNIT_TALLY(kept, 1);";
         if (insideCheck)
         {
-            add = $"if ((unsigned)(iy + {CTypes.Int(g.PaddingHeight)} - {T("Rows")}[start + n]) < {CTypes.Int(g.OutHeight)}u && "
-                + $"(unsigned)(ix + {CTypes.Int(g.PaddingWidth)} - {T("Columns")}[start + n]) < {CTypes.Int(g.OutWidth)}u) {{ {add} }}";
+            add = $"if ((unsigned)(iy + {CTypes.Int(g.ScatterRowShift)} - {T("Rows")}[start + n]) < {CTypes.Int(g.OutHeight)}u && "
+                + $"(unsigned)(ix + {CTypes.Int(g.ScatterColumnShift)} - {T("Columns")}[start + n]) < {CTypes.Int(g.OutWidth)}u) {{ {add} }}";
         }
 
         w.Line($"int start = {T("ListStart")}[{list}];");
@@ -192,10 +192,10 @@ internal static partial class CEmitter
         var buckets = mac.TapBuckets!;
         string T(string name) => TableName(net, kernel, name);
         w.Line($"int slot = {T("tap_slot")}(m);");
-        w.Line($"int ky0 = iy + {CTypes.Int(g.PaddingHeight - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
-        w.Line($"int ky1 = iy + {CTypes.Int(g.PaddingHeight)}; if (ky1 > {CTypes.Int(g.KernelHeight - 1)}) {{ ky1 = {CTypes.Int(g.KernelHeight - 1)}; }}");
-        w.Line($"int kx0 = ix + {CTypes.Int(g.PaddingWidth - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
-        w.Line($"int kx1 = ix + {CTypes.Int(g.PaddingWidth)}; if (kx1 > {CTypes.Int(g.KernelWidth - 1)}) {{ kx1 = {CTypes.Int(g.KernelWidth - 1)}; }}");
+        w.Line($"int ky0 = iy + {CTypes.Int(g.ScatterRowShift - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
+        w.Line($"int ky1 = iy + {CTypes.Int(g.ScatterRowShift)}; if (ky1 > {CTypes.Int(g.KernelHeight - 1)}) {{ ky1 = {CTypes.Int(g.KernelHeight - 1)}; }}");
+        w.Line($"int kx0 = ix + {CTypes.Int(g.ScatterColumnShift - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
+        w.Line($"int kx1 = ix + {CTypes.Int(g.ScatterColumnShift)}; if (kx1 > {CTypes.Int(g.KernelWidth - 1)}) {{ kx1 = {CTypes.Int(g.KernelWidth - 1)}; }}");
         w.Line("UNIT_TALLY(borders, 1);");
         if (!buckets.ComparisonFree)
         {

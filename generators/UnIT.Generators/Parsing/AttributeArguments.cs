@@ -1,10 +1,11 @@
 using Microsoft.CodeAnalysis;
 using UnIT.Collections;
+using UnIT.Model.Catalog;
 
 namespace UnIT.Generators.Parsing;
 
 /// <summary>Typed access to an attribute's named arguments; "not written" is distinct from "written as 0".</summary>
-internal readonly struct AttributeArguments
+internal readonly struct AttributeArguments : ILayerArguments
 {
     private readonly AttributeData _attribute;
 
@@ -43,6 +44,10 @@ internal readonly struct AttributeArguments
         Named(name) is { Kind: TypedConstantKind.Array, IsNull: false } array
             ? array.Values.Select(v => v.Value is float f ? f : Convert.ToSingle(v.Value, System.Globalization.CultureInfo.InvariantCulture)).ToImmutableEquatableArray()
             : ImmutableEquatableArray<float>.Empty;
+
+    public string ConstructorString(int index) => Constructor(index, string.Empty);
+
+    public int ConstructorInt(int index) => Constructor(index, 0);
 
     /// <summary>Constructor argument <paramref name="index"/>, or a fallback when it is missing or of another type.</summary>
     public T Constructor<T>(int index, T fallback) =>

@@ -85,7 +85,8 @@ internal static class NetworkDescription
         var shape = mac.IsDense
             ? Invariant($"Dense {g.InChannels}->{g.OutChannels}")
             : Invariant($"{mac.Kind} {g.InChannels}->{g.OutChannels} {g.KernelHeight}x{g.KernelWidth} stride {g.StrideHeight}x{g.StrideWidth} pad {g.PaddingHeight}x{g.PaddingWidth}")
-              + (g.DilationHeight * g.DilationWidth > 1 ? Invariant($" dilation {g.DilationHeight}x{g.DilationWidth}") : string.Empty);
+              + (g.DilationHeight * g.DilationWidth > 1 ? Invariant($" dilation {g.DilationHeight}x{g.DilationWidth}") : string.Empty)
+              + (g.Groups > 1 ? Invariant($" groups {g.Groups}") : string.Empty);
         var nonZero = format == NumberFormat.Q15 ? mac.QuantizedNonZeroWeights : mac.NonZeroWeights;
         var thresholds = mac.ChannelThresholds.ToArray().Distinct().ToArray();
         var threshold = thresholds.Length == 1 ? Invariant($"T {thresholds[0]:R}") : "T per group " + string.Join("/", thresholds.Select(t => t.ToString("R", CultureInfo.InvariantCulture)));

@@ -5,6 +5,7 @@ using UnIT.Generators.Diagnostics;
 using UnIT.Generators.Models;
 using UnIT.Model;
 using UnIT.NumPy;
+using UnIT.Onnx;
 using UnIT.Planning;
 using UnIT.Preparation;
 using UnIT.Resources;
@@ -122,6 +123,11 @@ internal static class Planner
         try
         {
             var weights = WeightFile.Parse(key.Weights.Bytes, key.Weights.Name);
+            if (weights.Onnx is { } onnx && OnnxGraphCheck.FirstDisagreement(definition, onnx, key.Weights.Name) is { } disagreement)
+            {
+                return new PlanOutcome(null, DiagnosticDescriptors.OnnxGraphMismatchId, disagreement.LayerIndex, disagreement.Message);
+            }
+
             var prepared = PreparedNetwork.Prepare(definition, weights);
             cancellationToken.ThrowIfCancellationRequested();
             var profile = CostProfile.For(definition.Options.Profile);

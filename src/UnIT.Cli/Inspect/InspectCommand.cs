@@ -11,7 +11,7 @@ internal static class InspectCommand
 {
     public static readonly Argument<FileInfo> File = new("file")
     {
-        Description = "A .npz or .npy weight file.",
+        Description = "A .npz, .npy or .onnx weight file (an ONNX model shows its initializers under their layer names).",
     };
 
     public static Command Create(IAnsiConsole console)

@@ -66,18 +66,11 @@ public sealed class FanOutLists
         for (var c = 0; c < g.InChannels; c++)
         {
             entries.Clear();
-            for (var o = 0; o < g.OutChannels; o++)
+            foreach (var tap in g.TapsOfInputChannel(c))
             {
-                for (var ky = 0; ky < g.KernelHeight; ky++)
+                if (!data.IsZero(tap.WeightIndex))
                 {
-                    for (var kx = 0; kx < g.KernelWidth; kx++)
-                    {
-                        var index = g.WeightIndex(o, c, ky, kx);
-                        if (!data.IsZero(index))
-                        {
-                            entries.Add(new FanOutEntry(index, o, ky, kx, data.Key(index)));
-                        }
-                    }
+                    entries.Add(new FanOutEntry(tap.WeightIndex, tap.OutputChannel, tap.KernelRow, tap.KernelColumn, data.Key(tap.WeightIndex)));
                 }
             }
 
@@ -91,7 +84,7 @@ public sealed class FanOutLists
     /// The same entries regrouped by kernel tap, for the Bucketed kernel's border pixels: list <c>c·KH·KW + ky·KW + kx</c>
     /// holds the entries of input channel <c>c</c> with tap <c>(ky, kx)</c>, in the same key-descending order, so for
     /// any quotient its kept prefix is exactly the kept entries of that tap. A border pixel walks only the taps that
-    /// stay inside the output map (<see cref="ValidTaps"/>) and so never tests an entry against its window.
+    /// stay inside the output map (<see cref="ConvGeometry.ValidTaps"/>) and so never tests an entry against its window.
     /// </summary>
     public FanOutLists ByTap(ConvGeometry g)
     {
@@ -113,34 +106,6 @@ public sealed class FanOutLists
     /// <summary>The list of <see cref="ByTap"/> that holds input channel <paramref name="channel"/>'s entries with tap (<paramref name="kernelRow"/>, <paramref name="kernelColumn"/>).</summary>
     public static int TapListIndex(ConvGeometry g, int channel, int kernelRow, int kernelColumn) =>
         (((channel * g.KernelHeight) + kernelRow) * g.KernelWidth) + kernelColumn;
-
-    /// <summary>
-    /// The kernel rows and columns through which input pixel <c>(y, x)</c> reaches the output map (stride 1): taps
-    /// <c>(ky, kx)</c> with <c>ky</c> in <c>[FirstRow, LastRow]</c> and <c>kx</c> in <c>[FirstColumn, LastColumn]</c>; empty
-    /// ranges when the pixel reaches no output.
-    /// </summary>
-    public static (int FirstRow, int LastRow, int FirstColumn, int LastColumn) ValidTaps(ConvGeometry g, int y, int x) =>
-        (Math.Max(0, y + g.PaddingHeight - g.OutHeight + 1), Math.Min(g.KernelHeight - 1, y + g.PaddingHeight),
-         Math.Max(0, x + g.PaddingWidth - g.OutWidth + 1), Math.Min(g.KernelWidth - 1, x + g.PaddingWidth));
-
-    /// <summary>
-    /// True when every entry of input pixel <c>(y, x)</c>'s fan-out lands inside the output map (stride 1): the scatter
-    /// kernels run such interior pixels without any window test.
-    /// </summary>
-    public static bool IsInterior(ConvGeometry g, int y, int x) =>
-        y >= g.KernelHeight - 1 - g.PaddingHeight && y < g.InHeight + g.PaddingHeight - g.KernelHeight + 1
-        && x >= g.KernelWidth - 1 - g.PaddingWidth && x < g.InWidth + g.PaddingWidth - g.KernelWidth + 1;
-
-    /// <summary>
-    /// For a unit-stride convolution: the output position input pixel <c>(y, x)</c> feeds through kernel tap
-    /// <c>(ky, kx)</c>, and whether it lies inside the output map.
-    /// </summary>
-    public static bool TryOutputPosition(ConvGeometry g, int y, int x, int ky, int kx, out int outY, out int outX)
-    {
-        outY = y + g.PaddingHeight - ky;
-        outX = x + g.PaddingWidth - kx;
-        return outY >= 0 && outY < g.OutHeight && outX >= 0 && outX < g.OutWidth;
-    }
 }
 
 /// <summary>Per-weight activation thresholds τ(w) of a layer: the rule is exactly <c>|a| &gt; τ(w)</c>.</summary>

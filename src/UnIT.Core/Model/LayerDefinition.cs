@@ -29,8 +29,10 @@ public abstract record PrunableLayer(string Name, PruningSettings Pruning) : Lay
 }
 
 /// <summary>
-/// A 1-D or 2-D convolution (PyTorch <c>Conv1d</c>/<c>Conv2d</c>, <c>groups=1</c>). A 1-D convolution is stored
-/// with height 1: kernel <c>1 x k</c>, stride, padding and dilation 1/0/1 along the height.
+/// A 1-D or 2-D convolution (PyTorch <c>Conv1d</c>/<c>Conv2d</c>). A 1-D convolution is stored with height 1:
+/// kernel <c>1 x k</c>, stride, padding and dilation 1/0/1 along the height. <see cref="Groups"/> splits the channels
+/// as PyTorch's <c>groups</c> does; <c>Groups</c> equal to the input channels is a depthwise convolution
+/// (weight <c>[C·m, 1, kh, kw]</c> for channel multiplier <c>m</c>).
 /// </summary>
 public sealed record ConvolutionLayer(
     string Name,
@@ -51,6 +53,9 @@ public sealed record ConvolutionLayer(
 
     /// <inheritdoc/>
     public override int OutputChannels => OutChannels;
+
+    /// <summary>Channel groups (PyTorch <c>groups</c>, default 1): each output channel reads the input channels of its group only.</summary>
+    public int Groups { get; init; } = 1;
 
     /// <summary>A square 2-D convolution.</summary>
     public static ConvolutionLayer Conv2d(

@@ -24,8 +24,9 @@ public sealed class NetworkBuilder
     }
 
     /// <summary>Appends a square 2-D convolution.</summary>
-    public NetworkBuilder Conv2d(string name, int outChannels, int kernel, int stride = 1, int padding = 0, int dilation = 1, PruningSettings? pruning = null) =>
-        Add(ConvolutionLayer.Conv2d(name, outChannels, kernel, stride, padding, dilation, pruning));
+    public NetworkBuilder Conv2d(
+        string name, int outChannels, int kernel, int stride = 1, int padding = 0, int dilation = 1, PruningSettings? pruning = null, int groups = 1) =>
+        Add(ConvolutionLayer.Conv2d(name, outChannels, kernel, stride, padding, dilation, pruning) with { Groups = groups });
 
     /// <summary>Appends a 1-D convolution.</summary>
     public NetworkBuilder Conv1d(string name, int outChannels, int kernel, int stride = 1, int padding = 0, int dilation = 1, PruningSettings? pruning = null) =>

@@ -46,7 +46,7 @@ public static class NetworkShapes
                 var outWidth = OutputLength(width, conv.KernelWidth, conv.StrideWidth, conv.PaddingWidth, conv.DilationWidth);
                 return new ConvGeometry(
                     channels, height, width, conv.OutChannels, outHeight, outWidth, conv.KernelHeight, conv.KernelWidth,
-                    conv.StrideHeight, conv.StrideWidth, conv.PaddingHeight, conv.PaddingWidth, conv.DilationHeight, conv.DilationWidth);
+                    conv.StrideHeight, conv.StrideWidth, conv.PaddingHeight, conv.PaddingWidth, conv.DilationHeight, conv.DilationWidth, conv.Groups);
             default:
                 throw new ArgumentException($"Unknown prunable layer {layer.GetType().Name}.", nameof(layer));
         }
@@ -77,6 +77,11 @@ public static class NetworkShapes
                         + (input.Rank == 1 ? "; convolutions must come before Flatten" : string.Empty));
                 }
 
+                if (input[0] % conv.Groups != 0)
+                {
+                    throw Fail($"Groups = {conv.Groups} must divide the {input[0]} input channels (a depthwise convolution sets Groups to the input channels)");
+                }
+
                 var g = Geometry(conv, input);
                 if (g.OutHeight < 1 || g.OutWidth < 1)
                 {
@@ -85,7 +90,7 @@ public static class NetworkShapes
                 }
 
                 RequireElements(Invalid, "output", [g.OutChannels, g.OutHeight, g.OutWidth]);
-                RequireElements(Invalid, "weight tensor", [g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth]);
+                RequireElements(Invalid, "weight tensor", [g.OutChannels, g.InChannelsPerGroup, g.KernelHeight, g.KernelWidth]);
                 return rank == 3 ? TensorShape.Of(g.OutChannels, g.OutHeight, g.OutWidth) : TensorShape.Of(g.OutChannels, g.OutWidth);
             }
 

@@ -85,6 +85,12 @@ public static class NetworkValidation
                 RequireAxes(Invalid, "Stride", conv.StrideHeight, conv.StrideWidth, square, 1);
                 RequireAxes(Invalid, "Padding", conv.PaddingHeight, conv.PaddingWidth, square, 0);
                 RequireAxes(Invalid, "Dilation", conv.DilationHeight, conv.DilationWidth, square, 1);
+                RequireRange(Invalid, "Groups", conv.Groups, 1, NetworkLimits.MaxElements);
+                if (conv.OutChannels % conv.Groups != 0)
+                {
+                    throw Invalid($"Groups = {conv.Groups} must divide the {conv.OutChannels} out channels (PyTorch's rule for groups)");
+                }
+
                 CheckPruning(conv, conv.OutChannels, invalid);
                 if (conv.Pruning.Implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed
                     && (conv.StrideHeight != 1 || conv.StrideWidth != 1 || conv.DilationHeight != 1 || conv.DilationWidth != 1))

@@ -1,11 +1,13 @@
+using UnIT.Onnx;
 using UnIT.Text;
 
 namespace UnIT.NumPy;
 
 /// <summary>
 /// A weight file: an <c>.npz</c> archive of named tensors (a PyTorch <c>state_dict</c> saved with <c>np.savez</c>)
-/// or a single <c>.npy</c> array named after its file (<c>fc1.weight.npy</c> holds <c>fc1.weight</c>). The kind
-/// is detected from the content, not the extension.
+/// or a single <c>.npy</c> array named after its file (<c>fc1.weight.npy</c> holds <c>fc1.weight</c>), or an ONNX
+/// model whose initializers are renamed to layer names (<see cref="OnnxImport"/>, docs/weight-files.md). NumPy kinds are
+/// detected from the content; ONNX by the <c>.onnx</c> extension or a <c>ModelProto</c> start.
 /// </summary>
 public sealed class WeightFile
 {
@@ -13,11 +15,12 @@ public sealed class WeightFile
 
     private readonly TensorMap _tensors;
 
-    private WeightFile(string fileName, bool isArchive, TensorMap tensors)
+    private WeightFile(string fileName, bool isArchive, TensorMap tensors, OnnxImport? onnx = null)
     {
         FileName = fileName;
         IsArchive = isArchive;
         _tensors = tensors;
+        Onnx = onnx;
     }
 
     /// <summary>The file's name, as given to <see cref="Parse"/> (the file name only for <see cref="Load"/>).</summary>
@@ -25,6 +28,9 @@ public sealed class WeightFile
 
     /// <summary>True for an <c>.npz</c> archive, false for a single <c>.npy</c> array.</summary>
     public bool IsArchive { get; }
+
+    /// <summary>For an ONNX model, its graph as UnIT layers (checked against the declaration); null for NumPy files.</summary>
+    public OnnxImport? Onnx { get; }
 
     /// <summary>The tensors in file order.</summary>
     public IReadOnlyList<NumPyArray> Tensors => _tensors.Ordered;
@@ -55,6 +61,18 @@ public sealed class WeightFile
         }
 
         var span = new ReadOnlySpan<byte>(bytes);
+        if (!IsZip(span) && !NpyReader.HasMagic(span) && OnnxModelReader.LooksLikeOnnx(span, fileName))
+        {
+            var onnx = OnnxImport.From(OnnxModelReader.Read(bytes, fileName), fileName);
+            var mapped = new TensorMap();
+            foreach (var tensor in onnx.Tensors)
+            {
+                mapped.Add(tensor);
+            }
+
+            return new WeightFile(fileName, isArchive: true, mapped, onnx);
+        }
+
         if (IsZip(span))
         {
             return new WeightFile(fileName, isArchive: true, NpzReader.ReadMap(bytes, fileName));

@@ -142,9 +142,9 @@ public static class KernelPlanner
             {
                 for (var x = 0; x < g.InWidth; x++)
                 {
-                    if (!FanOutLists.IsInterior(g, y, x))
+                    if (!g.IsInteriorInput(y, x))
                     {
-                        var (firstRow, lastRow, firstColumn, lastColumn) = FanOutLists.ValidTaps(g, y, x);
+                        var (firstRow, lastRow, firstColumn, lastColumn) = g.ValidTaps(y, x);
                         borderPixels++;
                         borderTaps += (long)Math.Max(0, lastRow - firstRow + 1) * Math.Max(0, lastColumn - firstColumn + 1);
                     }

@@ -142,8 +142,8 @@ public sealed class PreparedNetwork
         int[] expected = layer switch
         {
             DenseLayer => [g.OutChannels, g.InChannels],
-            ConvolutionLayer { SpatialDimensions: 1 } => [g.OutChannels, g.InChannels, g.KernelWidth],
-            _ => [g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth],
+            ConvolutionLayer { SpatialDimensions: 1 } => [g.OutChannels, g.InChannelsPerGroup, g.KernelWidth],
+            _ => [g.OutChannels, g.InChannelsPerGroup, g.KernelHeight, g.KernelWidth],
         };
         var weights = ReadTensor(file, weightName, label, expected, ExpectedShapeHint(layer));
         var bias = layer.HasBias ? ReadTensor(file, layer.Name + ".bias", label, [g.OutChannels], "[out]") : new float[g.OutChannels];
@@ -153,8 +153,8 @@ public sealed class PreparedNetwork
     private static string ExpectedShapeHint(PrunableLayer layer) => layer switch
     {
         DenseLayer => "[out_features, in_features] (PyTorch Linear; Keras Dense kernels are [in, out] and must be transposed)",
-        ConvolutionLayer { SpatialDimensions: 1 } => "[out_channels, in_channels, kernel] (PyTorch Conv1d)",
-        _ => "[out_channels, in_channels, kernel_h, kernel_w] (PyTorch Conv2d; Keras kernels are [kh, kw, in, out] and must be transposed)",
+        ConvolutionLayer { SpatialDimensions: 1 } => "[out_channels, in_channels/groups, kernel] (PyTorch Conv1d)",
+        _ => "[out_channels, in_channels/groups, kernel_h, kernel_w] (PyTorch Conv2d; Keras kernels are [kh, kw, in, out] and must be transposed)",
     };
 
     private static float[] ReadTensor(WeightFile file, string name, string label, int[] expected, string layout)

@@ -91,9 +91,9 @@ public static class ResourceModel
                 {
                     var n = NetworkShapes.Geometry(next, shapes[j].Input);
                     var inputsPerChannel = n.InputCount / g.OutChannels; // a flattened channel feeds several dense inputs
-                    var weightsPerChannel = (long)n.OutChannels * n.KernelHeight * n.KernelWidth * (next is DenseLayer ? inputsPerChannel : 1);
+                    var weightsPerChannel = (long)n.OutChannelsPerGroup * n.KernelHeight * n.KernelWidth * (next is DenseLayer ? inputsPerChannel : 1);
                     flash += weightsPerChannel * sizes.Weight;
-                    macs += next is DenseLayer ? weightsPerChannel : (long)n.OutputPositions * n.OutChannels * n.KernelHeight * n.KernelWidth;
+                    macs += next is DenseLayer ? weightsPerChannel : (long)n.OutputPositions * n.OutChannelsPerGroup * n.KernelHeight * n.KernelWidth;
                     break;
                 }
 

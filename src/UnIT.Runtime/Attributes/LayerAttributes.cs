@@ -46,6 +46,12 @@ public sealed class Conv2dAttribute : PrunableLayerAttribute
 
     /// <summary>Horizontal dilation (overrides <see cref="Dilation"/>).</summary>
     public int DilationWidth { get; set; }
+
+    /// <summary>
+    /// Channel groups (PyTorch <c>groups</c>, default 1). Groups equal to the input channels makes a depthwise
+    /// convolution: weight <c>[C·m, 1, kh, kw]</c>, out channels <c>C·m</c> for channel multiplier <c>m</c>.
+    /// </summary>
+    public int Groups { get; set; } = 1;
 }
 
 /// <summary>A 1-D convolution (PyTorch <c>Conv1d</c>, weight <c>[out, in, k]</c>).</summary>

@@ -28,43 +28,30 @@ internal static class Float32Layers
         long candidates = 0, kept = 0;
         for (var o = 0; o < g.OutChannels; o++)
         {
+            var taps = g.Taps(o).Where(t => layer.Weights[t.WeightIndex] != 0f).ToArray();
             for (var oy = 0; oy < g.OutHeight; oy++)
             {
                 for (var ox = 0; ox < g.OutWidth; ox++)
                 {
                     var sum = bias[o];
-                    for (var c = 0; c < g.InChannels; c++)
+                    foreach (var tap in taps)
                     {
-                        for (var ky = 0; ky < g.KernelHeight; ky++)
+                        if (!g.TryRead(tap, oy, ox, out var j))
                         {
-                            var iy = (oy * g.StrideHeight) - g.PaddingHeight + (ky * g.DilationHeight);
-                            if (iy < 0 || iy >= g.InHeight)
-                            {
-                                continue;
-                            }
+                            continue;
+                        }
 
-                            for (var kx = 0; kx < g.KernelWidth; kx++)
-                            {
-                                var ix = (ox * g.StrideWidth) - g.PaddingWidth + (kx * g.DilationWidth);
-                                var wi = g.WeightIndex(o, c, ky, kx);
-                                if (ix < 0 || ix >= g.InWidth || weights[wi] == 0f)
-                                {
-                                    continue;
-                                }
-
-                                candidates++;
-                                var j = g.InputIndex(c, iy, ix);
-                                var a = input[j];
-                                if (!plan.Skips)
-                                {
-                                    sum += a * weights[wi];
-                                }
-                                else if (a != 0f && UnitRule.Keeps(keys[wi], (float)quotients[j]))
-                                {
-                                    sum += a * weights[wi];
-                                    kept++;
-                                }
-                            }
+                        candidates++;
+                        var a = input[j];
+                        var w = weights[tap.WeightIndex];
+                        if (!plan.Skips)
+                        {
+                            sum += a * w;
+                        }
+                        else if (a != 0 && UnitRule.Keeps(keys[tap.WeightIndex], (float)quotients[j]))
+                        {
+                            sum += a * w;
+                            kept++;
                         }
                     }
 

@@ -87,7 +87,7 @@ internal static class MacEventAccounting
                         ? ActivationBuckets.Id((int)magnitudes[j], buckets.BucketBits)
                         : ActivationBuckets.Id((float)magnitudes[j], buckets.BucketBits);
                     var slot = buckets.Slot(id);
-                    if (plan.TapLists is { } taps && PixelOf(g, j) is var (py, px) && !FanOutLists.IsInterior(g, py, px))
+                    if (plan.TapLists is { } taps && PixelOf(g, j) is var (py, px) && !g.IsInteriorInput(py, px))
                     {
                         scattered += AddTapWalk(plan, taps, channel, slot, py, px, quotients[j], ref events);
                         continue;
@@ -134,7 +134,7 @@ internal static class MacEventAccounting
     {
         var g = plan.Layer.Geometry;
         var table = plan.TapBuckets!;
-        var (firstRow, lastRow, firstColumn, lastColumn) = FanOutLists.ValidTaps(g, y, x);
+        var (firstRow, lastRow, firstColumn, lastColumn) = g.ValidTaps(y, x);
         events.BorderSetup++;
         long scattered = 0;
         var quotientNeeded = false;
@@ -177,7 +177,7 @@ internal static class MacEventAccounting
     private static long AddScatteredProducts(ConvGeometry g, FanOutList list, int keptHere, int input, ref EventCounts events)
     {
         var (y, x) = PixelOf(g, input);
-        if (g.IsFullyConnected || FanOutLists.IsInterior(g, y, x))
+        if (g.IsFullyConnected || g.IsInteriorInput(y, x))
         {
             events.ScatterMac += keptHere;
             return keptHere;
@@ -187,7 +187,7 @@ internal static class MacEventAccounting
         for (var e = 0; e < keptHere; e++)
         {
             var entry = list.Entries[e];
-            if (FanOutLists.TryOutputPosition(g, y, x, entry.KernelRow, entry.KernelColumn, out _, out _))
+            if (g.TryOutputPosition(y, x, entry.KernelRow, entry.KernelColumn, out _, out _))
             {
                 inside++;
             }

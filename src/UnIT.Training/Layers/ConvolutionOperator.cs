@@ -7,6 +7,7 @@ namespace UnIT.Training.Layers;
 /// <summary>
 /// Conv2d and Conv1d (height 1) with stride, zero padding and dilation, as im2col plus a matrix product over the
 /// whole chunk: <c>Y[o, s·P + p] = b[o] + Σ_k W[o, k] · columns[k, s·P + p]</c>, rows long enough to vectorise well.
+/// A grouped (or depthwise) convolution reads only the column rows of its group's input channels.
 /// </summary>
 internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
     : LayerOperator(label, layer.Geometry.InputCount, layer.Geometry.OutputCount)
@@ -22,7 +23,7 @@ internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
         var state = (Scratch)scratch;
         var positions = _g.OutputPositions;
         var width = samples * positions;
-        var columns = state.Columns.AsSpan(0, _g.FanIn * width);
+        var columns = state.Columns.AsSpan(0, ColumnRows(_g) * width);
         Im2Col.Expand(_g, input, samples, columns);
 
         var weights = layer.EffectiveWeights;
@@ -33,11 +34,12 @@ internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
             var row = product.Slice(o * width, width);
             row.Fill(bias.IsEmpty ? 0f : bias[o]);
             var kernel = weights.Slice(o * _g.FanIn, _g.FanIn);
+            var first = FirstColumnRow(o);
             for (var k = 0; k < kernel.Length; k++)
             {
                 if (kernel[k] != 0f)
                 {
-                    TensorPrimitives.MultiplyAdd(columns.Slice(k * width, width), kernel[k], row, row);
+                    TensorPrimitives.MultiplyAdd(columns.Slice((first + k) * width, width), kernel[k], row, row);
                 }
             }
         }
@@ -58,7 +60,7 @@ internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
         var state = (Scratch)scratch;
         var positions = _g.OutputPositions;
         var width = samples * positions;
-        var columns = state.Columns.AsSpan(0, _g.FanIn * width);
+        var columns = state.Columns.AsSpan(0, ColumnRows(_g) * width);
 
         // The output gradient in the product's layout [out, samples·P].
         var productGradient = state.Product.AsSpan(0, _g.OutChannels * width);
@@ -74,9 +76,10 @@ internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
         for (var o = 0; o < _g.OutChannels; o++)
         {
             var rowGradient = productGradient.Slice(o * width, width);
+            var first = FirstColumnRow(o);
             for (var k = 0; k < _g.FanIn; k++)
             {
-                state.WeightGradient[(o * _g.FanIn) + k] = FixedOrder.Dot(rowGradient, columns.Slice(k * width, width));
+                state.WeightGradient[(o * _g.FanIn) + k] = FixedOrder.Dot(rowGradient, columns.Slice((first + k) * width, width));
             }
 
             if (state.BiasGradient.Length > 0)
@@ -92,14 +95,16 @@ internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
 
         // d(columns) = Wᵀ · dY, then scattered back onto the input positions.
         var weights = layer.EffectiveWeights;
-        var columnGradient = state.ColumnGradient.AsSpan(0, _g.FanIn * width);
-        for (var k = 0; k < _g.FanIn; k++)
+        var columnGradient = state.ColumnGradient.AsSpan(0, ColumnRows(_g) * width);
+        var window = _g.KernelHeight * _g.KernelWidth;
+        for (var r = 0; r < ColumnRows(_g); r++)
         {
-            var row = columnGradient.Slice(k * width, width);
+            var row = columnGradient.Slice(r * width, width);
             row.Clear();
-            for (var o = 0; o < _g.OutChannels; o++)
+            var (firstOutput, outputs) = _g.OutputChannelsOf(r / window);
+            for (var o = firstOutput; o < firstOutput + outputs; o++)
             {
-                var weight = weights[(o * _g.FanIn) + k];
+                var weight = weights[(o * _g.FanIn) + r - FirstColumnRow(o)];
                 if (weight != 0f)
                 {
                     TensorPrimitives.MultiplyAdd(productGradient.Slice(o * width, width), weight, row, row);
@@ -110,10 +115,16 @@ internal sealed class ConvolutionOperator(string label, TrainableLayer layer)
         Im2Col.Accumulate(_g, columnGradient, samples, inputGradient);
     }
 
+    /// <summary>Rows of the im2col matrix: one per input channel and kernel tap.</summary>
+    private static int ColumnRows(ConvGeometry g) => g.InChannels * g.KernelHeight * g.KernelWidth;
+
+    /// <summary>The im2col row of output channel <paramref name="o"/>'s first tap (its group's first input channel).</summary>
+    private int FirstColumnRow(int o) => _g.InputChannelsOf(o).First * _g.KernelHeight * _g.KernelWidth;
+
     private sealed class Scratch(ConvGeometry g, int maxSamples, int biasCount) : ParameterScratch(g.WeightCount, biasCount)
     {
         /// <summary>im2col of the chunk's input, kept from the forward pass for the weight gradient.</summary>
-        public float[] Columns { get; } = new float[g.FanIn * maxSamples * g.OutputPositions];
+        public float[] Columns { get; } = new float[ColumnRows(g) * maxSamples * g.OutputPositions];
 
         /// <summary>The product (forward) and then the output gradient (backward) in <c>[out, samples·P]</c> layout.</summary>
         public float[] Product { get; } = new float[g.OutChannels * maxSamples * g.OutputPositions];

@@ -20,8 +20,8 @@ public sealed class TrainableLayer
         var weightShape = definition switch
         {
             DenseLayer => new[] { geometry.OutChannels, geometry.InChannels },
-            ConvolutionLayer { SpatialDimensions: 1 } => new[] { geometry.OutChannels, geometry.InChannels, geometry.KernelWidth },
-            _ => new[] { geometry.OutChannels, geometry.InChannels, geometry.KernelHeight, geometry.KernelWidth },
+            ConvolutionLayer { SpatialDimensions: 1 } => new[] { geometry.OutChannels, geometry.InChannelsPerGroup, geometry.KernelWidth },
+            _ => new[] { geometry.OutChannels, geometry.InChannelsPerGroup, geometry.KernelHeight, geometry.KernelWidth },
         };
         Weight = new Parameter(definition.Name + ".weight", weightShape);
         Bias = definition.HasBias ? new Parameter(definition.Name + ".bias", geometry.OutChannels) : null;

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text;
 using UnIT.Model;
+using UnIT.Model.Catalog;
+using static UnIT.Model.Catalog.AttributeText;
 
 namespace UnIT.Training.Pruning;
 
@@ -59,87 +60,11 @@ public static class AttributeDeclaration
         return text.ToString();
     }
 
-    /// <summary>The attribute of one layer, e.g. <c>[Conv2d("conv1", 3, Kernel = 5)]</c>.</summary>
+    /// <summary>The attribute of one layer, e.g. <c>[Conv2d("conv1", 3, Kernel = 5)]</c> (<see cref="LayerCatalog.Write"/>).</summary>
     public static string Layer(LayerDefinition layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var text = new StringBuilder("[");
-        switch (layer)
-        {
-            case ConvolutionLayer { SpatialDimensions: 1 } conv:
-                text.Append("Conv1d(").Append(Quote(conv.Name)).Append(", ").Append(Int(conv.OutChannels)).Append(", Kernel = ").Append(Int(conv.KernelWidth));
-                Named(text, "Stride", conv.StrideWidth, 1);
-                Named(text, "Padding", conv.PaddingWidth, 0);
-                Named(text, "Dilation", conv.DilationWidth, 1);
-                AppendPruning(text, conv);
-                text.Append(')');
-                break;
-
-            case ConvolutionLayer conv:
-                text.Append("Conv2d(").Append(Quote(conv.Name)).Append(", ").Append(Int(conv.OutChannels));
-                if (conv.KernelHeight == conv.KernelWidth)
-                {
-                    text.Append(", Kernel = ").Append(Int(conv.KernelWidth));
-                }
-                else
-                {
-                    text.Append(", KernelHeight = ").Append(Int(conv.KernelHeight)).Append(", KernelWidth = ").Append(Int(conv.KernelWidth));
-                }
-
-                Pair(text, "Stride", conv.StrideHeight, conv.StrideWidth, 1);
-                Pair(text, "Padding", conv.PaddingHeight, conv.PaddingWidth, 0);
-                Pair(text, "Dilation", conv.DilationHeight, conv.DilationWidth, 1);
-                AppendPruning(text, conv);
-                text.Append(')');
-                break;
-
-            case DenseLayer dense:
-                text.Append("Dense(").Append(Quote(dense.Name)).Append(", ").Append(Int(dense.OutFeatures));
-                AppendPruning(text, dense);
-                text.Append(')');
-                break;
-
-            case ReluLayer relu:
-                text.Append("ReLU");
-                if (relu.ActivationThreshold != 0f)
-                {
-                    text.Append("(ActivationThreshold = ").Append(Float(relu.ActivationThreshold)).Append(')');
-                }
-
-                break;
-
-            case PoolingLayer pool:
-                var kernel = pool.SpatialDimensions == 1 ? pool.KernelWidth : pool.KernelHeight;
-                var stride = pool.SpatialDimensions == 1 ? pool.StrideWidth : pool.StrideHeight;
-                if (pool.SpatialDimensions == 2 && (pool.KernelHeight != pool.KernelWidth || pool.StrideHeight != pool.StrideWidth))
-                {
-                    throw new NotSupportedException($"A {pool.Kind} with a {pool.KernelHeight}x{pool.KernelWidth} window and stride {pool.StrideHeight}x{pool.StrideWidth} has no attribute form (the attributes take square windows).");
-                }
-
-                text.Append(pool.Kind).Append('(').Append(Int(kernel));
-                Named(text, "Stride", stride, kernel);
-                text.Append(')');
-                break;
-
-            case FlattenLayer:
-                text.Append("Flatten");
-                break;
-
-            case BatchNormLayer norm:
-                text.Append("BatchNorm(").Append(Quote(norm.Name));
-                if (norm.Epsilon != 1e-5f)
-                {
-                    text.Append(", Epsilon = ").Append(Float(norm.Epsilon));
-                }
-
-                text.Append(')');
-                break;
-
-            default:
-                throw new NotSupportedException($"No attribute for a {layer.Kind} layer.");
-        }
-
-        return text.Append(']').ToString();
+        return LayerCatalog.Write(layer);
     }
 
     private static void AppendNetworkOptions(StringBuilder text, NetworkOptions options)
@@ -182,56 +107,6 @@ public static class AttributeDeclaration
         }
     }
 
-    private static void AppendPruning(StringBuilder text, PrunableLayer layer)
-    {
-        var pruning = layer.Pruning;
-        if (pruning.Threshold is { } threshold)
-        {
-            text.Append(", Threshold = ").Append(Float(threshold));
-        }
-
-        Named(text, "GroupSize", pruning.GroupSize, 0);
-        if (pruning.GroupThresholds.Count > 0)
-        {
-            text.Append(", GroupThresholds = new[] { ").AppendJoin(", ", pruning.GroupThresholds.Select(Float)).Append(" }");
-        }
-
-        if (pruning.Implementation != KernelImplementation.Auto)
-        {
-            text.Append(", Implementation = KernelImplementation.").Append(pruning.Implementation);
-        }
-
-        if (pruning.OutputRange is { } range)
-        {
-            text.Append(", OutputRange = ").Append(Float(range));
-        }
-
-        if (!layer.HasBias)
-        {
-            text.Append(", Bias = false");
-        }
-    }
-
-    private static void Pair(StringBuilder text, string name, int height, int width, int unset)
-    {
-        if (height == width)
-        {
-            Named(text, name, width, unset);
-        }
-        else
-        {
-            text.Append(", ").Append(name).Append("Height = ").Append(Int(height)).Append(", ").Append(name).Append("Width = ").Append(Int(width));
-        }
-    }
-
-    private static void Named(StringBuilder text, string name, int value, int unset)
-    {
-        if (value != unset)
-        {
-            text.Append(", ").Append(name).Append(" = ").Append(Int(value));
-        }
-    }
-
     /// <summary>A C# class name from a network or file name: <c>mnist-structured</c> gives <c>MnistStructured</c>.</summary>
     public static string ClassName(string name)
     {
@@ -240,10 +115,4 @@ public static class AttributeDeclaration
         var joined = string.Concat(words);
         return joined.Length == 0 || !char.IsLetter(joined[0]) ? "Network" + joined : joined;
     }
-
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
-
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

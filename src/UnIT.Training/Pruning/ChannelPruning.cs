@@ -19,13 +19,18 @@ public static class ChannelPruning
 {
     /// <summary>
     /// The conv and dense layers whose output channels structured pruning may remove: all but the last one, whose outputs
-    /// are the network's outputs (the classifier's logits).
+    /// are the network's outputs (the classifier's logits), and none that is grouped or feeds a grouped convolution
+    /// (a group's channels go together: removing one would change the grouping, not just a width).
     /// </summary>
     public static IReadOnlyList<string> PrunableLayers(NetworkDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var layers = definition.Layers.OfType<PrunableLayer>().Select(layer => layer.Name).ToList();
-        return layers.Count == 0 ? [] : layers.GetRange(0, layers.Count - 1);
+        var layers = definition.Layers.OfType<PrunableLayer>().ToList();
+        static bool Grouped(PrunableLayer layer) => layer is ConvolutionLayer { Groups: > 1 };
+        return Enumerable.Range(0, Math.Max(0, layers.Count - 1))
+            .Where(i => !Grouped(layers[i]) && !Grouped(layers[i + 1]))
+            .Select(i => layers[i].Name)
+            .ToList();
     }
 
     /// <summary>For every conv and dense layer, which output channels are kept (not channel-pruned).</summary>

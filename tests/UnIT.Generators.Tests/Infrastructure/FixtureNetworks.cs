@@ -10,7 +10,7 @@ namespace UnIT.Generators.Tests.Infrastructure;
 /// </summary>
 public static class FixtureNetworks
 {
-    public static readonly string[] Names = ["convnet2d", "convnet1d", "strided2d"];
+    public static readonly string[] Names = ["convnet2d", "convnet1d", "strided2d", "dscnn2d"];
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "fixtures", "torch");
 
@@ -67,6 +67,14 @@ public static class FixtureNetworks
                 $"[Conv1d(\"conv2\", 6, Kernel = 3, Dilation = 2{Prunable("conv2", false)})]", "[ReLU]", "[Flatten]",
                 $"[Dense(\"fc1\", 5{Prunable("fc1", true)})]",
             ],
+            "dscnn2d" =>
+            [
+                $"[Conv2d(\"conv1\", 4, Kernel = 3, Padding = 1{Prunable("conv1", true, "GroupSize = 2, GroupThresholds = new[] { 0.01f, 0.04f }")})]", "[ReLU]",
+                $"[Conv2d(\"dw1\", 8, Kernel = 3, Padding = 1, Groups = 4{Prunable("dw1", true, "GroupSize = 4, GroupThresholds = new[] { 0.03f, 0f }")})]", "[ReLU]",
+                $"[Conv2d(\"pw1\", 6, Kernel = 1{Prunable("pw1", true)})]", "[ReLU(ActivationThreshold = 0.1f)]",
+                $"[Conv2d(\"dw2\", 6, Kernel = 3, Groups = 6{Prunable("dw2", true)})]", "[ReLU]", "[AvgPool2d(2)]", "[Flatten]",
+                $"[Dense(\"fc1\", 5{Prunable("fc1", true)})]",
+            ],
             _ => (string[])
             [
                 $"[Conv2d(\"conv1\", 3, KernelHeight = 3, KernelWidth = 2, StrideHeight = 2, PaddingHeight = 1, DilationWidth = 2{Prunable("conv1", false)})]",
@@ -81,6 +89,7 @@ public static class FixtureNetworks
     {
         "convnet2d" => "1x12x12",
         "convnet1d" => "2x32",
+        "dscnn2d" => "2x8x8",
         _ => "2x9x8",
     };
 }

@@ -175,6 +175,16 @@ public class ChannelRemovalTests
     }
 
     [Fact]
+    public void Grouped_convolutions_and_the_layers_feeding_them_keep_their_channels()
+    {
+        // A depthwise block: removing a channel of conv1 would remove one of dw1's groups, not narrow it.
+        var definition = new NetworkBuilder("ds", TensorShape.Of(1, 8, 8))
+            .Conv2d("conv1", 4, 3).ReLU().Conv2d("dw1", 4, 3, groups: 4).ReLU().Conv2d("pw1", 6, 1).ReLU()
+            .Flatten().Dense("fc1", 8).ReLU().Dense("fc2", 3).Build();
+        Assert.Equal(["pw1", "fc1"], ChannelPruning.PrunableLayers(definition));
+    }
+
+    [Fact]
     public void The_classifier_is_never_prunable_and_its_outputs_are_never_removed()
     {
         Assert.Equal(["conv1", "conv2", "fc1"], ChannelPruning.PrunableLayers(StructuredNetworks.ConvConvDense()));

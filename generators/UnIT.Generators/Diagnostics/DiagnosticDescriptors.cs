@@ -3,7 +3,8 @@ using Microsoft.CodeAnalysis;
 namespace UnIT.Generators.Diagnostics;
 
 /// <summary>
-/// The generator's diagnostics: only "cannot generate" errors. Advice about threshold settings lives in the analyzers.
+/// The generator's diagnostics: "cannot generate" errors, and one warning for a plan that does not fit the part's
+/// memory (UNIT113). Advice about threshold settings lives in the analyzers.
 /// Each has a stable id and a help page in <c>docs/diagnostics/</c>.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -23,6 +24,7 @@ internal static class DiagnosticDescriptors
     public const string InvalidNetworkSettingId = "UNIT110";
     public const string InvalidCalibrationFileId = "UNIT111";
     public const string OnnxGraphMismatchId = "UNIT112";
+    public const string PlanExceedsPartMemoryId = "UNIT113";
 
     public static readonly DiagnosticDescriptor NetworkClassMustBePartial = Error(
         NetworkClassMustBePartialId, "Network class must be partial",
@@ -66,14 +68,20 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor OnnxGraphMismatch = Error(
         OnnxGraphMismatchId, "Declaration disagrees with the ONNX graph", "{0}");
 
-    private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, DiagnosticHelp.SeeAlso(id), DiagnosticHelp.Link(id));
+    /// <summary>A warning: the kernels are generated and run on the host, but the plan does not fit the target part.</summary>
+    public static readonly DiagnosticDescriptor PlanExceedsPartMemory = Create(
+        PlanExceedsPartMemoryId, "Network does not fit the part's memory", "{0}", DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => Create(id, title, message, DiagnosticSeverity.Error);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, DiagnosticHelp.SeeAlso(id), DiagnosticHelp.Link(id));
 
     /// <summary>Every descriptor, by id.</summary>
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
     {
         NetworkClassMustBePartial, WeightFileNotInBuild, WeightFileUnreadable, MalformedWeightFile, UnsupportedDType, MissingTensor,
         TensorShapeMismatch, NonFiniteWeights, ImpossibleLayerSequence, UnsupportedOptionCombination, InvalidNetworkSetting, InvalidCalibrationFile,
-        OnnxGraphMismatch,
+        OnnxGraphMismatch, PlanExceedsPartMemory,
     }.ToDictionary(d => d.Id);
 }

@@ -14,8 +14,10 @@ internal static class ModelBuilder
     /// <summary>The build-time structures one conv/dense layer's chosen kernel needs.</summary>
     private sealed record KernelData(PreparedMacLayer Layer, LayerChoice Choice, FanOutLists? Lists, BucketTable? Buckets);
 
+    /// <summary>Builds the model; <paramref name="resources"/> is what the chosen kernels need (for the part-fit check).</summary>
     public static NetworkModel Build(
-        ClassInfo classInfo, WeightFileContent weights, PreparedNetwork network, NetworkPlan plan, CostProfile profile, GeneratorOptions options)
+        ClassInfo classInfo, WeightFileContent weights, PreparedNetwork network, NetworkPlan plan, CostProfile profile, GeneratorOptions options,
+        out NetworkResources resources)
     {
         var format = network.Definition.Options.Format;
         var kernels = network.MacLayers.Select(mac =>
@@ -25,7 +27,7 @@ internal static class ModelBuilder
             var buckets = choice.Implementation == KernelImplementation.Bucketed ? BucketTable.Build(mac, format, lists!) : null;
             return new KernelData(mac, choice, lists, buckets);
         }).ToArray();
-        var resources = KernelResources.Analyze(network, format, kernels.Select(k => k.Choice.Implementation).ToArray(), kernels.Select(k => k.Buckets).ToArray());
+        resources = KernelResources.Analyze(network, format, kernels.Select(k => k.Choice.Implementation).ToArray(), kernels.Select(k => k.Buckets).ToArray());
 
         var layers = new List<LayerModel>();
         for (var i = 0; i < network.Layers.Count; i++)

@@ -8,6 +8,7 @@ using UnIT.NumPy;
 using UnIT.Onnx;
 using UnIT.Planning;
 using UnIT.Preparation;
+using UnIT.Resources;
 using UnIT.Text;
 
 namespace UnIT.Generators.Planning;
@@ -67,7 +68,11 @@ internal static class Planner
         var outcome = Cache.GetOrAdd(key, k => Compute(k, cancellationToken));
         return (outcome.Model, outcome.DescriptorId) switch
         {
-            ({ } model, _) => new PlanResult(model, ImmutableEquatableArray<DiagnosticInfo>.Empty),
+            ({ } model, null) => new PlanResult(model, ImmutableEquatableArray<DiagnosticInfo>.Empty),
+
+            // A model with a descriptor is a warning about the model (UNIT113: it does not fit the part).
+            ({ } model, { } warning) => new PlanResult(model,
+                ImmutableEquatableArray.Create(DiagnosticInfo.Create(warning, network.Locations.Layer(outcome.LayerIndex), outcome.Message!))),
 
             // One mistake, one error: the analyzers report this one at the argument (UNIT001/UNIT004). The fallback still
             // carries the reason, for a build that runs the generator without them.
@@ -95,7 +100,7 @@ internal static class Planner
 
     /// <summary>
     /// A model, or one failure with the layer it concerns (locations are attached by the caller); a failure without a
-    /// descriptor is one the analyzers report.
+    /// descriptor is one the analyzers report. A model with a descriptor carries one warning (UNIT113).
     /// </summary>
     private sealed record PlanOutcome(NetworkModel? Model, string? DescriptorId, int? LayerIndex, string? Message);
 
@@ -140,8 +145,11 @@ internal static class Planner
             var profile = CostProfile.For(definition.Options.Profile);
             var plan = KernelPlanner.Plan(prepared, definition.Options.Format, profile, statistics);
             cancellationToken.ThrowIfCancellationRequested();
-            var model = ModelBuilder.Build(key.Class, key.Weights, prepared, plan, profile, key.Options);
-            return new PlanOutcome(model, null, null, null);
+            var model = ModelBuilder.Build(key.Class, key.Weights, prepared, plan, profile, key.Options, out var resources);
+            return PartFit.Check(resources, profile.Memory) is { } overflow
+                ? new PlanOutcome(model, DiagnosticDescriptors.PlanExceedsPartMemoryId, LayerLabelled(definition, overflow.Layer),
+                    PartFitMessage.Describe(definition.Name, profile, overflow))
+                : new PlanOutcome(model, null, null, null);
         }
         catch (NumPyFormatException e)
         {

@@ -5,12 +5,14 @@ namespace UnIT.Costs;
 /// <summary>
 /// Turns event counts into cycles, time and energy for one emulated MSP430 (docs/cost-model.md). Every event's price is
 /// the sum of an explicit instruction sequence (<see cref="EventCost"/>) plus FRAM wait states on the words fetched
-/// that miss the FRAM cache.
+/// that miss the FRAM cache. <paramref name="Memory"/> is the part's FRAM and SRAM, the budget a plan must fit
+/// (docs/memory.md).
 /// </summary>
 public sealed record CostProfile(
     TargetProfile Id,
     string DisplayName,
     string Part,
+    PartMemory Memory,
     NumberFormat Format,
     bool HasHardwareMultiplier,
     int ClockHz,

@@ -31,17 +31,23 @@ public static class Msp430Profiles
     /// </summary>
     public const double DefaultCacheHitRate = 0.75;
 
+    /// <summary>The FR5994's memories: 256 KB FRAM (code, constants, and activations that outgrow SRAM) and 8 KB SRAM.</summary>
+    public static PartMemory Fr5994Memory { get; } = new(256 * 1024, 8 * 1024);
+
+    /// <summary>The FR2111's memories (the no-multiplier profile's example part): 3.75 KB FRAM and 1 KB SRAM.</summary>
+    public static PartMemory Fr2111Memory { get; } = new(3_840, 1024);
+
     private static readonly CostProfile Mpy32 = Build(
         TargetProfile.Msp430FR5994, "MSP430FR5994 · Q15 · MPY32", "MSP430FR5994 (16 MHz, 1 FRAM wait state, MPY32)",
-        NumberFormat.Q15, hasMultiplier: true, Fr5994Energy, Q15Events(multiplier: true));
+        NumberFormat.Q15, hasMultiplier: true, Fr5994Memory, Fr5994Energy, Q15Events(multiplier: true));
 
     private static readonly CostProfile SoftFloat = Build(
         TargetProfile.Msp430FR5994SoftFloat, "MSP430FR5994 · Float32 · soft-float", "MSP430FR5994 (16 MHz, 1 FRAM wait state, software float)",
-        NumberFormat.Float32, hasMultiplier: true, Fr5994Energy, SoftFloatEvents());
+        NumberFormat.Float32, hasMultiplier: true, Fr5994Memory, Fr5994Energy, SoftFloatEvents());
 
     private static readonly CostProfile NoMultiplier = Build(
         TargetProfile.Msp430NoMultiplier, "MSP430 no multiplier · Q15", "MSP430 without MPY (e.g. FR2111 class; 16 MHz, 1 FRAM wait state)",
-        NumberFormat.Q15, hasMultiplier: false, NoMultiplierEnergy, Q15Events(multiplier: false));
+        NumberFormat.Q15, hasMultiplier: false, Fr2111Memory, NoMultiplierEnergy, Q15Events(multiplier: false));
 
     /// <summary>All built-in profiles.</summary>
     public static IReadOnlyList<CostProfile> All { get; } = [Mpy32, SoftFloat, NoMultiplier];
@@ -56,11 +62,11 @@ public static class Msp430Profiles
     };
 
     private static CostProfile Build(
-        TargetProfile id, string name, string part, NumberFormat format, bool hasMultiplier, EnergyModel energy, Dictionary<CostEvent, EventCost> events)
+        TargetProfile id, string name, string part, NumberFormat format, bool hasMultiplier, PartMemory memory, EnergyModel energy, Dictionary<CostEvent, EventCost> events)
     {
         var ordered = Enumerable.Range(0, EventCounts.EventKinds).Select(i =>
             events.TryGetValue((CostEvent)i, out var cost) ? cost : throw new InvalidOperationException($"Profile {name} does not price {(CostEvent)i}."));
-        return new CostProfile(id, name, part, format, hasMultiplier, 16_000_000, 1, DefaultCacheHitRate, energy, ordered.ToImmutableEquatableArray());
+        return new CostProfile(id, name, part, memory, format, hasMultiplier, 16_000_000, 1, DefaultCacheHitRate, energy, ordered.ToImmutableEquatableArray());
     }
 
     private static Dictionary<CostEvent, EventCost> ToDictionary(KeyValuePair<CostEvent, EventCost>[] events) =>

@@ -10,7 +10,8 @@ namespace UnIT.Planning;
 /// <summary>
 /// Chooses a kernel implementation per conv/dense layer by pricing each candidate's expected events with the
 /// target's cost profile (docs/semantics.md, docs/cost-model.md), unless the user forced one. Loop order, accumulator placement
-/// (MPY32 vs RAM), comparisons and quotients are all in the price, not MACs alone.
+/// (MPY32 vs RAM), comparisons and quotients are all in the price, not MACs alone. The cheapest plan that fits the part's
+/// memory wins (<see cref="PartFitting"/>).
 /// </summary>
 /// <remarks>
 /// Dense ignores thresholds, so it competes only where a layer's threshold is 0 (where it computes the same result);
@@ -40,7 +41,7 @@ public static class KernelPlanner
             choices.Add(Choose(layer, format, profile, stats));
         }
 
-        return new NetworkPlan(choices.ToImmutableEquatableArray());
+        return new NetworkPlan(PartFitting.Fit(network, format, profile, choices).ToImmutableEquatableArray());
     }
 
     /// <summary>

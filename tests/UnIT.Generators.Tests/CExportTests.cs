@@ -4,6 +4,7 @@ using System.Text;
 using UnIT.Costs;
 using UnIT.Generators.EmittingC;
 using UnIT.Generators.Exporting;
+using UnIT.Generators.Models;
 using UnIT.Generators.Tests.Infrastructure;
 using UnIT.Ledger;
 using UnIT.Msp430;
@@ -90,6 +91,49 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
             var undefined = CToolchain.Run("llvm-nm-14", ["-u", objectFile], directory);
             Assert.True(undefined.Trim().Length == 0, $"{className} ({(counting ? "counting" : "plain")}) needs library functions:\n{undefined}");
         }
+    }
+
+    /// <summary>
+    /// The flash estimate (<see cref="Models.NetworkModel.FlashBytes"/>, the ledger rows' flash) is the compiled code and
+    /// tables: per class within 10 % of the object's <c>.text+.rodata</c>, per layer within 12 % of its function and
+    /// tables or 200 bytes (a layer's code moves with clang's choices by up to that; <see cref="Kernels.CodeSize"/>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ClassNames))]
+    public void Flash_estimate_is_the_compiled_code_and_tables(string className)
+    {
+        var model = _exports.Networks.Models[className];
+        var directory = _exports.DirectoryOf(className);
+        var objectFile = className + ".flash.o";
+        CToolchain.Run("clang-14", ["--target=msp430", "-ffreestanding", "-DUNIT_MPY_BASE=0x0130", .. CToolchain.WarningFlags, "-c", className + ".c", "-o", objectFile], directory);
+        var symbols = CToolchain.Run("llvm-nm-14", ["-S", objectFile], directory)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Where(fields => fields.Length == 4 && fields[2] is "t" or "T" or "r" or "R")
+            .ToDictionary(fields => fields[3], fields => long.Parse(fields[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+
+        var failures = new List<string>();
+        var compiled = symbols.Values.Sum();
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{className}: estimate {model.FlashBytes} B, object .text+.rodata {compiled} B ({(double)model.FlashBytes / compiled:F3})"));
+        if (Math.Abs(model.FlashBytes - compiled) > 0.10 * compiled)
+        {
+            failures.Add($"whole class: estimate {model.FlashBytes} B, compiled {compiled} B");
+        }
+
+        foreach (var layer in model.Layers.Where(l => l is not FlattenModel))
+        {
+            var function = symbols.GetValueOrDefault($"{className}_layer{layer.Index}") + Kernels.CodeSize.PerLayerCall;
+            var tables = symbols.Where(s => s.Key.StartsWith($"{className}_l{layer.Index}_", StringComparison.Ordinal)).Sum(s => s.Value);
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"  {layer.Row.Label} ({layer.Row.Implementation}): estimate {layer.Row.FlashBytes} B, compiled {function + tables} B (code {function}, tables {tables})");
+            _output.WriteLine(line);
+            if (Math.Abs(layer.Row.FlashBytes - (function + tables)) > Math.Max(0.12 * (function + tables), 200))
+            {
+                failures.Add(line);
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [Theory]

@@ -30,8 +30,8 @@ public class PartFitTests
     [Fact]
     public void A_dense_layer_larger_than_FRAM_gets_one_warning_naming_it_and_the_bytes_over()
     {
-        // Float32 (the default profile is the FR5994 with soft float): 70,000 weights x 4 B + 100 biases x 4 B = 280,400 B
-        // of FRAM; the part has 262,144 B.
+        // Float32 (the default profile is the FR5994 with soft float): 70,000 weights x (4 B + a 2-byte input offset)
+        // + 101 tap-list starts x 4 B + 100 biases x 4 B = 420,804 B of FRAM; the part has 262,144 B.
         var (diagnostics, _, source) = Run(", Input = \"700\"", "[Dense(\"fc1\", 100, Implementation = KernelImplementation.Dense)]",
             ("fc1.weight", Filled(70_000), [100, 700]), ("fc1.bias", Filled(100), [100]));
 
@@ -40,9 +40,9 @@ public class PartFitTests
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.StartsWith("Dense(\"fc1\"", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length), StringComparison.Ordinal);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains("needs 280,400 B of FRAM", message, StringComparison.Ordinal);
-        Assert.Contains("has 262,144 B (18,256 B over)", message, StringComparison.Ordinal);
-        Assert.Contains("layer 'fc1' (280,400 B)", message, StringComparison.Ordinal);
+        Assert.Contains("needs 420,804 B of FRAM", message, StringComparison.Ordinal);
+        Assert.Contains("has 262,144 B (158,660 B over)", message, StringComparison.Ordinal);
+        Assert.Contains("layer 'fc1' (420,804 B)", message, StringComparison.Ordinal);
         Assert.Contains("prune or narrow 'fc1'", message, StringComparison.Ordinal);
         Assert.Contains("docs/diagnostics/UNIT113.md", diagnostic.Descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
@@ -65,10 +65,11 @@ public class PartFitTests
     public void A_layer_whose_cheapest_kernel_would_not_fit_gets_the_cheapest_one_that_does_and_the_comment_says_why()
     {
         // After a ReLU half the inputs are assumed zero, so an input-stationary kernel is the cheapest for fc2; it stores
-        // an offset per weight: 55,000 x (4 + 2) B, with fc1's 19,800 B over 262,144 B. Dense stores 55,000 x 4 B and fits.
-        var (diagnostics, output, _) = Run(", Input = \"8\"", "[Dense(\"fc1\", 550)]\n[ReLU]\n[Dense(\"fc2\", 100)]",
-            ("fc1.weight", Filled(8 * 550), [550, 8]), ("fc1.bias", Filled(550), [550]),
-            ("fc2.weight", Filled(55_000), [100, 550]), ("fc2.bias", Filled(100), [100]));
+        // a 2-byte output offset with each weight (300 outputs): 48,000 x (4 + 2) B, over 262,144 B. Dense stores a
+        // 1-byte input offset instead (160 inputs): 48,000 x 5 B, and with fc1 (about 7 KB) the plan fits.
+        var (diagnostics, output, _) = Run(", Input = \"8\"", "[Dense(\"fc1\", 160)]\n[ReLU]\n[Dense(\"fc2\", 300)]",
+            ("fc1.weight", Filled(8 * 160), [160, 8]), ("fc1.bias", Filled(160), [160]),
+            ("fc2.weight", Filled(48_000), [300, 160]), ("fc2.bias", Filled(300), [300]));
 
         Assert.Empty(diagnostics);
         var generated = string.Join("\n", output.SyntaxTrees.Select(t => t.ToString()));

@@ -24,6 +24,7 @@ internal static partial class CEmitter
             using (w.Block($"for (int o = 0; o < {CTypes.Int(g.OutChannels)}; o++)"))
             {
                 w.Line($"int32_t bias = {T("Bias")}[o];");
+                w.Line("UNIT_NO_UNROLL");
                 w.Line($"for (int i = 0; i < {CTypes.Int(g.OutputPositions)}; i++) {{ *acc++ = bias; }}");
             }
 
@@ -42,6 +43,9 @@ internal static partial class CEmitter
                 WriteConvolutionInputs(w, kernel, net);
             }
 
+            // Rolled like every per-element loop: clang would unroll a short one with the requantisation inlined, and code
+            // size would then vary by shape (flash is the scarce resource; the cost model prices the rolled loop).
+            w.Line("UNIT_NO_UNROLL");
             w.Line($"for (int i = 0; i < {CTypes.Int(g.OutputCount)}; i++) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}");
             WriteEvents(w, kernel, net);
         }

@@ -1,25 +1,19 @@
 using System.Globalization;
+using UnIT.Kernels;
 
 namespace UnIT.Generators.EmittingC;
 
 /// <summary>C spellings of integer constants: the narrowest <c>stdint.h</c> type holding a table, and literals.</summary>
 internal static class CTypes
 {
-    /// <summary>The narrowest type holding every value (FRAM is the scarce resource tables live in).</summary>
-    public static string Narrowest(IEnumerable<long> values)
+    /// <summary>The narrowest type holding every value (<see cref="TableWidths"/>: the flash estimate counts the same widths).</summary>
+    public static string Narrowest(IEnumerable<long> values) => TableWidths.Of(values) switch
     {
-        long min = 0, max = 0;
-        foreach (var v in values)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        return min >= 0 && max <= byte.MaxValue ? "uint8_t"
-            : min >= short.MinValue && max <= short.MaxValue ? "int16_t"
-            : min >= 0 && max <= ushort.MaxValue ? "uint16_t"
-            : "int32_t";
-    }
+        TableWidth.UInt8 => "uint8_t",
+        TableWidth.Int16 => "int16_t",
+        TableWidth.UInt16 => "uint16_t",
+        _ => "int32_t",
+    };
 
     /// <summary>A decimal literal that keeps its value in any C integer type (int32 extremes spelled portably).</summary>
     public static string Literal(long value) =>

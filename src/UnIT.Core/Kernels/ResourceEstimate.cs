@@ -3,9 +3,10 @@ using UnIT.Preparation;
 namespace UnIT.Kernels;
 
 /// <summary>
-/// Bytes a conv/dense layer's kernel keeps in FRAM, by actual element size: non-zero weights, biases, and whatever
-/// its implementation adds (activation thresholds, output offsets, keys, bucket and quotient tables). Code size is not
-/// included. RAM comes from <see cref="Resources.ResourceModel"/>.
+/// Bytes a conv/dense layer keeps in FRAM, counted as the C export stores them: its constant tables (non-zero weights,
+/// biases, activation thresholds, keys, list starts, input and output offsets, window rows and columns, bucket counts,
+/// the reciprocal table), each index table at the narrowest width its values need (<see cref="TableWidths"/>), and,
+/// for Q15, the kernel's code (<see cref="CodeSize"/>). RAM comes from <see cref="Resources.ResourceModel"/>.
 /// </summary>
 public static class ResourceEstimate
 {
@@ -15,76 +16,110 @@ public static class ResourceEstimate
     /// <summary>Bytes per bias or accumulator: 4 (int32 in Q15, float in Float32).</summary>
     public const int AccumulatorBytes = 4;
 
-    /// <summary>Bytes per output offset stored with a scatter kernel's fan-out entry.</summary>
-    public const int OffsetBytes = 2;
-
     /// <summary>True for the implementations that visit inputs and scatter products (RAM accumulators, offsets).</summary>
     public static bool IsInputStationary(PreparedMacLayer layer, KernelImplementation implementation) =>
         implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed
         || (implementation == KernelImplementation.Gather && layer.IsDense);
 
-    /// <summary>FRAM bytes of the layer's constants for an implementation.</summary>
+    /// <summary>
+    /// FRAM bytes of the layer for an implementation: its tables and, in Q15 (the format the C export writes), its code.
+    /// Float32 counts the tables only: there is no soft-float C to measure code from.
+    /// </summary>
     public static long WeightFlashBytes(PreparedMacLayer layer, KernelImplementation implementation, NumberFormat format, BucketTable? buckets = null)
     {
+        var tables = TableBytes(layer, implementation, format, buckets);
+        return format == NumberFormat.Q15
+            ? tables + CodeSize.MacLayerBytes(implementation, layer.Division, IsInputStationary(layer, implementation), layer.IsDense)
+            : tables;
+    }
+
+    /// <summary>FRAM bytes of the layer's constant tables, as the C export writes them (the kernel description's tables).</summary>
+    public static long TableBytes(PreparedMacLayer layer, KernelImplementation implementation, NumberFormat format, BucketTable? buckets = null)
+    {
+        var g = layer.Geometry;
         var e = ElementBytes(format);
         long nonZero = format == NumberFormat.Q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
-        long bytes = (nonZero * e) + ((long)layer.Geometry.OutChannels * AccumulatorBytes);
-        switch (implementation)
-        {
-            case KernelImplementation.Dense:
-                return bytes;
-            case KernelImplementation.Gather when !layer.IsDense:
-                return bytes + (nonZero * e); // one activation threshold per weight
-        }
+        var startBytes = TableWidths.Bytes(0, nonZero);
+        var rowBytes = TableWidths.Bytes(0, (g.KernelHeight - 1) * g.DilationHeight);
+        var columnBytes = TableWidths.Bytes(0, (g.KernelWidth - 1) * g.DilationWidth);
+        long bytes = (long)g.OutChannels * AccumulatorBytes; // Bias
 
-        // Input-stationary: an output offset per entry, keys when groups make them differ from |w|, quotient tables.
-        bytes += nonZero * OffsetBytes;
-        if (HasDistinctGroupThresholds(layer))
+        if (!IsInputStationary(layer, implementation))
         {
-            bytes += nonZero * e;
-        }
-
-        if (implementation == KernelImplementation.Bucketed && buckets is not null)
-        {
-            var longest = buckets.High.Count == 0 ? 0 : buckets.High.Max(row => row.DefaultIfEmpty(0).Max());
-            var countBytes = longest < 256 ? 1 : 2;
-            var tables = buckets.IsComparisonFree ? 1 : 2;
-            bytes += (long)buckets.High.Count * buckets.SlotCount * countBytes * tables;
-            if (HasBorderTapLists(layer))
+            // Output-stationary: TapStart per channel, then per tap TapInput and TapWeight, TapRow and TapColumn when
+            // some windows reach into the padding, and TapThreshold for Gather.
+            var inputOffsetBytes = TableWidths.Bytes(0, ((g.InChannels - 1L) * g.InHeight * g.InWidth) + ((g.KernelHeight - 1L) * g.DilationHeight * g.InWidth) + ((g.KernelWidth - 1L) * g.DilationWidth));
+            bytes += (g.OutChannels + 1L) * startBytes + nonZero * (inputOffsetBytes + e);
+            if (!g.WindowsAllInside)
             {
-                // Border pixels walk the same entries regrouped by tap, with a count table per tap (FanOutLists.ByTap).
-                var g = layer.Geometry;
-                bytes += nonZero * (e + OffsetBytes + (HasDistinctGroupThresholds(layer) ? e : 0));
-                bytes += (long)g.InChannels * g.KernelHeight * g.KernelWidth * buckets.SlotCount * (g.OutChannels < 256 ? 1 : 2) * tables;
+                bytes += nonZero * (rowBytes + columnBytes);
             }
 
-            return buckets.IsComparisonFree ? bytes : bytes + QuotientTableBytes(layer, format);
+            return implementation == KernelImplementation.Gather ? bytes + (nonZero * ThresholdBytes(layer, format)) : bytes;
         }
 
-        return bytes + QuotientTableBytes(layer, format);
+        // Input-stationary: ListStart per fan-out list, then per entry Weights and Offsets, Keys when compared, and
+        // Rows/Columns for the window tests of a convolution's border pixels unless they walk per-tap lists.
+        long lists = layer.IsDense ? g.InputCount : g.InChannels;
+        var offsetBytes = TableWidths.Bytes(-(((g.KernelHeight - 1L) * g.OutWidth) + g.KernelWidth - 1L), (g.OutChannels - 1L) * g.OutputPositions);
+        var keyBytes = KeyBytes(layer, format);
+        var compares = buckets is not { IsComparisonFree: true };
+        var walksTapLists = buckets is not null && HasBorderTapLists(layer);
+        bytes += (lists + 1) * startBytes + nonZero * (e + offsetBytes + (compares ? keyBytes : 0));
+        if (!layer.IsDense && !walksTapLists)
+        {
+            bytes += nonZero * (rowBytes + columnBytes);
+        }
+
+        var quotients = compares;
+        if (buckets is not null)
+        {
+            bytes += CountTableBytes(buckets);
+            if (walksTapLists && BucketTable.BuildTapTables(layer, format, FanOutLists.Build(layer, format)) is var (tapLists, tapBuckets))
+            {
+                // Border pixels walk the same entries regrouped by tap (FanOutLists.ByTap): TapStart, TapWeights,
+                // TapOffsets, TapKeys when its bands are compared, and its own slot counts.
+                var tapCompares = !tapBuckets.IsComparisonFree;
+                bytes += (tapLists.Lists.Count + 1L) * startBytes + nonZero * (e + offsetBytes + (tapCompares ? keyBytes : 0));
+                bytes += CountTableBytes(tapBuckets);
+                quotients |= tapCompares;
+            }
+        }
+
+        // The ReciprocalLut quotient reads a table of Q16 reciprocals (UnIT.Semantics.ReciprocalTable, uint16).
+        return quotients && layer.Division == DivisionApproximation.ReciprocalLut ? bytes + ((1L << layer.TableBits) * sizeof(ushort)) : bytes;
+    }
+
+    /// <summary>Bytes per activation threshold τ: Q15 thresholds in the narrowest type that holds them (small weights give large τ), floats in Float32.</summary>
+    private static int ThresholdBytes(PreparedMacLayer layer, NumberFormat format) =>
+        format == NumberFormat.Q15 ? TableWidths.Bytes(0, (long)ActivationThresholds.Build(layer, format).DefaultIfEmpty(0).Max()) : sizeof(float);
+
+    /// <summary>Bytes per UnIT key: Q15 keys in the narrowest type that holds them (per-group thresholds scale them past 16 bits), floats in Float32.</summary>
+    private static int KeyBytes(PreparedMacLayer layer, NumberFormat format)
+    {
+        if (format != NumberFormat.Q15)
+        {
+            return sizeof(float);
+        }
+
+        var max = 0L;
+        foreach (var key in layer.QuantizedKeys)
+        {
+            max = Math.Max(max, key);
+        }
+
+        return TableWidths.Bytes(0, max);
+    }
+
+    /// <summary>The Low table (and High when bands are compared): one row of slot counts per list, each in its narrowest type.</summary>
+    private static long CountTableBytes(BucketTable buckets)
+    {
+        static long Bytes(IReadOnlyList<int[]> rows) =>
+            (long)rows.Count * rows.Select(r => r.Length).DefaultIfEmpty(0).Max() * TableWidths.Bytes(0, rows.SelectMany(r => r).DefaultIfEmpty(0).Max());
+
+        return Bytes(buckets.Low) + (buckets.IsComparisonFree ? 0 : Bytes(buckets.High));
     }
 
     /// <summary>Whether the Bucketed kernel of this layer has border pixels, which walk per-tap lists (a convolution, not a dense layer).</summary>
     public static bool HasBorderTapLists(PreparedMacLayer layer) => !layer.IsDense && !layer.Geometry.IsFullyConnected;
-
-    private static bool HasDistinctGroupThresholds(PreparedMacLayer layer)
-    {
-        var thresholds = layer.ChannelThresholds;
-        for (var i = 1; i < thresholds.Length; i++)
-        {
-            if (thresholds[i] != thresholds[0])
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static long QuotientTableBytes(PreparedMacLayer layer, NumberFormat format) => layer.Division switch
-    {
-        DivisionApproximation.ReciprocalLut => (1L << layer.TableBits) * ElementBytes(format),
-        DivisionApproximation.Pow2 when format == NumberFormat.Q15 => 15L * AccumulatorBytes, // N >> e for e = 0..14
-        _ => 0,
-    };
 }

@@ -5,7 +5,8 @@ namespace UnIT.Resources;
 
 /// <summary>
 /// The resource model applied to a prepared network with chosen kernels: flash counts what each kernel actually
-/// stores (zero weights removed, thresholds, offsets, tables; <see cref="ResourceEstimate.WeightFlashBytes"/>) and RAM
+/// stores (zero weights removed, thresholds, offsets, tables; <see cref="ResourceEstimate.WeightFlashBytes"/>) and, in
+/// Q15, every layer's code (<see cref="CodeSize"/>); RAM
 /// adds the 32-bit accumulators Q15 scatter kernels keep while they run. The generator's constants and the ledger
 /// rows of both the generated kernels and the interpreter come from here.
 /// </summary>
@@ -32,10 +33,12 @@ public static class KernelResources
             }
         }
 
+        // Layers without weights keep only code in FRAM, counted in Q15 like the conv/dense layers' code.
+        var layers = network.Definition.Layers;
         return ResourceModel.Analyze(
             network.Definition,
             ElementSizes.For(format),
-            i => flash.TryGetValue(i, out var bytes) ? bytes : null,
+            i => flash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(layers[i].Kind) : null,
             i => scratch.TryGetValue(i, out var bytes) ? bytes : 0);
     }
 }

@@ -55,7 +55,7 @@ internal static class Exporter
             current = classes.Count == 0 ? null : "UnitExportCClasses";
             var networks = classes.Count == 0
                 ? BuiltAssembly.Networks(loaded)
-                : [.. classes.Distinct(StringComparer.Ordinal).Select(c => BuiltAssembly.Class(loaded, c))];
+                : [.. classes.Select(c => BuiltAssembly.Class(loaded, c)).Distinct()];
             if (networks.Count == 0)
             {
                 // Not an error: the package's targets flow to every project that references a project using the

@@ -1,3 +1,4 @@
+using System.Reflection;
 using UnIT.Model;
 using UnIT.Msp430;
 using UnIT.NumPy;
@@ -20,7 +21,27 @@ internal sealed record DeclaredNetwork(NetworkDefinition Definition, WeightFile 
     /// <exception cref="ArgumentException">The class is missing or is not a generated network.</exception>
     public static DeclaredNetwork Load(FileInfo assembly, string className)
     {
-        var generated = GeneratedNetwork.Read(BuiltAssembly.Class(BuiltAssembly.Load(assembly), className));
+        Assembly loaded;
+        try
+        {
+            loaded = BuiltAssembly.Load(assembly);
+        }
+        catch (FileNotFoundException missing)
+        {
+            throw new FileNotFoundException($"--assembly {missing.Message}", missing.FileName, missing);
+        }
+
+        GeneratedNetwork generated;
+        try
+        {
+            generated = GeneratedNetwork.Read(BuiltAssembly.Class(loaded, className));
+        }
+        catch (ArgumentException problem)
+        {
+            // The shared loader's message, said as the option that needs a different value.
+            throw new ArgumentException($"--class {className}: {problem.Message}", problem);
+        }
+
         return new DeclaredNetwork(generated.Definition, WeightFile.Parse(generated.WeightFile, generated.WeightFileName)) { Class = generated.Class };
     }
 }

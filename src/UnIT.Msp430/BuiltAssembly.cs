@@ -52,9 +52,9 @@ public static class BuiltAssembly
         {
             1 => candidates[0],
             0 => throw new ArgumentException(
-                $"{Path.GetFileName(assembly.Location)} has no class '{className}'; name a [UnitNetwork] class by its simple or full name{Known(assembly)}.", nameof(className)),
+                $"{Path.GetFileName(assembly.Location)} has no class '{className}'; name a [UnitNetwork] class by its simple or full name{Known(assembly)}."),
             _ => throw new ArgumentException(
-                $"{Path.GetFileName(assembly.Location)} has {candidates.Length} classes named '{className}'; use the full name ({string.Join(", ", candidates.Take(3).Select(t => t.FullName))}).", nameof(className)),
+                $"{Path.GetFileName(assembly.Location)} has {candidates.Length} classes named '{className}'; use the full name ({string.Join(", ", candidates.Take(3).Select(t => t.FullName))})."),
         };
     }
 

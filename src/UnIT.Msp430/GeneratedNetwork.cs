@@ -28,8 +28,7 @@ public sealed record GeneratedNetwork(Type Class, NetworkDefinition Definition, 
             || network.GetProperty("LedgerLayout", Static)?.GetValue(null) is not LedgerLayout layout)
         {
             throw new ArgumentException(
-                $"{network.FullName} is not a generated UnIT network (it has no Definition, WeightFileName, OpenWeightFile() and LedgerLayout); check that it carries [UnitNetwork] and that the build reported no UNIT error.",
-                nameof(network));
+                $"{network.FullName} is not a generated UnIT network (it has no Definition, WeightFileName, OpenWeightFile() and LedgerLayout); check that it carries [UnitNetwork] and that the build reported no UNIT error.");
         }
 
         using var copy = new MemoryStream();

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using UnIT.Calibration;
 using UnIT.Generators.Exporting;
-using UnIT.Ledger;
-using UnIT.Model;
 
 namespace UnIT.Msp430;
 
@@ -23,31 +22,21 @@ public static class BuiltNetworkExport
     /// <summary>Assembly metadata key carrying the build's <c>UnitMaxUnrolledWeights</c>.</summary>
     public const string MaxUnrolledWeightsKey = "UnIT.MaxUnrolledWeights";
 
+    /// <summary>UTF-8 without a byte-order mark: the comment tree draws with box characters, and C compilers take UTF-8.</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Plans and spells the generated class <paramref name="network"/> as C.</summary>
     /// <exception cref="ArgumentException">The class is not a generated network.</exception>
     /// <exception cref="InvalidOperationException">The plan differs from the one the build made (the assembly predates embedded calibration files).</exception>
     public static CNetworkExport Export(Type network)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        const BindingFlags Static = BindingFlags.Public | BindingFlags.Static;
-        if (network.GetProperty("Definition", Static)?.GetValue(null) is not NetworkDefinition definition
-            || network.GetField("WeightFileName", Static)?.GetValue(null) is not string weightFileName
-            || network.GetMethod("OpenWeightFile", Static, Type.EmptyTypes)?.Invoke(null, null) is not Stream weights
-            || network.GetProperty("LedgerLayout", Static)?.GetValue(null) is not LedgerLayout layout)
-        {
-            throw new ArgumentException($"{network.FullName} is not a generated UnIT network (no Definition, WeightFileName, OpenWeightFile() and LedgerLayout).", nameof(network));
-        }
-
-        using var copy = new MemoryStream();
-        using (weights)
-        {
-            weights.CopyTo(copy);
-        }
-
+        var generated = GeneratedNetwork.Read(network);
+        var definition = generated.Definition;
+        var layout = generated.LedgerLayout;
         var assembly = network.Assembly;
         var calibration = Calibration(assembly, definition.Name);
         var export = CExporter.Export(new CExportRequest(
-            network.Namespace ?? string.Empty, network.Name, definition, weightFileName, copy.ToArray(),
+            network.Namespace ?? string.Empty, network.Name, definition, generated.WeightFileName, generated.WeightFile,
             calibration?.Name, calibration?.Text, MaxUnrolledWeights(assembly)));
 
         var differing = export.Layers.Where(l => layout.Layers[l.Index].Implementation != l.Implementation).ToArray();
@@ -59,6 +48,33 @@ public static class BuiltNetworkExport
         }
 
         return export;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="export"/>'s <c>&lt;Class&gt;.h</c> and <c>&lt;Class&gt;.c</c> into <paramref name="folder"/>
+    /// (created if missing), as <c>unit export-c</c> and the build's <c>UnitExportC</c> both do. A file that already holds
+    /// the same text is left alone, so its timestamp does not make a firmware build recompile it.
+    /// </summary>
+    /// <returns>The full paths of the two files.</returns>
+    public static IReadOnlyList<string> Write(CNetworkExport export, DirectoryInfo folder)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        ArgumentNullException.ThrowIfNull(folder);
+        folder.Create();
+        var paths = new List<string>();
+        foreach (var (name, text) in new[] { (export.HeaderName, export.Header), (export.SourceName, export.Source) })
+        {
+            var path = Path.Combine(folder.FullName, name);
+            var bytes = Utf8.GetBytes(text);
+            if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+            {
+                File.WriteAllBytes(path, bytes);
+            }
+
+            paths.Add(path);
+        }
+
+        return paths;
     }
 
     /// <summary>The embedded calibration file made for network <paramref name="network"/>, if the build embedded one.</summary>

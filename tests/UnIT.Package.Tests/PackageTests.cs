@@ -11,7 +11,7 @@ namespace UnIT.Package.Tests;
 /// declares a weight file and a [UnitNetwork], builds, runs, and builds again incrementally.
 /// </summary>
 [Collection(RepositoryPackCollection.Name)]
-public sealed class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+public sealed partial class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
 {
     private static readonly TimeSpan RestoreAndBuildTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(1);
@@ -46,6 +46,8 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
             "buildTransitive/tasks/netstandard2.0/UnIT.Build.Tasks.dll",
             .. libraries.Select(f => "lib/net10.0/" + f),
             .. libraries.Select(f => "lib/netstandard2.0/" + f),
+            // The build-time C exporter (UnitExportC): the program and what it runs on, no symbols or XML docs.
+            .. ExportTool.Select(f => "tools/export-c/" + f),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), entries);
 
@@ -57,6 +59,13 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Equal(["Spectre.Console", "System.Memory", "System.Text.Json"], groups[".NETStandard2.0"]);
         Assert.Equal(2, groups.Count);
     }
+
+    /// <summary>What src/UnIT.Export's publish list puts under tools/export-c/.</summary>
+    private static readonly string[] ExportTool =
+    [
+        "Spectre.Console.dll", "UnIT.Core.dll", "UnIT.Export.deps.json", "UnIT.Export.dll", "UnIT.Export.runtimeconfig.json",
+        "UnIT.Generators.dll", "UnIT.Msp430.dll", "UnIT.Runtime.dll",
+    ];
 
     /// <summary>Every page under docs/ (the diagnostics' help pages among them), where the package keeps it.</summary>
     private static IEnumerable<string> Documentation()
@@ -143,11 +152,15 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
 
         public string WeightText => Path.Combine(Directory, "obj", "Release", "net10.0", "unit", "tiny.npz" + WeightFileText.Extension);
 
-        public static Consumer Create(PackageFixture package)
+        /// <summary>
+        /// A consumer in <paramref name="name"/>/consumer under the fixture's folder. The test classes' consumers share one
+        /// packages folder (the tests of a class run one after another), so the dependencies are downloaded once.
+        /// </summary>
+        public static Consumer Create(PackageFixture package, string name = "smoke", string properties = "")
         {
-            var root = System.IO.Directory.CreateDirectory(Path.Combine(package.Root, "smoke")).FullName;
+            var root = System.IO.Directory.CreateDirectory(Path.Combine(package.Root, name)).FullName;
             var directory = Path.Combine(root, "consumer");
-            var consumer = new Consumer(directory, Path.Combine(root, "packages"));
+            var consumer = new Consumer(directory, Path.Combine(package.Root, "packages"));
             System.IO.Directory.CreateDirectory(directory);
             File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "global.json"), Path.Combine(directory, "global.json"));
             File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
@@ -182,7 +195,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                     <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
                     <!-- fc1 has 10 non-zero weights, fc2 has 6: one table-driven kernel and one unrolled. -->
-                    <UnitMaxUnrolledWeights>8</UnitMaxUnrolledWeights>
+                    <UnitMaxUnrolledWeights>8</UnitMaxUnrolledWeights>{properties}
                   </PropertyGroup>
                   <ItemGroup>
                     <PackageReference Include="UnIT.Generators" Version="{BuildSettings.PackageVersion}" />
@@ -205,9 +218,9 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
             return File.ReadAllText(files[0]);
         }
 
-        public DotNetResult Build(TimeSpan timeout, bool restore = false) =>
+        public DotNetResult Build(TimeSpan timeout, bool restore = false, params string[] properties) =>
             DotNet.Run(Directory, timeout, _environment,
-                "build", ProjectPath, "-c", "Release", "-nologo", "-tl:off", "-v:n", restore ? "--restore" : "--no-restore");
+                ["build", ProjectPath, "-c", "Release", "-nologo", "-tl:off", "-v:n", restore ? "--restore" : "--no-restore", .. properties.Select(p => "-p:" + p)]);
 
         public DotNetResult Run() =>
             DotNet.Run(Directory, BuildTimeout, _environment, "run", "--project", ProjectPath, "-c", "Release", "--no-build");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Spectre.Console;
 using UnIT.Msp430;
 
@@ -12,9 +11,6 @@ namespace UnIT.Cli;
 /// </summary>
 internal static class ExportCCommand
 {
-    /// <summary>UTF-8 without a byte-order mark: the comment tree draws with box characters, and C compilers take UTF-8.</summary>
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     public static Command Create(IAnsiConsole console)
     {
         var assembly = CommonOptions.Assembly();
@@ -44,12 +40,8 @@ internal static class ExportCCommand
         {
             var declared = DeclaredNetwork.Load(result.GetValue(assembly)!, result.GetValue(className)!);
             var export = BuiltNetworkExport.Export(declared.Class);
-            var folder = result.GetValue(output)!;
-            folder.Create();
-            foreach (var (name, text) in new[] { (export.HeaderName, export.Header), (export.SourceName, export.Source) })
+            foreach (var path in BuiltNetworkExport.Write(export, result.GetValue(output)!))
             {
-                var path = Path.Combine(folder.FullName, name);
-                File.WriteAllText(path, text, Utf8);
                 console.MarkupLine($"Wrote [green]{Markup.Escape(path)}[/].");
             }
 

@@ -141,41 +141,8 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
     public void Host_build_gives_the_csharp_kernels_outputs_and_ledger(string className)
     {
         var model = _exports.Networks.Models[className];
-        var directory = _exports.DirectoryOf(className);
-        var inputs = _exports.QuantizedDigits(model.InputScale);
-
-        File.WriteAllText(Path.Combine(directory, "main.c"), HostMain(className, model.Layers.Count, model.OutputLength));
-        using (var file = File.Create(Path.Combine(directory, "inputs.bin")))
-        {
-            foreach (var input in inputs)
-            {
-                file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()));
-            }
-        }
-
-        CToolchain.Run("clang-14", [.. CToolchain.WarningFlags, "-DUNIT_HOST_MULTIPLIER", "-DUNIT_COUNT_EVENTS", "-o", "host", "main.c", className + ".c"], directory);
-        var lines = CToolchain.Run(Path.Combine(directory, "host"), ["inputs.bin"], directory).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
         var type = _exports.Assembly.GetType("Mnist." + className, throwOnError: true)!;
-        var layout = (LedgerLayout)type.GetProperty("LedgerLayout")!.GetValue(null)!;
-        var infer = type.GetMethod("InferQ15", [typeof(ReadOnlySpan<short>), typeof(Span<short>), typeof(InferenceLedger)])!.CreateDelegate<InferQ15WithLedger>();
-        var ledger = new InferenceLedger(layout);
-        for (var d = 0; d < inputs.Length; d++)
-        {
-            var expected = new short[model.OutputLength];
-            infer(inputs[d], expected, ledger);
-            Assert.Equal(string.Join(" ", expected.Select(v => v.ToString(CultureInfo.InvariantCulture))), lines[d].Trim());
-        }
-
-        Assert.Equal(inputs.Length.ToString(CultureInfo.InvariantCulture), lines[inputs.Length].Trim());
-        for (var layer = 0; layer < model.Layers.Count; layer++)
-        {
-            var counts = lines[inputs.Length + 1 + layer].Trim().Split(' ').Select(long.Parse).ToArray();
-            for (var e = 0; e < EventCounts.EventKinds; e++)
-            {
-                Assert.True(ledger.Layer(layer)[(CostEvent)e] == counts[e], $"{className} layer {layer} {(CostEvent)e}: C# ledger {ledger.Layer(layer)[(CostEvent)e]}, C {counts[e]}");
-            }
-        }
+        CHostProgram.AssertMatchesCSharp(CEmitter.Emit(model), type, model.Layers.Count, model.OutputLength, _exports.QuantizedDigits(model.InputScale), _exports.DirectoryOf(className));
     }
 
     [Theory]
@@ -231,39 +198,6 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
 
     /// <summary>The simulator's tools, located once (CI installs them; see .ci/run).</summary>
     private static readonly Lazy<Msp430Toolchain> Toolchain = new(Msp430Toolchain.Locate);
-
-    private delegate void InferQ15WithLedger(ReadOnlySpan<short> input, Span<short> output, InferenceLedger ledger);
-
-    /// <summary>Reads Q15 inputs from a file, prints each output row, then the inference count and one counter row per layer.</summary>
-    private static string HostMain(string net, int layers, int outputs) => $$"""
-        #include <stdio.h>
-        #include "{{net}}.h"
-
-        int main(int argc, char **argv)
-        {
-            static {{net}}_counters counters;
-            int16_t in[{{net.ToUpperInvariant()}}_INPUT_LENGTH];
-            int16_t out[{{outputs}}];
-            FILE *file = argc > 1 ? fopen(argv[1], "rb") : NULL;
-            if (file == NULL) { return 2; }
-            while (fread(in, sizeof in[0], {{net.ToUpperInvariant()}}_INPUT_LENGTH, file) == {{net.ToUpperInvariant()}}_INPUT_LENGTH)
-            {
-                {{net}}_infer_counted(in, out, &counters);
-                for (int i = 0; i < {{outputs}}; i++) { printf("%d ", out[i]); }
-                printf("\n");
-            }
-
-            fclose(file);
-            printf("%lu\n", (unsigned long)counters.inferences);
-            for (int l = 0; l < {{layers}}; l++)
-            {
-                for (int e = 0; e < {{net.ToUpperInvariant()}}_EVENT_COUNT; e++) { printf("%lu ", (unsigned long)counters.events[l][e]); }
-                printf("\n");
-            }
-
-            return 0;
-        }
-        """;
 
     /// <summary>The sample's classes generated once: C exports written to a folder each, C# kernels compiled and loaded.</summary>
     public sealed class Exports : IDisposable

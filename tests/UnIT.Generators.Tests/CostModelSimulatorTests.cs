@@ -135,8 +135,6 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
     /// <summary>The simulator's tools, located once (CI installs them; see .ci/run).</summary>
     private static readonly Lazy<Msp430Toolchain> Toolchain = new(Msp430Toolchain.Locate);
 
-    private delegate void InferQ15WithLedger(ReadOnlySpan<short> input, Span<short> output, InferenceLedger ledger);
-
     /// <summary>The simulated classes generated once and their C# kernels loaded.</summary>
     public sealed class Images : IDisposable
     {

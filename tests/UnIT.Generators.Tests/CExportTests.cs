@@ -74,21 +74,11 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
     {
         foreach (var counting in new[] { false, true })
         {
-            var directory = _exports.DirectoryOf(className);
-            var arguments = new List<string> { "--target=msp430", "-ffreestanding", "-DUNIT_MPY_BASE=0x0130" };
-            arguments.AddRange(CToolchain.WarningFlags);
-            if (counting)
-            {
-                arguments.Add("-DUNIT_COUNT_EVENTS");
-            }
-
-            var objectFile = className + (counting ? ".counted.o" : ".o");
-            arguments.AddRange(["-c", className + ".c", "-o", objectFile]);
-            var diagnostics = CToolchain.Run("clang-14", arguments, directory);
+            var (objectFile, diagnostics) = _exports.Msp430Object(className, counting);
             Assert.True(diagnostics.Trim().Length == 0, diagnostics);
 
             // The MSP430 has no divider and clang makes 32-bit products and variable long shifts library calls: none may remain.
-            var undefined = CToolchain.Run("llvm-nm-14", ["-u", objectFile], directory);
+            var undefined = CToolchain.Run("llvm-nm-14", ["-u", objectFile], _exports.DirectoryOf(className));
             Assert.True(undefined.Trim().Length == 0, $"{className} ({(counting ? "counting" : "plain")}) needs library functions:\n{undefined}");
         }
     }
@@ -103,10 +93,8 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
     public void Flash_estimate_is_the_compiled_code_and_tables(string className)
     {
         var model = _exports.Networks.Models[className];
-        var directory = _exports.DirectoryOf(className);
-        var objectFile = className + ".flash.o";
-        CToolchain.Run("clang-14", ["--target=msp430", "-ffreestanding", "-DUNIT_MPY_BASE=0x0130", .. CToolchain.WarningFlags, "-c", className + ".c", "-o", objectFile], directory);
-        var symbols = CToolchain.Run("llvm-nm-14", ["-S", objectFile], directory)
+        var (objectFile, _) = _exports.Msp430Object(className, counting: false);
+        var symbols = CToolchain.Run("llvm-nm-14", ["-S", objectFile], _exports.DirectoryOf(className))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .Where(fields => fields.Length == 4 && fields[2] is "t" or "T" or "r" or "R")
@@ -205,6 +193,7 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
         private readonly AssemblyLoadContext _context = new("UnIT C export tests", isCollectible: true);
         private readonly string _root = Path.Combine(Path.GetTempPath(), "unit-c-export-" + Guid.NewGuid().ToString("N"));
         private readonly float[][] _digits;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string ClassName, bool Counting), Lazy<(string, string)>> _objects = new();
 
         public Exports()
         {
@@ -232,6 +221,25 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
         public System.Reflection.Assembly Assembly { get; }
 
         public string DirectoryOf(string className) => Path.Combine(_root, className);
+
+        /// <summary>
+        /// The class's C compiled for the MSP430 (<c>clang-14 -O2</c> with every warning an error), plain or with event
+        /// counters, and what clang printed; compiled once and shared by the tests that read the object.
+        /// </summary>
+        public (string ObjectFile, string Diagnostics) Msp430Object(string className, bool counting) =>
+            _objects.GetOrAdd((className, counting), key => new Lazy<(string, string)>(() =>
+            {
+                var objectFile = key.ClassName + (key.Counting ? ".counted.o" : ".o");
+                var arguments = new List<string> { "--target=msp430", "-ffreestanding", "-DUNIT_MPY_BASE=0x0130" };
+                arguments.AddRange(CToolchain.WarningFlags);
+                if (key.Counting)
+                {
+                    arguments.Add("-DUNIT_COUNT_EVENTS");
+                }
+
+                arguments.AddRange(["-c", key.ClassName + ".c", "-o", objectFile]);
+                return (objectFile, CToolchain.Run("clang-14", arguments, DirectoryOf(key.ClassName)));
+            })).Value;
 
         /// <summary>The test digits as the network's Q15 input (what the C# <c>Infer</c> quantises them to).</summary>
         public short[][] QuantizedDigits(int inputScale) =>

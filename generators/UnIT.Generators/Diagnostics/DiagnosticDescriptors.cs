@@ -3,8 +3,9 @@ using Microsoft.CodeAnalysis;
 namespace UnIT.Generators.Diagnostics;
 
 /// <summary>
-/// The generator's diagnostics: "cannot generate" errors, and one warning for a plan that does not fit the part's
-/// memory (UNIT113). Advice about threshold settings lives in the analyzers.
+/// The generator's diagnostics: "cannot generate" errors, one warning for a plan that does not fit the part's memory
+/// (UNIT113), and one note for a plan made without activation statistics (UNIT114). Advice about threshold settings
+/// lives in the analyzers.
 /// Each has a stable id and a help page in <c>docs/diagnostics/</c>.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -25,6 +26,7 @@ internal static class DiagnosticDescriptors
     public const string InvalidCalibrationFileId = "UNIT111";
     public const string OnnxGraphMismatchId = "UNIT112";
     public const string PlanExceedsPartMemoryId = "UNIT113";
+    public const string PlannedWithoutStatisticsId = "UNIT114";
 
     public static readonly DiagnosticDescriptor NetworkClassMustBePartial = Error(
         NetworkClassMustBePartialId, "Network class must be partial",
@@ -72,6 +74,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PlanExceedsPartMemory = Create(
         PlanExceedsPartMemoryId, "Network does not fit the part's memory", "{0}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor PlannedWithoutStatistics = Create(
+        PlannedWithoutStatisticsId, "Kernels planned without activation statistics", "{0}", DiagnosticSeverity.Info);
+
     private static DiagnosticDescriptor Error(string id, string title, string message) => Create(id, title, message, DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
@@ -82,6 +87,6 @@ internal static class DiagnosticDescriptors
     {
         NetworkClassMustBePartial, WeightFileNotInBuild, WeightFileUnreadable, MalformedWeightFile, UnsupportedDType, MissingTensor,
         TensorShapeMismatch, NonFiniteWeights, ImpossibleLayerSequence, UnsupportedOptionCombination, InvalidNetworkSetting, InvalidCalibrationFile,
-        OnnxGraphMismatch, PlanExceedsPartMemory,
+        OnnxGraphMismatch, PlanExceedsPartMemory, PlannedWithoutStatistics,
     }.ToDictionary(d => d.Id);
 }

@@ -24,6 +24,12 @@ internal static class NetworkDescription
         yield return Invariant($"{options.Format} kernels priced on {profile.DisplayName}; division {options.Division}")
             + (options.Division == DivisionApproximation.ReciprocalLut ? Invariant($" ({options.ReciprocalTableBits}-bit table)") : string.Empty) + ".";
         yield return Invariant($"Planner estimate per inference: {total:N0} cycles = {1000 * profile.Seconds(total):0.###} ms = {profile.Microjoules(total):0.#} uJ (estimated, see each layer's assumption).");
+        if (plan.Layers.Any(l => l.Statistics.IsAssumption))
+        {
+            yield return "Activation statistics: none measured (no calibration file); the estimates below, and the kernel of every layer the planner "
+                + "chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).";
+        }
+
         yield return Invariant($"Resources: flash {resources.FlashBytes:N0} B, {resources.Macs:N0} dense MACs, peak activation RAM {resources.PeakRamBytesWithInput:N0} B ")
             + Invariant($"({resources.PeakRamBytes:N0} B without the input buffer), bottleneck '{resources.Bottleneck}'.");
         yield return "One channel costs: " + string.Join("; ", resources.ChannelCosts.Select(c =>

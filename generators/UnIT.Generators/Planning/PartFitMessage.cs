@@ -20,7 +20,7 @@ internal static class PartFitMessage
             ? Invariant($"narrow '{overflow.Layer}' or the layer before it, or pool earlier")
             : Invariant($"prune or narrow '{overflow.Layer}' (zero weights are not stored), or, if its Implementation is forced, remove it so the planner may pick a kernel that stores less");
         return Invariant($"Network '{network}' needs {overflow.NeededBytes:N0} B of FRAM but {profile.Part} has {memory.FramBytes:N0} B ({overflow.BytesOver:N0} B over): ")
-            + Invariant($"its weights, biases, thresholds and tables take {overflow.ConstantBytes:N0} B{activations}. The largest share is {largest}; ")
+            + Invariant($"its code and constant tables take {overflow.ConstantBytes:N0} B{activations}. The largest share is {largest}; ")
             + Invariant($"to fit, remove at least {overflow.BytesOver:N0} B: {fix}. The host build runs; the C export would not fit the part");
     }
 

@@ -66,13 +66,14 @@ internal static class Planner
 
         var key = new PlanKey(network.Class, network.Definition, input.Weights, input.Calibration, input.Options);
         var outcome = Cache.GetOrAdd(key, k => Compute(k, cancellationToken));
+        var note = input.Calibration is null ? WithoutStatistics.Note(network) : null;
         return (outcome.Model, outcome.DescriptorId) switch
         {
-            ({ } model, null) => new PlanResult(model, ImmutableEquatableArray<DiagnosticInfo>.Empty),
+            ({ } model, null) => new PlanResult(model, Diagnostics(note)),
 
             // A model with a descriptor is a warning about the model (UNIT113: it does not fit the part).
             ({ } model, { } warning) => new PlanResult(model,
-                ImmutableEquatableArray.Create(DiagnosticInfo.Create(warning, network.Locations.Layer(outcome.LayerIndex), outcome.Message!))),
+                Diagnostics(DiagnosticInfo.Create(warning, network.Locations.Layer(outcome.LayerIndex), outcome.Message!), note)),
 
             // One mistake, one error: the analyzers report this one at the argument (UNIT001/UNIT004). The fallback still
             // carries the reason, for a build that runs the generator without them.
@@ -82,6 +83,9 @@ internal static class Planner
         };
 
         static PlanResult Fail(DiagnosticInfo diagnostic) => new(null, ImmutableEquatableArray.Create(diagnostic));
+
+        static ImmutableEquatableArray<DiagnosticInfo> Diagnostics(params DiagnosticInfo?[] diagnostics) =>
+            diagnostics.OfType<DiagnosticInfo>().ToImmutableEquatableArray();
     }
 
     /// <summary>

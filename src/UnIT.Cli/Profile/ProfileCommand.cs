@@ -17,7 +17,8 @@ internal static class ProfileCommand
         var command = new Command("profile", """
             Measure a network's activations on data and write the calibration file the generator reads: the input range,
             each layer's output range (Q15 scales), and the share of zero inputs and the magnitudes of the others at each
-            conv/dense layer (the planner's statistics: without them it assumes no zeros and magnitudes uniform on (0, 1]).
+            conv/dense layer (the planner's statistics: without them it assumes no zeros at the input, half after a ReLU,
+            and magnitudes spread evenly over each layer's input range, and the build says so with UNIT114).
             Thresholds are kept as declared (none with --layers); use `unit calibrate` to choose them.
 
             Examples:

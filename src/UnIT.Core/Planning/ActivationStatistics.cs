@@ -16,6 +16,11 @@ public sealed record ActivationStatistics(double ZeroFraction, ImmutableEquatabl
     /// <summary>Number of representative magnitudes the default assumption uses.</summary>
     public const int DefaultSampleCount = 16;
 
+    private const string AssumedPrefix = "assumed: ";
+
+    /// <summary>Whether these are the default assumption rather than measured statistics.</summary>
+    public bool IsAssumption => Source.StartsWith(AssumedPrefix, StringComparison.Ordinal);
+
     /// <summary>
     /// The default assumption: a zero share of ½ after a ReLU (none otherwise) and magnitudes uniform on (0, range].
     /// </summary>
@@ -24,6 +29,6 @@ public sealed record ActivationStatistics(double ZeroFraction, ImmutableEquatabl
         var samples = Enumerable.Range(0, DefaultSampleCount).Select(i => (float)(range * (i + 0.5) / DefaultSampleCount));
         var zero = afterRelu ? 0.5 : 0.0;
         return new ActivationStatistics(zero, samples.ToImmutableEquatableArray(),
-            string.Format(CultureInfo.InvariantCulture, "assumed: {0:0}% zeros, magnitudes uniform on (0, {1:G4}]", zero * 100, range));
+            AssumedPrefix + string.Format(CultureInfo.InvariantCulture, "{0:0}% zeros, magnitudes uniform on (0, {1:G4}]", zero * 100, range));
     }
 }

@@ -53,4 +53,8 @@ public static class GeneratorHarness
         var driver = Driver(additionalTexts, buildProperties).RunGeneratorsAndUpdateCompilation(Compilation(source), out var output, out _);
         return (driver.GetRunResult(), output);
     }
+
+    /// <summary>The run's warnings and errors: what a test of a sound network expects none of (notes such as UNIT114 are fine).</summary>
+    public static IEnumerable<Diagnostic> Problems(GeneratorDriverRunResult result) =>
+        result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning);
 }

@@ -2,6 +2,7 @@
 // UnIT.Generators: network 'GatherSorted' from 'tiny.npz' (sha256 c393bcdd8084b94b...)
 // Float32 kernels priced on MSP430FR5994 · Float32 · soft-float; division Exact.
 // Planner estimate per inference: 60,629 cycles = 3.789 ms = 21.5 uJ (estimated, see each layer's assumption).
+// Activation statistics: none measured (no calibration file); the estimates below, and the kernel of every layer the planner chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).
 // Resources: flash 905 B, 384 dense MACs, peak activation RAM 192 B (140 B without the input buffer), bottleneck 'conv1'.
 // One channel costs: conv1 232 B flash, 192 MACs, 64 B activations; fc1 132 B flash, 32 MACs, 4 B activations
 //

@@ -2,6 +2,7 @@
 // UnIT.Generators: network 'BucketedQ15' from 'tiny.npz' (sha256 c393bcdd8084b94b...)
 // Q15 kernels priced on MSP430FR5994 · Q15 · MPY32; division ReciprocalLut (4-bit table).
 // Planner estimate per inference: 10,044 cycles = 0.628 ms = 3.6 uJ (estimated, see each layer's assumption).
+// Activation statistics: none measured (no calibration file); the estimates below, and the kernel of every layer the planner chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).
 // Resources: flash 3,252 B, 384 dense MACs, peak activation RAM 224 B (192 B without the input buffer), bottleneck 'conv1'.
 // One channel costs: conv1 118 B flash, 192 MACs, 32 B activations; fc1 68 B flash, 32 MACs, 2 B activations
 //

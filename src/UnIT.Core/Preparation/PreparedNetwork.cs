@@ -78,11 +78,13 @@ public sealed class PreparedNetwork
                     }
 
                     var thresholds = ChannelThresholds(definition, prunable);
-                    var weightScale = Q15.ScaleFor(w.Length == 0 ? 0 : w.Max(Math.Abs));
                     var (outputRange, source) = prunable.Pruning.OutputRange is { } declared
                         ? ((double)declared, "declared")
                         : (OutputBound(geometry, w, b, range), "bound from weights");
                     var outputScale = Q15.ScaleFor(outputRange);
+
+                    // Weights get the finest scale that leaves the 32-bit accumulators of the MCU room (Q15.MaxRequantizeShift).
+                    var weightScale = Math.Max(Q15.MinScale, Math.Min(Q15.ScaleFor(w.Length == 0 ? 0 : w.Max(Math.Abs)), outputScale + Q15.MaxRequantizeShift - scale));
                     var quantization = new QuantizationInfo(scale, outputScale, range, outputRange, source);
                     layers.Add(new PreparedMacLayer(i, label, input, output, quantization, nonNegative, prunable, geometry, w, b, thresholds, options, weightScale));
                     (range, scale, nonNegative) = (outputRange, outputScale, false);

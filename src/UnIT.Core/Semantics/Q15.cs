@@ -31,6 +31,13 @@ public static class Q15
     public const int MaxScale = 40;
 
     /// <summary>
+    /// Largest requantising shift <c>s_in + s_w − s_out</c>. The MCU sums products in 32 bits (the MPY32's RESHI:RESLO,
+    /// the C export's int32 accumulators) where the host sums in 64: with at most 16 bits of shift, every sum whose
+    /// output is not saturated (|q| ≤ 32767) fits in int32, so both give the same output.
+    /// </summary>
+    public const int MaxRequantizeShift = 16;
+
+    /// <summary>
     /// The largest scale <c>s</c> with <c>range · 2^s ≤ 32767</c>, clamped to [<see cref="MinScale"/>, <see cref="MaxScale"/>];
     /// a zero range gets 15 (any scale represents zeros).
     /// </summary>

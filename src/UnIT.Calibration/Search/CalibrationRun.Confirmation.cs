@@ -47,4 +47,27 @@ internal sealed partial class CalibrationRun
             }
         }
     }
+
+    /// <summary>
+    /// Settings that cost more cycles than UnIT off are never the answer: confirmation can scale thresholds down until
+    /// a kernel's decisions cost more than the products they still skip. Restores the reference's settings (every T 0,
+    /// θ as it started) and records why.
+    /// </summary>
+    private void TurnUnitOff(Dictionary<int, float[]> thresholds, Dictionary<int, float> theta, EvaluationResult reference, EvaluationResult chosen)
+    {
+        foreach (var (layer, groups) in thresholds)
+        {
+            Thresholds[layer] = groups.ToArray();
+        }
+
+        foreach (var (relu, value) in theta)
+        {
+            _theta[relu] = value;
+        }
+
+        var outcome = FormattableString.Invariant(
+            $"the chosen settings cost {chosen.Cycles:N0} cycles, more than UnIT off ({reference.Cycles:N0}): every θ and T reset, UnIT off");
+        Steps.Add(new CalibrationStep(CalibrationPhase.Confirmation, "every θ and T", 0, 0f, double.NaN, reference.AccuracyPercent, reference.Cycles, true, outcome));
+        Report(CalibrationPhase.Confirmation, outcome, reference);
+    }
 }

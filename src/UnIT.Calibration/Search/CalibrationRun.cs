@@ -91,6 +91,7 @@ internal sealed partial class CalibrationRun
         Report(CalibrationPhase.Reference, "reference: plain ReLUs, UnIT off", reference);
 
         _loss = new AccuracyLoss(Data, reference);
+        var unitOff = (Thresholds: Thresholds.ToDictionary(p => p.Key, p => p.Value.ToArray()), Theta: new Dictionary<int, float>(_theta));
         foreach (var relu in searchedRelus)
         {
             SearchActivationThreshold(relu);
@@ -110,6 +111,12 @@ internal sealed partial class CalibrationRun
             : ((double? LossPoints, double Scale))(null, 1);
 
         var final = Evaluate(Current(), priced: true);
+        if ((Options.SearchThresholds || searchedRelus.Count > 0) && final.Cycles > reference.Cycles)
+        {
+            TurnUnitOff(unitOff.Thresholds, unitOff.Theta, reference, final);
+            final = Evaluate(Current(), priced: true);
+        }
+
         Evaluator.Commit(final);
         Report(CalibrationPhase.Statistics, "measuring input statistics with the chosen settings", final);
         var data = BuildData(reference, final);

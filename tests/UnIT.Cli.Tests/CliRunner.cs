@@ -6,9 +6,14 @@ namespace UnIT.Cli.Tests;
 internal static class CliRunner
 {
     /// <summary>The built MNIST sample (its generated classes), recorded by the test project at build time.</summary>
-    public static string MnistSampleAssembly { get; } = typeof(CliRunner).Assembly
+    public static string MnistSampleAssembly { get; } = Recorded("MnistSampleAssembly");
+
+    /// <summary>The built bring-your-own-model sample (sample-apps/Sensor).</summary>
+    public static string SensorSampleAssembly { get; } = Recorded("SensorSampleAssembly");
+
+    private static string Recorded(string key) => typeof(CliRunner).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "MnistSampleAssembly").Value!;
+        .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     /// <summary>Exit code, console output (tables and raw text) and error output of <c>unit <paramref name="args"/></c>.</summary>
     public static (int Exit, string Output, string Error) Run(params string[] args)

@@ -1,0 +1,35 @@
+using UnIT;
+
+namespace Sensor;
+
+/// <summary>
+/// The network as trained, without thresholds: the baseline. Its kernels are planned on the statistics `unit profile`
+/// measured on data/calibration-x.npy (SensorNetDense.calibration.txt), so it is compared at its best.
+/// </summary>
+[UnitNetwork("sensor.npz", Input = "3x32", Format = NumberFormat.Q15, InputRange = 3.5f, Calibration = "SensorNetDense.calibration.txt")]
+[Conv1d("conv1", 8, Kernel = 5, Padding = 2)]
+[ReLU]
+[MaxPool1d(2)]
+[Conv1d("conv2", 16, Kernel = 3, Padding = 1)]
+[ReLU]
+[MaxPool1d(2)]
+[Flatten]
+[Dense("fc1", 4)]
+public static partial class SensorNetDense;
+
+/// <summary>
+/// The same weights with UnIT: thresholds chosen by `unit calibrate` on data/calibration-*.npy within a 2-point budget
+/// (README.md), copied from SensorNet.calibration.txt, which the build also reads (measured ranges and statistics).
+/// </summary>
+[UnitNetwork("sensor.npz", Input = "3x32", Format = NumberFormat.Q15, InputRange = 3.5f,
+             Division = DivisionApproximation.ReciprocalLut, Calibration = "SensorNet.calibration.txt")]
+[Conv1d("conv1", 8, Kernel = 5, Padding = 2)]
+[ReLU]
+[MaxPool1d(2)]
+[Conv1d("conv2", 16, Kernel = 3, Padding = 1, Threshold = 0.100655645f,
+        GroupSize = 4, GroupThresholds = new[] { 0.036366403f, 0.05856774f, 0.069649175f, 0.100655645f })]
+[ReLU]
+[MaxPool1d(2)]
+[Flatten]
+[Dense("fc1", 4)]
+public static partial class SensorNet;

@@ -14,7 +14,7 @@ internal static class LayerList
 
     /// <summary>One line per layer form, for <c>--help</c>.</summary>
     public const string Syntax =
-        "conv2d:NAME:OUT:KERNEL[:STRIDE[:PADDING[:GROUPS]]] (GROUPS = input channels: depthwise), conv1d:NAME:OUT:KERNEL, dense:NAME:OUT, relu[:THETA], maxpool2d:K, maxpool1d:K, avgpool2d:K, flatten, batchnorm:NAME";
+        "conv2d:NAME:OUT:KERNEL[:STRIDE[:PADDING[:GROUPS]]] (GROUPS = input channels: depthwise), conv1d:NAME:OUT:KERNEL[:STRIDE[:PADDING]], dense:NAME:OUT, relu[:THETA], maxpool2d:K, maxpool1d:K, avgpool2d:K, flatten, batchnorm:NAME";
 
     /// <summary>Parses <paramref name="text"/> into a definition named <paramref name="name"/> with input <paramref name="input"/>.</summary>
     /// <exception cref="FormatException">The list is malformed; the message names the item and the expected form.</exception>
@@ -41,7 +41,7 @@ internal static class LayerList
                     builder.Conv2d(Name(1), Int(2), Int(3), parts.Length > 4 ? Int(4) : 1, parts.Length > 5 ? Int(5) : 0, groups: parts.Length > 6 ? Int(6) : 1);
                     break;
                 case "CONV1D":
-                    builder.Conv1d(Name(1), Int(2), Int(3));
+                    builder.Conv1d(Name(1), Int(2), Int(3), parts.Length > 4 ? Int(4) : 1, parts.Length > 5 ? Int(5) : 0);
                     break;
                 case "DENSE":
                 case "LINEAR":

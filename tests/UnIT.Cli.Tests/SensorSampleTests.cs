@@ -69,6 +69,22 @@ public sealed class SensorSampleTests : IDisposable
     }
 
     [Fact]
+    public void Declare_prints_the_calibrated_declaration_the_sample_carries()
+    {
+        var (exit, output, error) = CliRunner.Run("declare", "--weights", Sample("model/sensor.npz"), "--input", "3x32",
+            "--layers", "conv1d:conv1:8:5:1:2,relu,maxpool1d:2,conv1d:conv2:16:3:1:1,relu,maxpool1d:2,flatten,dense:fc1:4",
+            "--calibration", Sample("SensorNet.calibration.txt"));
+
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("[Conv1d(\"conv1\", 8, Kernel = 5, Padding = 2", output, StringComparison.Ordinal);
+        var conv2 = Regex.Match(output, @"\[Conv1d\(""conv2"", 16, Kernel = 3, Padding = 1, Threshold = ([0-9.]+f), GroupSize = 4, GroupThresholds = (new\[\] \{[^}]*\})");
+        Assert.True(conv2.Success, output);
+        var networks = File.ReadAllText(Sample("Networks.cs"));
+        Assert.Contains($"Threshold = {conv2.Groups[1].Value}", networks, StringComparison.Ordinal);
+        Assert.Contains($"GroupThresholds = {conv2.Groups[2].Value}", networks, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_sample_runs_both_classes_and_UnIT_costs_fewer_cycles_at_the_baselines_accuracy()
     {
         var start = new ProcessStartInfo("dotnet", [CliRunner.SensorSampleAssembly]) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -14,7 +14,10 @@ namespace UnIT.Cli;
 internal sealed record DeclaredNetwork(NetworkDefinition Definition, WeightFile Weights)
 {
     /// <summary>The generated class (its <c>LedgerLayout</c>, <c>InferQ15</c>, its assembly's resources).</summary>
-    public required Type Class { get; init; }
+    public Type Class => Generated.Class;
+
+    /// <summary>What the generator put on the class, as read once (the C export plans from it).</summary>
+    public required GeneratedNetwork Generated { get; init; }
 
     /// <summary>Loads class <paramref name="className"/> (simple or full name) from <paramref name="assembly"/>.</summary>
     /// <exception cref="FileNotFoundException">The assembly is missing.</exception>
@@ -42,6 +45,6 @@ internal sealed record DeclaredNetwork(NetworkDefinition Definition, WeightFile 
             throw new ArgumentException($"--class {className}: {problem.Message}", problem);
         }
 
-        return new DeclaredNetwork(generated.Definition, WeightFile.Parse(generated.WeightFile, generated.WeightFileName)) { Class = generated.Class };
+        return new DeclaredNetwork(generated.Definition, WeightFile.Parse(generated.WeightFile, generated.WeightFileName)) { Generated = generated };
     }
 }

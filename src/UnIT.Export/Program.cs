@@ -67,7 +67,8 @@ internal static class Exporter
             foreach (var network in networks)
             {
                 current = "class " + network.FullName;
-                if (classes.Count == 0 && GeneratedNetwork.Read(network).Definition.Options.Format is var format && format != NumberFormat.Q15)
+                var generated = GeneratedNetwork.Read(network);
+                if (classes.Count == 0 && generated.Definition.Options.Format is var format && format != NumberFormat.Q15)
                 {
                     // The C backend writes Q15 only; a Float32 network among Q15 ones is not a reason to fail the build.
                     // Named in UnitExportCClasses, it is: the export below then says why.
@@ -75,7 +76,7 @@ internal static class Exporter
                     continue;
                 }
 
-                var files = BuiltNetworkExport.Write(BuiltNetworkExport.Export(network), new DirectoryInfo(folder));
+                var files = BuiltNetworkExport.Write(BuiltNetworkExport.Export(generated), new DirectoryInfo(folder));
                 output.WriteLine($"UnIT: exported {network.FullName} as C: {string.Join(", ", files)}");
                 paths.AddRange(files);
             }

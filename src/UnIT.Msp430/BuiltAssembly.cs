@@ -12,6 +12,9 @@ public static class BuiltAssembly
 {
     private const string UnitNetworkAttribute = "UnIT.UnitNetworkAttribute";
 
+    /// <summary>The folders whose assemblies the default context already resolves.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> ResolvedFolders = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Loads <paramref name="assembly"/> into the default context: its references to UnIT.Core and UnIT.Runtime resolve
     /// to the ones the calling tool runs on, so a class's <c>Definition</c> is the tool's <c>NetworkDefinition</c> type.
@@ -26,11 +29,17 @@ public static class BuiltAssembly
             throw new FileNotFoundException($"{assembly.FullName}: no such file; build the project first (dotnet build) and use its bin/…/<App>.dll.", assembly.FullName);
         }
 
+        // One resolver per folder: a process that loads several assemblies (the CLI's tests) must not stack handlers.
         var folder = assembly.DirectoryName!;
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-            Path.Combine(folder, name.Name + ".dll") is var path && File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+        if (ResolvedFolders.TryAdd(folder, 0))
+        {
+            AssemblyLoadContext.Default.Resolving += (context, name) =>
+                Path.Combine(folder, name.Name + ".dll") is var path && File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+        }
+
         return AssemblyLoadContext.Default.LoadFromAssemblyPath(assembly.FullName);
     }
+
 
     /// <summary>The classes of <paramref name="assembly"/> that carry [UnitNetwork], ordered by full name.</summary>
     public static IReadOnlyList<Type> Networks(Assembly assembly)

@@ -28,9 +28,14 @@ public static class BuiltNetworkExport
     /// <summary>Plans and spells the generated class <paramref name="network"/> as C.</summary>
     /// <exception cref="ArgumentException">The class is not a generated network.</exception>
     /// <exception cref="InvalidOperationException">The plan differs from the one the build made (the assembly predates embedded calibration files).</exception>
-    public static CNetworkExport Export(Type network)
+    public static CNetworkExport Export(Type network) => Export(GeneratedNetwork.Read(network));
+
+    /// <summary>Plans and spells a generated class already read (<see cref="GeneratedNetwork.Read"/>) as C.</summary>
+    /// <exception cref="InvalidOperationException">The plan differs from the one the build made (the assembly predates embedded calibration files).</exception>
+    public static CNetworkExport Export(GeneratedNetwork generated)
     {
-        var generated = GeneratedNetwork.Read(network);
+        ArgumentNullException.ThrowIfNull(generated);
+        var network = generated.Class;
         var definition = generated.Definition;
         var layout = generated.LedgerLayout;
         var assembly = network.Assembly;

@@ -39,7 +39,7 @@ internal static class ExportCCommand
         command.SetAction(result =>
         {
             var declared = DeclaredNetwork.Load(result.GetValue(assembly)!, result.GetValue(className)!);
-            var export = BuiltNetworkExport.Export(declared.Class);
+            var export = BuiltNetworkExport.Export(declared.Generated);
             foreach (var path in BuiltNetworkExport.Write(export, result.GetValue(output)!))
             {
                 console.MarkupLine($"Wrote [green]{Markup.Escape(path)}[/].");

@@ -75,10 +75,10 @@ internal static class SimulateCommand
             }
 
             var declared = DeclaredNetwork.Load(result.GetValue(assembly)!, result.GetValue(className)!);
-            var export = BuiltNetworkExport.Export(declared.Class);
+            var export = BuiltNetworkExport.Export(declared.Generated);
             var (samples, what) = Samples(declared, result.GetValue(data), result.GetValue(inputs));
             var quantized = samples.Select(s => s.Select(x => Q15.Quantize(x, export.InputScale)).ToArray()).ToArray();
-            var layout = (LedgerLayout)declared.Class.GetProperty("LedgerLayout")!.GetValue(null)!;
+            var layout = declared.Generated.LedgerLayout;
             var infer = declared.Class.GetMethod("InferQ15", [typeof(ReadOnlySpan<short>), typeof(Span<short>), typeof(InferenceLedger)])?.CreateDelegate<InferQ15WithLedger>()
                 ?? throw new ArgumentException($"--class {declared.Class.Name}: a {layout.Format} network; the C export and the simulator take Q15 networks.");
             var folder = result.GetValue(work)?.FullName;

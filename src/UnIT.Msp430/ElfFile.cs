@@ -14,10 +14,12 @@ public sealed record ElfSection(string Name, int Address, int Size, bool Allocat
 /// <param name="Name">Symbol name as the C source spells it.</param>
 /// <param name="Address">Address in the MSP430 address space.</param>
 /// <param name="Size">Size in bytes (zero for labels and linker-script symbols).</param>
-public sealed record ElfSymbol(string Name, int Address, int Size);
+/// <param name="Section">The section that holds it (<c>.text</c>, <c>.rodata</c>, <c>.bss</c>, ...); empty for absolute and undefined symbols.</param>
+public sealed record ElfSymbol(string Name, int Address, int Size, string Section);
 
 /// <summary>
-/// Reads the section and symbol tables of a 32-bit little-endian ELF file, the format ld.lld writes for the MSP430.
+/// Reads the section and symbol tables of a 32-bit little-endian ELF file, the format ld.lld writes for the MSP430 (and
+/// clang for its object files).
 /// Reading them here keeps the harness independent of binutils (llvm-size, llvm-nm).
 /// </summary>
 public sealed class ElfFile
@@ -72,7 +74,8 @@ public sealed class ElfFile
                 var name = String(bytes, strings.Offset + (int)U32(bytes, at));
                 if (name.Length > 0)
                 {
-                    symbols.TryAdd(name, new ElfSymbol(name, (int)U32(bytes, at + 4), (int)U32(bytes, at + 8)));
+                    var section = U16(bytes, at + 14);
+                    symbols.TryAdd(name, new ElfSymbol(name, (int)U32(bytes, at + 4), (int)U32(bytes, at + 8), section < sections.Length ? sections[section].Name : string.Empty));
                 }
             }
         }

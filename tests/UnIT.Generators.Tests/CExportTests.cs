@@ -94,11 +94,9 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
     {
         var model = _exports.Networks.Models[className];
         var (objectFile, _) = _exports.Msp430Object(className, counting: false);
-        var symbols = CToolchain.Run("llvm-nm-14", ["-S", objectFile], _exports.DirectoryOf(className))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' '))
-            .Where(fields => fields.Length == 4 && fields[2] is "t" or "T" or "r" or "R")
-            .ToDictionary(fields => fields[3], fields => long.Parse(fields[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        var symbols = ElfFile.Read(Path.Combine(_exports.DirectoryOf(className), objectFile)).Symbols.Values
+            .Where(s => s.Section is ".text" or ".rodata")
+            .ToDictionary(s => s.Name, s => (long)s.Size);
 
         var failures = new List<string>();
         var compiled = symbols.Values.Sum();

@@ -22,7 +22,7 @@ internal static class LayerList
     {
         if (!TensorShape.TryParse(input, out var shape, out var problem))
         {
-            throw new FormatException($"--input {problem}");
+            throw new FormatException($"--input: {problem}");
         }
 
         var builder = new NetworkBuilder(name, shape!);

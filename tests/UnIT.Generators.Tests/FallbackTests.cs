@@ -40,6 +40,28 @@ public sealed class FallbackTests
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
+    /// <summary>
+    /// A mistake the compiler reports inside a UnIT attribute (a misspelt setting, a value of the wrong type, a misspelt
+    /// layer attribute) is that one compiler error: the generator adds no UNIT error about the same attribute (a
+    /// misspelt Input would otherwise also be a missing Input) and the fallback keeps the uses compiling.
+    /// </summary>
+    [Theory]
+    [InlineData("Input = \"1x4x4\"", "InputShape = \"1x4x4\"", "CS0246")]
+    [InlineData("Input = \"1x4x4\"", "Input = 16", "CS0029")]
+    [InlineData("[Flatten]", "[Flaten]", "CS0246")]
+    [InlineData("[Dense(\"fc1\", 3", "[Dense(3", "CS7036")]
+    public void A_mistake_the_compiler_reports_in_an_attribute_is_its_one_error(string written, string mistake, string compilerError)
+    {
+        var source = Network.Replace(written, mistake, StringComparison.Ordinal);
+        Assert.NotEqual(Network, source);
+
+        var (result, output) = GeneratorHarness.Run(source + "\n" + Uses, [GeneratorHarness.WeightText("tiny.npz", TinyNetworks.ConvDenseWeights())]);
+
+        Assert.Empty(result.Diagnostics);
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct().ToArray();
+        Assert.Equal(compilerError, Assert.Single(errors));
+    }
+
     [Fact]
     public void The_fallback_has_exactly_the_public_members_of_the_generated_code()
     {

@@ -13,13 +13,18 @@ namespace UnIT.Generators.Models;
 /// <param name="CalibrationFile">The calibration file as named in the attribute, if any.</param>
 /// <param name="Locations">Attribute locations for diagnostics.</param>
 /// <param name="Diagnostics">Problems found while parsing.</param>
+/// <param name="CompilerError">
+/// Where the compiler rejected one of the UnIT attributes (then <paramref name="Definition"/> is null and the generator
+/// reports nothing more about them: the compiler's error is the one error for that mistake).
+/// </param>
 internal sealed record ParsedNetwork(
     ClassInfo Class,
     NetworkDefinition? Definition,
     string WeightFile,
     string? CalibrationFile,
     NetworkLocations Locations,
-    ImmutableEquatableArray<DiagnosticInfo> Diagnostics);
+    ImmutableEquatableArray<DiagnosticInfo> Diagnostics,
+    string? CompilerError);
 
 /// <summary>Where the network attribute and each layer attribute (in declaration order) are written.</summary>
 internal sealed record NetworkLocations(LocationInfo? Network, ImmutableEquatableArray<LocationInfo> Layers)

@@ -5,6 +5,7 @@ using UnIT.Collections;
 using UnIT.Generators.Diagnostics;
 using UnIT.Generators.Models;
 using UnIT.Model;
+using UnIT.Model.Catalog;
 
 namespace UnIT.Generators.Parsing;
 
@@ -33,6 +34,14 @@ internal static class Parser
         var weightFile = networkAttribute.ConstructorArguments.Length > 0 ? networkAttribute.ConstructorArguments[0].Value as string ?? string.Empty : string.Empty;
         var arguments = new AttributeArguments(networkAttribute);
         var calibration = arguments.String("Calibration");
+        if (CompilerRejected(symbol, networkAttribute, cancellationToken) is { } rejected)
+        {
+            // The compiler reports this mistake; anything the generator said about the same attribute would be a second
+            // error for it (a misspelt Input would also be a missing Input). The class gets the fallback members.
+            return new ParsedNetwork(classInfo, null, weightFile, calibration, new NetworkLocations(networkLocation, ImmutableEquatableArray<LocationInfo>.Empty),
+                diagnostics.ToImmutableEquatableArray(), rejected);
+        }
+
         if (string.IsNullOrWhiteSpace(weightFile))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetworkSettingId, networkLocation,
@@ -69,7 +78,50 @@ internal static class Parser
             weightFile,
             string.IsNullOrWhiteSpace(calibration) ? null : calibration,
             new NetworkLocations(networkLocation, layerLocations.ToImmutableEquatableArray()),
-            diagnostics.ToImmutableEquatableArray());
+            diagnostics.ToImmutableEquatableArray(),
+            CompilerError: null);
+    }
+
+    /// <summary>
+    /// The first UnIT attribute on the class the compiler could not bind — an unknown attribute name, a named argument
+    /// the attribute does not have, an argument of the wrong type, constructor arguments that match no constructor —
+    /// described for the fallback's message; <see langword="null"/> when every UnIT attribute bound.
+    /// </summary>
+    private static string? CompilerRejected(INamedTypeSymbol symbol, AttributeData networkAttribute, CancellationToken cancellationToken)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            var written = syntax?.Name.ToString() ?? attribute.AttributeClass?.Name ?? "?";
+            var isUnit = ReferenceEquals(attribute, networkAttribute) || LayerCatalog.ByAttributeClass(attribute.AttributeClass?.ToDisplayString()) is not null;
+            if (attribute.AttributeClass is null or { TypeKind: TypeKind.Error })
+            {
+                // An attribute name the compiler cannot find may be a misspelt layer: without it the layers would not match
+                // the weight file, a cascade of the compiler's error.
+                return $"the compiler's error at [{written}]";
+            }
+
+            if (!isUnit || syntax?.ArgumentList is not { } list)
+            {
+                continue;
+            }
+
+            if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
+            {
+                return $"the compiler's error in the arguments of [{written}]";
+            }
+
+            foreach (var argument in list.Arguments)
+            {
+                if (argument.NameEquals is { } name
+                    && !attribute.NamedArguments.Any(a => a.Key == name.Name.Identifier.ValueText && a.Value.Kind != TypedConstantKind.Error))
+                {
+                    return $"the compiler's error at {name.Name.Identifier.ValueText} in [{written}]";
+                }
+            }
+        }
+
+        return null;
     }
 
     private static ClassInfo ReadClass(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, LocationInfo? location, List<DiagnosticInfo> diagnostics)
@@ -110,7 +162,7 @@ internal static class Parser
         if (!TensorShape.TryParse(inputText, out input, out var problem))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNetworkSettingId, location,
-                $"[UnitNetwork] on '{name}': Input {problem}"));
+                $"[UnitNetwork] on '{name}': Input: {problem}"));
         }
 
         // Without an explicit profile, a network is priced on the FR5994 in the arithmetic it computes in.

@@ -34,7 +34,7 @@ internal static class Planner
             return result;
         }
 
-        var errors = string.Join(", ", result.Diagnostics.Select(d => d.DescriptorId).Distinct());
+        var errors = input.Network.CompilerError ?? string.Join(", ", result.Diagnostics.Select(d => d.DescriptorId).Distinct());
         return result with { Fallback = new FallbackClass(input.Network.Class, errors) };
     }
 

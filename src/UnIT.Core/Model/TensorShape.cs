@@ -41,7 +41,7 @@ public sealed record TensorShape(ImmutableEquatableArray<int> Dimensions)
         shape = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            problem = "the shape is empty; write it like \"1x28x28\" (channels x height x width)";
+            problem = "no shape is given; write it like \"1x28x28\" (channels x height x width), \"3x128\" (channels x length) or \"64\" (a vector)";
             return false;
         }
 

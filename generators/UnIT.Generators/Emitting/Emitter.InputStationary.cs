@@ -68,6 +68,7 @@ internal static partial class Emitter
             }
         }
 
+        WriteBucketHelpers(w, kernel, t);
         w.Line();
         WriteTables(w, kernel, t);
     }
@@ -221,12 +222,51 @@ internal static partial class Emitter
         }
     }
 
-    /// <summary>The bucket slot of magnitude <c>m</c>, clamped to the table.</summary>
-    private static void WriteSlot(SourceWriter w, BucketModel buckets)
+    /// <summary>The bucket slot of magnitude <c>m</c>, clamped to the table (see <see cref="WriteBucketHelpers"/>).</summary>
+    private static void WriteSlot(SourceWriter w, MacModel mac, BucketModel buckets) =>
+        w.Line($"var slot = {SlotMethod(mac, buckets)}(m);");
+
+    private static string SlotMethod(MacModel mac, BucketModel buckets) =>
+        $"Layer{mac.Index}_{(ReferenceEquals(buckets, mac.TapBuckets) ? "TapSlot" : "Slot")}";
+
+    /// <summary>
+    /// A Bucketed layer's per-input steps, written once as methods instead of once per unrolled input: the slot of |a|
+    /// (one per bucket table), and the band between a bucket's two counts that the quotient decides. An unrolled dense
+    /// input is then its switch of kept products and one call, so the file grows by about a line per kept weight.
+    /// </summary>
+    private static void WriteBucketHelpers(SourceWriter w, InputStationaryKernel kernel, FormatTraits t)
     {
-        w.Line($"var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, {Int(buckets.Bits)}) - {Int(buckets.FirstId - 1)};");
-        w.Line($"if (slot < 0) {{ slot = 0; }} else if (slot > {Int(buckets.SlotCount - 1)}) {{ slot = {Int(buckets.SlotCount - 1)}; }}");
+        var mac = kernel.Mac;
+        if (mac.Implementation != KernelImplementation.Bucketed)
+        {
+            return;
+        }
+
+        foreach (var buckets in new[] { mac.Buckets, mac.TapBuckets }.OfType<BucketModel>())
+        {
+            w.Line();
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            using (w.Block($"private static int {SlotMethod(mac, buckets)}({t.Activation} m)"))
+            {
+                w.Line($"var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, {Int(buckets.Bits)}) - {Int(buckets.FirstId - 1)};");
+                w.Line($"return slot < 0 ? 0 : slot > {Int(buckets.SlotCount - 1)} ? {Int(buckets.SlotCount - 1)} : slot;");
+            }
+        }
+
+        if (mac.Unrolled && !mac.Buckets!.ComparisonFree)
+        {
+            w.Line();
+            w.Line("/// <summary>The entries of list <paramref name=\"list\"/> between the bucket's two counts, kept while the quotient allows; returns the kept count.</summary>");
+            using (w.Block($"private static int {BandMethod(mac)}(global::System.Span<{t.Accumulator}> acc, int b, {t.Activation} a, {t.Activation} m, int list, int slot, int low, ref long quotients, ref long compares)"))
+            {
+                w.Line("var n = low;");
+                WriteBand(w, mac, t, "list", "b", insideCheck: false, countInLoop: false);
+                w.Line("return n;");
+            }
+        }
     }
+
+    private static string BandMethod(MacModel mac) => $"Layer{mac.Index}_Band";
 
     /// <summary>
     /// Fully unrolled walk of list <paramref name="list"/> with literals (every entry lands inside the map).
@@ -268,7 +308,7 @@ internal static partial class Emitter
 
             default:
                 var buckets = mac.Buckets!;
-                WriteSlot(w, buckets);
+                WriteSlot(w, mac, buckets);
                 w.Line($"var low = (int)L{mac.Index}_Low[{Plus("slot", list * buckets.SlotCount)}];");
                 if (length > 0)
                 {
@@ -281,13 +321,9 @@ internal static partial class Emitter
                     }
                 }
 
-                w.Line("var n = low;");
-                if (!buckets.ComparisonFree)
-                {
-                    WriteBand(w, mac, t, Int(list), @base, insideCheck: false, countInLoop: false);
-                }
-
-                w.Line("kept += n;");
+                w.Line(buckets.ComparisonFree
+                    ? "kept += low;"
+                    : $"kept += {BandMethod(mac)}(acc, {@base}, a, m, {Int(list)}, slot, low, ref quotients, ref compares);");
                 break;
         }
     }
@@ -326,7 +362,7 @@ internal static partial class Emitter
 
             default:
                 var buckets = mac.Buckets!;
-                WriteSlot(w, buckets);
+                WriteSlot(w, mac, buckets);
                 w.Line($"var low = (int){l}_Low[({list} * {Int(buckets.SlotCount)}) + slot];");
                 w.Line("var n = 0;");
                 w.Line($"while (n < low) {{ {add} n++; }}");
@@ -355,7 +391,7 @@ internal static partial class Emitter
         var l = $"L{mac.Index}";
         var g = mac.Geometry;
         var buckets = mac.TapBuckets!;
-        WriteSlot(w, buckets);
+        WriteSlot(w, mac, buckets);
         w.Line($"var ky0 = iy + {Int(g.ScatterRowShift - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
         w.Line($"var ky1 = iy + {Int(g.ScatterRowShift)}; if (ky1 > {Int(g.KernelHeight - 1)}) {{ ky1 = {Int(g.KernelHeight - 1)}; }}");
         w.Line($"var kx0 = ix + {Int(g.ScatterColumnShift - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");

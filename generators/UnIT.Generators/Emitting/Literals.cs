@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace UnIT.Generators.Emitting;
 
@@ -33,13 +34,28 @@ internal static class Literals
         return builder.Append('"').ToString();
     }
 
-    /// <summary>An array initializer body, <paramref name="perLine"/> values to a line (the compiler handles long flat lists fine).</summary>
-    public static IEnumerable<string> ArrayLines<T>(IReadOnlyList<T> values, Func<T, string> format, int perLine = 16)
+    /// <summary>
+    /// An array initializer body, as many values to a line as fit in <paramref name="width"/> characters (at least one),
+    /// so a table of small integers takes a few lines rather than one per 16 values.
+    /// </summary>
+    public static IEnumerable<string> ArrayLines<T>(IReadOnlyList<T> values, Func<T, string> format, int width = 200)
     {
-        for (var i = 0; i < values.Count; i += perLine)
+        var line = new StringBuilder();
+        foreach (var value in values)
         {
-            var count = Math.Min(perLine, values.Count - i);
-            yield return string.Join(", ", Enumerable.Range(i, count).Select(k => format(values[k]))) + ",";
+            var text = format(value) + ",";
+            if (line.Length > 0 && line.Length + 1 + text.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(text);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
         }
     }
 }

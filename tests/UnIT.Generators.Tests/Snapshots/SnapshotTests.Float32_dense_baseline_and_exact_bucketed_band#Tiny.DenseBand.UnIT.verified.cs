@@ -301,8 +301,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot];
                         switch (low)
                         {
@@ -310,17 +309,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * 0.307f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * 0.542f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(0 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[0];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 0, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -330,25 +319,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 26];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * -0.192f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.853f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(1 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[1];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 1, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -358,8 +336,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 52];
                         switch (low)
                         {
@@ -367,17 +344,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.791f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * 0.854f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(2 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[2];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 2, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -387,25 +354,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 78];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.191f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * -0.802f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(3 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[3];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 3, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -415,25 +371,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 104];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * 0.384f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * 0.97f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(4 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[4];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 4, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -443,8 +388,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 130];
                         switch (low)
                         {
@@ -452,17 +396,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * -0.782f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * 0.851f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(5 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[5];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 5, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -472,25 +406,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 156];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * -0.387f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.851f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(6 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[6];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 6, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -500,8 +423,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 182];
                         switch (low)
                         {
@@ -509,17 +431,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * 0.604f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * 0.96f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(7 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[7];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 7, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -529,25 +441,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 208];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * -0.797f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.822f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(8 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[8];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 8, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -557,25 +458,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 234];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * -0.109f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * -0.923f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(9 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[9];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 9, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -585,8 +475,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 260];
                         switch (low)
                         {
@@ -594,17 +483,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * -0.407f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.55f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(10 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[10];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 10, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -614,25 +493,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 286];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.306f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.978f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(11 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[11];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 11, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -642,8 +510,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 312];
                         switch (low)
                         {
@@ -651,17 +518,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * 0.699f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * 0.751f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(12 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[12];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 12, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -671,25 +528,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 338];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * -0.307f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * 0.374f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(13 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[13];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 13, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -699,25 +545,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 364];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * 0.488f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.943f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(14 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[14];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 14, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -727,8 +562,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 390];
                         switch (low)
                         {
@@ -736,17 +570,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * 0.371f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.985f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(15 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[15];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 15, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -756,25 +580,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 416];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * 0.02f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.829f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(16 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[16];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 16, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -784,8 +597,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 442];
                         switch (low)
                         {
@@ -793,17 +605,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.57f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * -0.814f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(17 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[17];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 17, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -813,25 +615,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 468];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.855f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * -0.919f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(18 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[18];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 18, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -841,25 +632,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 494];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * -0.441f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * -0.457f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(19 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[19];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 19, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -869,8 +649,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 520];
                         switch (low)
                         {
@@ -878,17 +657,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * -0.473f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * 0.938f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(20 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[20];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 20, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -898,25 +667,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 546];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * -0.529f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.662f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(21 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[21];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 21, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -926,25 +684,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 572];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.065f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * 0.463f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(22 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[22];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 22, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -954,25 +701,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 598];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.185f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * 0.923f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(23 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[23];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 23, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -982,25 +718,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 624];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * 0.112f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.822f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(24 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[24];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 24, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1010,8 +735,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 650];
                         switch (low)
                         {
@@ -1019,17 +743,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.918f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 1) += a * -0.965f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(25 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[25];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 25, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1039,25 +753,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 676];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.099f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.323f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(26 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[26];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 26, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1067,8 +770,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 702];
                         switch (low)
                         {
@@ -1076,17 +778,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.277f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * -0.34f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(27 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[27];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 27, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1096,25 +788,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 728];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * -0.316f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.903f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(28 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[28];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 28, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1124,25 +805,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 754];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 1) += a * -0.029f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * 0.463f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(29 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[29];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 29, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1152,8 +822,7 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 780];
                         switch (low)
                         {
@@ -1161,17 +830,7 @@ namespace Tiny
                             case 2: __UnitUnsafe.Add(ref ar, 2) += a * 0.622f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 0) += a * 0.792f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(30 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[30];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 30, slot, low, ref quotients, ref compares);
                     }
                 }
 
@@ -1181,25 +840,14 @@ namespace Tiny
                     {
                         active++;
                         var m = global::System.Math.Abs(a);
-                        var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
-                        if (slot < 0) { slot = 0; } else if (slot > 25) { slot = 25; }
+                        var slot = Layer3_Slot(m);
                         var low = (int)L3_Low[slot + 806];
                         switch (low)
                         {
                             case 2: __UnitUnsafe.Add(ref ar, 0) += a * 0.625f; goto case 1;
                             case 1: __UnitUnsafe.Add(ref ar, 2) += a * -0.849f; break;
                         }
-                        var n = low;
-                        var high = (int)L3_High[(31 * 26) + slot];
-                        if (high > low)
-                        {
-                            var bandStart = L3_ListStart[31];
-                            quotients++;
-                            var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
-                            while (n < high && L3_Keys[bandStart + n] > t) { acc[L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
-                            compares += n < high ? n - low + 1 : n - low;
-                        }
-                        kept += n;
+                        kept += Layer3_Band(acc, 0, a, m, 31, slot, low, ref quotients, ref compares);
                     }
                 }
                 e.ActiveInput += active;
@@ -1212,145 +860,83 @@ namespace Tiny
                 e.BucketLookupFine += active;
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static int Layer3_Slot(float m)
+            {
+                var slot = global::UnIT.Kernels.ActivationBuckets.Id(m, 2) - 489;
+                return slot < 0 ? 0 : slot > 25 ? 25 : slot;
+            }
+
+            /// <summary>The entries of list <paramref name="list"/> between the bucket's two counts, kept while the quotient allows; returns the kept count.</summary>
+            private static int Layer3_Band(global::System.Span<float> acc, int b, float a, float m, int list, int slot, int low, ref long quotients, ref long compares)
+            {
+                var n = low;
+                var high = (int)L3_High[(list * 26) + slot];
+                if (high > low)
+                {
+                    var bandStart = L3_ListStart[list];
+                    quotients++;
+                    var t = global::UnIT.Semantics.Float32Quotient.Exact(0.05f, m);
+                    while (n < high && L3_Keys[bandStart + n] > t) { acc[b + L3_Offsets[bandStart + n]] += a * L3_Weights[bandStart + n]; n++; }
+                    compares += n < high ? n - low + 1 : n - low;
+                }
+                return n;
+            }
+
             private static global::System.ReadOnlySpan<int> L3_ListStart => new int[]
             {
-                0, 3, 5, 8, 10, 12, 15, 17, 20, 22, 24, 27, 29, 32, 34, 36,
-                39, 41, 44, 46, 48, 51, 53, 55, 57, 59, 62, 64, 67, 69, 71, 74,
-                76,
+                0, 3, 5, 8, 10, 12, 15, 17, 20, 22, 24, 27, 29, 32, 34, 36, 39, 41, 44, 46, 48, 51, 53, 55, 57, 59, 62, 64, 67, 69, 71, 74, 76,
             };
             private static global::System.ReadOnlySpan<float> L3_Keys => new float[]
             {
-                0.542f, 0.307f, 0.24f, 0.853f, 0.192f, 0.854f, 0.791f, 0.668f, 0.802f, 0.191f, 0.97f, 0.384f, 0.851f, 0.782f, 0.135f, 0.851f,
-                0.387f, 0.96f, 0.604f, 0.131f, 0.822f, 0.797f, 0.923f, 0.109f, 0.55f, 0.407f, 0.318f, 0.978f, 0.306f, 0.751f, 0.699f, 0.531f,
-                0.374f, 0.307f, 0.943f, 0.488f, 0.985f, 0.371f, 0.066f, 0.829f, 0.02f, 0.814f, 0.57f, 0.236f, 0.919f, 0.855f, 0.457f, 0.441f,
-                0.938f, 0.473f, 0.406f, 0.662f, 0.529f, 0.463f, 0.065f, 0.923f, 0.185f, 0.822f, 0.112f, 0.965f, 0.918f, 0.835f, 0.323f, 0.099f,
-                0.34f, 0.277f, 0.023f, 0.903f, 0.316f, 0.463f, 0.029f, 0.792f, 0.622f, 0.285f, 0.849f, 0.625f,
+                0.542f, 0.307f, 0.24f, 0.853f, 0.192f, 0.854f, 0.791f, 0.668f, 0.802f, 0.191f, 0.97f, 0.384f, 0.851f, 0.782f, 0.135f, 0.851f, 0.387f, 0.96f, 0.604f, 0.131f, 0.822f, 0.797f, 0.923f, 0.109f, 0.55f,
+                0.407f, 0.318f, 0.978f, 0.306f, 0.751f, 0.699f, 0.531f, 0.374f, 0.307f, 0.943f, 0.488f, 0.985f, 0.371f, 0.066f, 0.829f, 0.02f, 0.814f, 0.57f, 0.236f, 0.919f, 0.855f, 0.457f, 0.441f, 0.938f, 0.473f,
+                0.406f, 0.662f, 0.529f, 0.463f, 0.065f, 0.923f, 0.185f, 0.822f, 0.112f, 0.965f, 0.918f, 0.835f, 0.323f, 0.099f, 0.34f, 0.277f, 0.023f, 0.903f, 0.316f, 0.463f, 0.029f, 0.792f, 0.622f, 0.285f, 0.849f,
+                0.625f,
             };
             private static global::System.ReadOnlySpan<float> L3_Weights => new float[]
             {
-                0.542f, 0.307f, 0.24f, -0.853f, -0.192f, 0.854f, 0.791f, -0.668f, -0.802f, 0.191f, 0.97f, 0.384f, 0.851f, -0.782f, -0.135f, -0.851f,
-                -0.387f, 0.96f, 0.604f, -0.131f, -0.822f, -0.797f, -0.923f, -0.109f, -0.55f, -0.407f, -0.318f, -0.978f, 0.306f, 0.751f, 0.699f, 0.531f,
-                0.374f, -0.307f, -0.943f, 0.488f, -0.985f, 0.371f, 0.066f, -0.829f, 0.02f, -0.814f, 0.57f, -0.236f, -0.919f, 0.855f, -0.457f, -0.441f,
-                0.938f, -0.473f, 0.406f, -0.662f, -0.529f, 0.463f, 0.065f, 0.923f, 0.185f, -0.822f, 0.112f, -0.965f, 0.918f, -0.835f, -0.323f, 0.099f,
-                -0.34f, 0.277f, -0.023f, -0.903f, -0.316f, 0.463f, -0.029f, 0.792f, 0.622f, 0.285f, -0.849f, 0.625f,
+                0.542f, 0.307f, 0.24f, -0.853f, -0.192f, 0.854f, 0.791f, -0.668f, -0.802f, 0.191f, 0.97f, 0.384f, 0.851f, -0.782f, -0.135f, -0.851f, -0.387f, 0.96f, 0.604f, -0.131f, -0.822f, -0.797f, -0.923f,
+                -0.109f, -0.55f, -0.407f, -0.318f, -0.978f, 0.306f, 0.751f, 0.699f, 0.531f, 0.374f, -0.307f, -0.943f, 0.488f, -0.985f, 0.371f, 0.066f, -0.829f, 0.02f, -0.814f, 0.57f, -0.236f, -0.919f, 0.855f,
+                -0.457f, -0.441f, 0.938f, -0.473f, 0.406f, -0.662f, -0.529f, 0.463f, 0.065f, 0.923f, 0.185f, -0.822f, 0.112f, -0.965f, 0.918f, -0.835f, -0.323f, 0.099f, -0.34f, 0.277f, -0.023f, -0.903f, -0.316f,
+                0.463f, -0.029f, 0.792f, 0.622f, 0.285f, -0.849f, 0.625f,
             };
             private static global::System.ReadOnlySpan<int> L3_Offsets => new int[]
             {
-                0, 1, 2, 2, 0, 1, 2, 0, 1, 2, 0, 1, 1, 0, 2, 2,
-                0, 1, 0, 2, 2, 1, 1, 0, 0, 2, 1, 0, 2, 2, 1, 0,
-                1, 2, 0, 1, 0, 1, 2, 2, 0, 1, 2, 0, 1, 2, 1, 0,
-                2, 1, 0, 2, 0, 0, 2, 1, 2, 0, 1, 1, 2, 0, 0, 2,
-                0, 2, 1, 2, 1, 0, 1, 0, 2, 1, 2, 0,
+                0, 1, 2, 2, 0, 1, 2, 0, 1, 2, 0, 1, 1, 0, 2, 2, 0, 1, 0, 2, 2, 1, 1, 0, 0, 2, 1, 0, 2, 2, 1, 0, 1, 2, 0, 1, 0, 1, 2, 2, 0, 1, 2, 0, 1, 2, 1, 0, 2, 1, 0, 2, 0, 0, 2, 1, 2, 0, 1, 1, 2, 0, 0, 2, 0, 2, 1,
+                2, 1, 0, 1, 0, 2, 1, 2, 0,
             };
             private static global::System.ReadOnlySpan<int> L3_Low => new int[]
             {
-                0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 0, 0, 0, 1, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0,
-                0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1,
-                1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0,
-                1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1,
-                1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
-                0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 1, 1, 2,
-                2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0,
-                0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 2, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0,
-                0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2,
-                2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
-                1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1,
-                1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0,
-                0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1,
-                1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0,
-                1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 1,
+                2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 1, 1, 2,
+                2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2,
+                2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0,
+                0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1,
+                1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 0, 0, 0, 1, 1, 1, 1, 1, 1,
+                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 0, 0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
             };
             private static global::System.ReadOnlySpan<int> L3_High => new int[]
             {
-                0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 0, 0, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0,
-                1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1,
-                1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1,
-                1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 2, 2, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1,
-                1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2,
-                2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0,
-                0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 2, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0,
-                0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-                1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
-                1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0,
-                0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-                2, 2, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-                1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 0, 0, 0, 1,
-                2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-                3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2,
-                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 2,
+                2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 2, 2,
+                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+                2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0,
+                1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1,
+                1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 0, 0, 1, 1, 1, 1, 1, 1, 2,
+                2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+                3, 3, 0, 0, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
             };
             private static global::System.ReadOnlySpan<float> L3_Bias => new float[]
             {

@@ -30,7 +30,7 @@ internal sealed class NetworkKernels
         {
             MacModel mac when mac.IsInputStationary => InputStationary(mac),
             MacModel mac => OutputStationary(mac, model.Format),
-            ReluModel relu => new ReluKernel(relu, [KernelEvent.Constant(CostEvent.ReluTest, relu.Length)]),
+            ReluModel relu => new ReluKernel(relu, Constants(FixedEvents.Relu(relu.Length))),
             PoolModel pool => Pool(pool),
             FlattenModel flatten => (LayerKernel)new FlattenKernel(flatten),
             _ => throw new ArgumentException($"Unknown layer model {layer.GetType().Name}.", nameof(model)),
@@ -39,13 +39,10 @@ internal sealed class NetworkKernels
     private static PoolKernel Pool(PoolModel pool)
     {
         var offsets = Enumerable.Range(0, pool.KernelHeight).SelectMany(ky => Enumerable.Range(0, pool.KernelWidth).Select(kx => (ky * pool.InWidth) + kx)).ToArray();
-        var outputs = (long)pool.OutputLength;
-        var window = pool.KernelHeight * pool.KernelWidth;
-        KernelEvent[] events = pool.IsMax
-            ? [KernelEvent.Constant(CostEvent.MaxPoolRead, outputs * window), KernelEvent.Constant(CostEvent.MaxPoolOutput, outputs)]
-            : [KernelEvent.Constant(CostEvent.AvgPoolRead, outputs * window), KernelEvent.Constant(CostEvent.AvgPoolOutput, outputs)];
-        return new PoolKernel(pool, offsets, events);
+        return new PoolKernel(pool, offsets, Constants(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth)));
     }
+
+    private static KernelEvent[] Constants(FixedEvent[] events) => events.Select(e => KernelEvent.Constant(e.Event, e.Count)).ToArray();
 
     private static OutputStationaryKernel OutputStationary(MacModel mac, NumberFormat format)
     {

@@ -1,5 +1,6 @@
 using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
+using UnIT.Text;
 
 namespace UnIT.Generators.Emitting;
 
@@ -143,7 +144,7 @@ internal static partial class Emitter
     {
         var relu = kernel.Relu;
         var element = q15 ? "short" : "float";
-        var theta = q15 ? Literals.Int(relu.QuantizedThreshold) : Literals.Float(relu.Threshold);
+        var theta = q15 ? CSharpLiterals.Int(relu.QuantizedThreshold) : CSharpLiterals.Float(relu.Threshold);
         w.Comment($"Layer {relu.Index} ({relu.Row.Label}): y = x > theta ? x : 0.");
         using (w.Block(Signature(relu.Index, element)))
         {
@@ -185,7 +186,7 @@ internal static partial class Emitter
                         w.Line($"s += x[p + {Int(offset)}];");
                     }
 
-                    w.Line(q15 ? $"{target} = global::UnIT.Semantics.Q15.Average(s, {Int(window)});" : $"{target} = s * {Literals.Float(1f / window)};");
+                    w.Line(q15 ? $"{target} = global::UnIT.Semantics.Q15.Average(s, {Int(window)});" : $"{target} = s * {CSharpLiterals.Float(1f / window)};");
                 }
             }
 
@@ -194,7 +195,7 @@ internal static partial class Emitter
     }
 
     /// <summary>The layer's fixed events added to the ledger row <c>e</c> (<c>e.ReluTest += 100L;</c>).</summary>
-    private static string FixedEvents(LayerKernel kernel) => string.Join(" ", kernel.FixedEvents.Select(e => $"e.{e.Event} += {Literals.Long(e.Fixed)};"));
+    private static string FixedEvents(LayerKernel kernel) => string.Join(" ", kernel.FixedEvents.Select(e => $"e.{e.Event} += {CSharpLiterals.Long(e.Fixed)};"));
 
     /// <summary>The local variable holding a run-time counter.</summary>
     private static string CounterVariable(EventCounter counter) => counter.ToString().ToLowerInvariant();

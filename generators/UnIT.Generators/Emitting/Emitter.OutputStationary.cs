@@ -1,6 +1,7 @@
 using UnIT.Generators.Describing;
 using UnIT.Generators.Models;
 using UnIT.Model;
+using UnIT.Text;
 
 namespace UnIT.Generators.Emitting;
 
@@ -57,7 +58,7 @@ internal static partial class Emitter
                 w.Line($"ref var e = ref ledger.Layer({mac.Index});");
                 foreach (var e in kernel.Events)
                 {
-                    w.Line($"e.{e.Event} += {(e.Counter is { } counter ? CounterVariable(counter) : Literals.Long(e.Fixed))};");
+                    w.Line($"e.{e.Event} += {(e.Counter is { } counter ? CounterVariable(counter) : CSharpLiterals.Long(e.Fixed))};");
                 }
             }
         }
@@ -199,7 +200,7 @@ internal static partial class Emitter
                 TableElement.Key => (t.KeyType, t.Key),
                 TableElement.ActivationThreshold => (t.KeyType, t.ActivationThreshold),
                 TableElement.Bias => (t.Accumulator, t.Bias),
-                _ => ("int", Literals.Int),
+                _ => ("int", CSharpLiterals.Int),
             };
             WriteData(w, $"L{kernel.Index}_{table.Name}", type, table.Values, format);
         }
@@ -219,7 +220,7 @@ internal static partial class Emitter
 
         w.Line($"private static global::System.ReadOnlySpan<{type}> {name} => new {type}[]");
         w.Line("{");
-        foreach (var line in Literals.ArrayLines(values, format))
+        foreach (var line in CSharpLiterals.ArrayLines(values, format))
         {
             w.Line("    " + line);
         }

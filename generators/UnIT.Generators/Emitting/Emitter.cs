@@ -1,5 +1,6 @@
 using System.Globalization;
 using UnIT.Generators.Models;
+using UnIT.Text;
 
 namespace UnIT.Generators.Emitting;
 
@@ -52,36 +53,36 @@ internal static partial class Emitter
         var name = model.Class.Name;
         var q15 = model.Format == NumberFormat.Q15;
         w.Line($"/// <summary>Number of input values ({model.Definition.InputShape}, row-major).</summary>");
-        w.Line($"public const int InputLength = {Literals.Int(model.InputLength)};");
+        w.Line($"public const int InputLength = {CSharpLiterals.Int(model.InputLength)};");
         w.Line("/// <summary>Number of output values.</summary>");
-        w.Line($"public const int OutputLength = {Literals.Int(model.OutputLength)};");
+        w.Line($"public const int OutputLength = {CSharpLiterals.Int(model.OutputLength)};");
         w.Line("/// <summary>Multiply-accumulates of one dense (unpruned) inference.</summary>");
-        w.Line($"public const long DenseMacs = {Literals.Long(model.DenseMacs)};");
+        w.Line($"public const long DenseMacs = {CSharpLiterals.Long(model.DenseMacs)};");
         w.Line("/// <summary>Weights and biases of the conv/dense layers (BatchNorm folded in).</summary>");
-        w.Line($"public const long Parameters = {Literals.Long(model.Parameters)};");
+        w.Line($"public const long Parameters = {CSharpLiterals.Long(model.Parameters)};");
         w.Line("/// <summary>Bytes of weights, biases, thresholds and tables the kernels keep in FRAM on the MCU.</summary>");
-        w.Line($"public const long FlashBytes = {Literals.Long(model.FlashBytes)};");
+        w.Line($"public const long FlashBytes = {CSharpLiterals.Long(model.FlashBytes)};");
         w.Line("/// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>");
-        w.Line($"public const long PeakActivationRamBytes = {Literals.Long(model.PeakActivationRamBytes)};");
+        w.Line($"public const long PeakActivationRamBytes = {CSharpLiterals.Long(model.PeakActivationRamBytes)};");
         w.Line("/// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>");
-        w.Line($"public const long PeakActivationRamBytesWithoutInput = {Literals.Long(model.PeakActivationRamBytesWithoutInput)};");
+        w.Line($"public const long PeakActivationRamBytesWithoutInput = {CSharpLiterals.Long(model.PeakActivationRamBytesWithoutInput)};");
         w.Line("/// <summary>The layer at which the peak RAM occurs.</summary>");
-        w.Line($"public const string BottleneckLayer = {Literals.String(model.BottleneckLayer)};");
+        w.Line($"public const string BottleneckLayer = {CSharpLiterals.String(model.BottleneckLayer)};");
         w.Line("/// <summary>The weight file the kernels were generated from.</summary>");
-        w.Line($"public const string WeightFileName = {Literals.String(model.WeightFileName)};");
+        w.Line($"public const string WeightFileName = {CSharpLiterals.String(model.WeightFileName)};");
         w.Line("/// <summary>The manifest resource holding the original weight file (embedded by the UnitWeights item).</summary>");
-        w.Line($"public const string WeightResourceName = {Literals.String("UnIT.Weights." + model.WeightFileName)};");
+        w.Line($"public const string WeightResourceName = {CSharpLiterals.String("UnIT.Weights." + model.WeightFileName)};");
         if (q15)
         {
             w.Line("/// <summary>Q15 scale of the input: <c>q = round(x · 2^InputScale)</c>.</summary>");
-            w.Line($"public const int InputScale = {Literals.Int(model.InputScale)};");
+            w.Line($"public const int InputScale = {CSharpLiterals.Int(model.InputScale)};");
             w.Line("/// <summary>Q15 scale of the output: <c>y = q · 2^-OutputScale</c>.</summary>");
-            w.Line($"public const int OutputScale = {Literals.Int(model.OutputScale)};");
+            w.Line($"public const int OutputScale = {CSharpLiterals.Int(model.OutputScale)};");
         }
 
         w.Line();
         w.Line("/// <summary>The input shape (without batch axis).</summary>");
-        w.Line($"public static global::System.ReadOnlySpan<int> InputShape => new int[] {{ {string.Join(", ", model.Definition.InputShape.Dimensions.Select(Literals.Int))} }};");
+        w.Line($"public static global::System.ReadOnlySpan<int> InputShape => new int[] {{ {string.Join(", ", model.Definition.InputShape.Dimensions.Select(CSharpLiterals.Int))} }};");
         w.Line();
         w.Line("/// <summary>What each ledger row is: layer, kernel implementation, dense MACs, flash and RAM bytes.</summary>");
         w.Line(GeneratedCode);
@@ -137,10 +138,10 @@ internal static partial class Emitter
     private static string LedgerLayoutExpression(NetworkModel model)
     {
         var rows = model.Layers.Select(l =>
-            $"new global::UnIT.Ledger.LayerDescriptor({Literals.String(l.Row.Label)}, global::UnIT.Model.LayerKind.{l.Row.Kind}, "
-            + $"global::UnIT.KernelImplementation.{l.Row.Implementation}, {Literals.Long(l.Row.DenseMacs)}, {Literals.Long(l.Row.FlashBytes)}, {Literals.Long(l.Row.RamBytes)})");
+            $"new global::UnIT.Ledger.LayerDescriptor({CSharpLiterals.String(l.Row.Label)}, global::UnIT.Model.LayerKind.{l.Row.Kind}, "
+            + $"global::UnIT.KernelImplementation.{l.Row.Implementation}, {CSharpLiterals.Long(l.Row.DenseMacs)}, {CSharpLiterals.Long(l.Row.FlashBytes)}, {CSharpLiterals.Long(l.Row.RamBytes)})");
         var options = model.Definition.Options;
-        return $"new global::UnIT.Ledger.LedgerLayout({Literals.String(model.Definition.Name)}, global::UnIT.NumberFormat.{options.Format}, "
+        return $"new global::UnIT.Ledger.LedgerLayout({CSharpLiterals.String(model.Definition.Name)}, global::UnIT.NumberFormat.{options.Format}, "
             + $"global::UnIT.TargetProfile.{options.Profile}, global::UnIT.DivisionApproximation.{options.Division}, "
             + $"global::UnIT.Collections.ImmutableEquatableArray.Create(new global::UnIT.Ledger.LayerDescriptor[] {{ {string.Join(", ", rows)} }}))";
     }

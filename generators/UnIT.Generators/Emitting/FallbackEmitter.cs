@@ -1,4 +1,5 @@
 using UnIT.Generators.Models;
+using UnIT.Text;
 
 namespace UnIT.Generators.Emitting;
 
@@ -28,7 +29,7 @@ internal static class FallbackEmitter
     {
         const string Span = "global::System.ReadOnlySpan";
         const string Ledger = "global::UnIT.Ledger.InferenceLedger";
-        var fail = $"throw new global::System.InvalidOperationException({Literals.String($"'{fallback.Class.Name}' was not generated: fix {fallback.Errors} reported by the build.")})";
+        var fail = $"throw new global::System.InvalidOperationException({CSharpLiterals.String($"'{fallback.Class.Name}' was not generated: fix {fallback.Errors} reported by the build.")})";
         foreach (var name in new[] { "InputLength", "OutputLength", "InputScale", "OutputScale" })
         {
             w.Line($"public const int {name} = 0;");

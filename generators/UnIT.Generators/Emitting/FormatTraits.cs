@@ -1,4 +1,5 @@
 using UnIT.Generators.Models;
+using UnIT.Text;
 
 namespace UnIT.Generators.Emitting;
 
@@ -36,14 +37,14 @@ internal sealed class FormatTraits
 
     public bool IsZero(int weightIndex) => IsQ15 ? _layer.QuantizedWeights[weightIndex] == 0 : _layer.SingleWeights[weightIndex] == 0f;
 
-    public string Weight(int weightIndex) => IsQ15 ? Literals.Int(_layer.QuantizedWeights[weightIndex]) : Literals.Float(_layer.SingleWeights[weightIndex]);
+    public string Weight(int weightIndex) => IsQ15 ? CSharpLiterals.Int(_layer.QuantizedWeights[weightIndex]) : CSharpLiterals.Float(_layer.SingleWeights[weightIndex]);
 
-    public string Bias(int channel) => IsQ15 ? Literals.Long(_layer.QuantizedBias[channel]) : Literals.Float(_layer.SingleBias[channel]);
+    public string Bias(int channel) => IsQ15 ? CSharpLiterals.Long(_layer.QuantizedBias[channel]) : CSharpLiterals.Float(_layer.SingleBias[channel]);
 
-    public string Key(int weightIndex) => IsQ15 ? Literals.Int(_layer.QuantizedKeys[weightIndex]) : Literals.Float(_layer.SingleKeys[weightIndex]);
+    public string Key(int weightIndex) => IsQ15 ? CSharpLiterals.Int(_layer.QuantizedKeys[weightIndex]) : CSharpLiterals.Float(_layer.SingleKeys[weightIndex]);
 
     public string ActivationThreshold(int weightIndex) =>
-        IsQ15 ? Literals.Int(_layer.QuantizedActivationThresholds[weightIndex]) : Literals.Float(_layer.SingleActivationThresholds[weightIndex]);
+        IsQ15 ? CSharpLiterals.Int(_layer.QuantizedActivationThresholds[weightIndex]) : CSharpLiterals.Float(_layer.SingleActivationThresholds[weightIndex]);
 
     /// <summary>|a| of a loaded activation.</summary>
     /// <remarks>Q15 uses the branch-free <c>(a ^ (a &gt;&gt; 31)) - (a &gt;&gt; 31)</c>: int16 values are never int.MinValue, and a branch per tap would cost basic blocks.</remarks>
@@ -54,15 +55,15 @@ internal sealed class FormatTraits
     public string Quotient(string magnitude)
     {
         var type = IsQ15 ? "global::UnIT.Semantics.Q15Quotient" : "global::UnIT.Semantics.Float32Quotient";
-        var reference = IsQ15 ? Literals.Int(_layer.QuantizedReference) : Literals.Float(_layer.SingleReference);
+        var reference = IsQ15 ? CSharpLiterals.Int(_layer.QuantizedReference) : CSharpLiterals.Float(_layer.SingleReference);
         return _layer.Division switch
         {
-            DivisionApproximation.ReciprocalLut => $"{type}.ReciprocalLut({reference}, {magnitude}, {Literals.Int(_layer.TableBits)})",
+            DivisionApproximation.ReciprocalLut => $"{type}.ReciprocalLut({reference}, {magnitude}, {CSharpLiterals.Int(_layer.TableBits)})",
             _ => $"{type}.{_layer.Division}({reference}, {magnitude})",
         };
     }
 
     /// <summary>Stores an output-stationary sum.</summary>
     public string Store(string target, string sum) =>
-        IsQ15 ? $"{target} = global::UnIT.Semantics.Q15.Requantize({sum}, {Literals.Int(_layer.RequantizeShift)});" : $"{target} = {sum};";
+        IsQ15 ? $"{target} = global::UnIT.Semantics.Q15.Requantize({sum}, {CSharpLiterals.Int(_layer.RequantizeShift)});" : $"{target} = {sum};";
 }

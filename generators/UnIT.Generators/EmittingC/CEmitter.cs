@@ -2,6 +2,7 @@ using UnIT.Costs;
 using UnIT.Generators.Describing;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
+using UnIT.Text;
 
 namespace UnIT.Generators.EmittingC;
 
@@ -310,7 +311,7 @@ internal static partial class CEmitter
         var written = values.Count == 0 ? new long[] { 0 } : values;
         w.Line($"static const {type} {name}[{CTypes.Int(written.Count)}] =");
         w.Line("{");
-        foreach (var line in Literals.ArrayLines(written, CTypes.Literal))
+        foreach (var line in CSharpLiterals.ArrayLines(written, CTypes.Literal))
         {
             w.Line("    " + line);
         }

@@ -102,11 +102,8 @@ internal static class NetworkDescription
     /// <summary>Cycles of layers whose events do not depend on the input (ReLU, pools, flatten).</summary>
     private static double StaticCycles(LayerModel model, CostProfile profile) => model switch
     {
-        ReluModel relu => relu.Length * profile.CyclesPer(CostEvent.ReluTest),
-        PoolModel { IsMax: true } pool => (pool.OutputLength * pool.KernelHeight * pool.KernelWidth * profile.CyclesPer(CostEvent.MaxPoolRead))
-            + (pool.OutputLength * profile.CyclesPer(CostEvent.MaxPoolOutput)),
-        PoolModel pool => (pool.OutputLength * pool.KernelHeight * pool.KernelWidth * profile.CyclesPer(CostEvent.AvgPoolRead))
-            + (pool.OutputLength * profile.CyclesPer(CostEvent.AvgPoolOutput)),
+        ReluModel relu => FixedEvents.Cycles(FixedEvents.Relu(relu.Length), profile),
+        PoolModel pool => FixedEvents.Cycles(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth), profile),
         _ => 0,
     };
 

@@ -1,11 +1,14 @@
-using System.Globalization;
+using UnIT.Model.Catalog;
 
 namespace UnIT.Model;
 
 /// <summary>Input and output shape of one layer.</summary>
 public sealed record LayerShapes(TensorShape Input, TensorShape Output);
 
-/// <summary>Shape inference: checks a layer sequence and gives every layer's input and output shape.</summary>
+/// <summary>
+/// Shape inference: checks a layer sequence and gives every layer's input and output shape. Each kind's rule is its
+/// catalog entry's <see cref="LayerEntry.OutputShape"/> (docs/architecture.md).
+/// </summary>
 public static class NetworkShapes
 {
     /// <summary>
@@ -53,7 +56,7 @@ public static class NetworkShapes
     }
 
     /// <summary>PyTorch's output length, in long arithmetic: validated sizes keep the result within an int.</summary>
-    private static int OutputLength(int length, int kernel, int stride, int padding, int dilation)
+    internal static int OutputLength(int length, int kernel, int stride, int padding, int dilation)
     {
         var span = (long)length + (2L * padding) - ((long)dilation * (kernel - 1)) - 1;
         return span < 0 ? 0 : (int)((span / stride) + 1);
@@ -62,94 +65,8 @@ public static class NetworkShapes
     private static TensorShape InferLayer(NetworkDefinition network, int index, TensorShape input)
     {
         var layer = network.Layers[index];
-        string label = network.LayerLabel(index);
-        NetworkDefinitionException Fail(string problem) => new(network.Name, index, label, problem);
-        NetworkDefinitionException Invalid(string problem) => new(network.Name, index, label, problem, NetworkProblemKind.InvalidSetting);
-
-        switch (layer)
-        {
-            case ConvolutionLayer conv:
-            {
-                var rank = conv.SpatialDimensions + 1;
-                if (input.Rank != rank)
-                {
-                    throw Fail($"{conv.Kind} expects a {rank}-D input ({(rank == 3 ? "[C, H, W]" : "[C, L]")}) but receives [{input}]"
-                        + (input.Rank == 1 ? "; convolutions must come before Flatten" : string.Empty));
-                }
-
-                if (input[0] % conv.Groups != 0)
-                {
-                    throw Fail($"Groups = {conv.Groups} must divide the {input[0]} input channels (a depthwise convolution sets Groups to the input channels)");
-                }
-
-                var g = Geometry(conv, input);
-                if (g.OutHeight < 1 || g.OutWidth < 1)
-                {
-                    throw Fail($"the input [{input}] is smaller than the dilated kernel {Extent(conv.KernelHeight, conv.DilationHeight)}x{Extent(conv.KernelWidth, conv.DilationWidth)}"
-                        + $" plus padding; use a smaller kernel, more padding, or remove a pooling layer before it");
-                }
-
-                RequireElements(Invalid, "output", [g.OutChannels, g.OutHeight, g.OutWidth]);
-                RequireElements(Invalid, "weight tensor", [g.OutChannels, g.InChannelsPerGroup, g.KernelHeight, g.KernelWidth]);
-                return rank == 3 ? TensorShape.Of(g.OutChannels, g.OutHeight, g.OutWidth) : TensorShape.Of(g.OutChannels, g.OutWidth);
-            }
-
-            case DenseLayer dense:
-                if (input.Rank != 1)
-                {
-                    throw Fail($"Dense expects a flat input but receives [{input}]; put a Flatten layer before it");
-                }
-
-                RequireElements(Invalid, "weight tensor", [dense.OutFeatures, input.ElementCount]);
-                return TensorShape.Of(dense.OutFeatures);
-
-            case PoolingLayer pool:
-            {
-                var rank = pool.SpatialDimensions + 1;
-                if (input.Rank != rank)
-                {
-                    throw Fail($"{pool.Kind} expects a {rank}-D input ({(rank == 3 ? "[C, H, W]" : "[C, L]")}) but receives [{input}]");
-                }
-
-                var (height, width) = rank == 3 ? (input[1], input[2]) : (1, input[1]);
-                var outHeight = OutputLength(height, pool.KernelHeight, pool.StrideHeight, 0, 1);
-                var outWidth = OutputLength(width, pool.KernelWidth, pool.StrideWidth, 0, 1);
-                if (outHeight < 1 || outWidth < 1 || pool.KernelHeight > height || pool.KernelWidth > width)
-                {
-                    throw Fail($"the pooling window {pool.KernelHeight}x{pool.KernelWidth} does not fit the input [{input}]; use a smaller window");
-                }
-
-                return rank == 3 ? TensorShape.Of(input[0], outHeight, outWidth) : TensorShape.Of(input[0], outWidth);
-            }
-
-            case ReluLayer:
-                return input;
-
-            case FlattenLayer:
-                return TensorShape.Of(input.ElementCount);
-
-            case BatchNormLayer:
-                if (index == 0 || network.Layers[index - 1] is not PrunableLayer)
-                {
-                    throw Fail("BatchNorm must directly follow a Conv or Dense layer so it can be folded into it; move it right after that layer");
-                }
-
-                return input;
-
-            default:
-                throw Fail($"layer kind {layer.GetType().Name} is not supported");
-        }
-    }
-
-    private static long Extent(int kernel, int dilation) => ((long)dilation * (kernel - 1)) + 1;
-
-    /// <summary>A tensor the layer makes or reads has at most <see cref="NetworkLimits.MaxElements"/> elements.</summary>
-    private static void RequireElements(Func<string, NetworkDefinitionException> invalid, string what, int[] dimensions)
-    {
-        if (NetworkValidation.Elements(dimensions) > NetworkLimits.MaxElements)
-        {
-            var shape = string.Join("x", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture)));
-            throw invalid($"its {what} would be {shape}, more than {NetworkLimits.MaxElements.ToString(CultureInfo.InvariantCulture)} elements; use fewer channels, a smaller kernel or less padding");
-        }
+        var check = new LayerShapeCheck(network, index, input);
+        var entry = LayerCatalog.Of(layer) ?? throw check.Fail($"layer kind {layer.GetType().Name} is not supported");
+        return entry.OutputShape(layer, check);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using UnIT.Collections;
 using UnIT.Model;
 using UnIT.NumPy;
@@ -19,7 +18,7 @@ public sealed record ImportedLayer(LayerDefinition Layer, string Node);
 /// UnIT reads them exactly like a <c>state_dict</c> saved with NumPy. The first node that has no UnIT layer stops the
 /// import and is named in <see cref="Unsupported"/>.
 /// </summary>
-public sealed class OnnxImport
+public sealed partial class OnnxImport
 {
     /// <summary>The operators UnIT maps, for messages.</summary>
     public const string SupportedOperators = "Conv, BatchNormalization, Relu, MaxPool, AveragePool, Flatten, Reshape (to [batch, features]), Gemm, MatMul+Add (plus Constant, Identity and Dropout, which compute nothing)";
@@ -320,155 +319,5 @@ public sealed class OnnxImport
         }
 
         return result;
-    }
-
-    /// <summary>Strides, pads and dilations per spatial axis; sets <see cref="Unsupported"/> and returns null when UnIT cannot run them.</summary>
-    private (int[] Stride, int[] Padding, int[] Dilation)? Geometry(OnnxNode node, string where, int spatial, bool allowPadding)
-    {
-        var autoPad = node.Text("auto_pad") ?? "NOTSET";
-        if (autoPad is not ("NOTSET" or "VALID"))
-        {
-            Unsupported = $"node {where} pads automatically (auto_pad = {autoPad}); export with explicit padding (PyTorch does)";
-            return null;
-        }
-
-        var strides = Axes(node.Ints("strides"), spatial, 1);
-        var dilations = Axes(node.Ints("dilations"), spatial, 1);
-        var pads = node.Ints("pads");
-        var padding = new int[spatial];
-        if (pads is not null)
-        {
-            if (pads.Count != 2 * spatial || pads.Any(p => p < 0 || p > NetworkLimits.MaxExtent))
-            {
-                Unsupported = $"node {where} has pads ({string.Join(", ", pads)}) that do not match its {spatial} spatial axes";
-                return null;
-            }
-
-            for (var a = 0; a < spatial; a++)
-            {
-                if (pads[a] != pads[a + spatial])
-                {
-                    Unsupported = $"node {where} pads axis {a} by {pads[a]} before and {pads[a + spatial]} after; UnIT pads both sides alike";
-                    return null;
-                }
-
-                padding[a] = (int)pads[a];
-            }
-        }
-
-        if (!allowPadding && padding.Any(p => p != 0))
-        {
-            Unsupported = $"node {where} pads its input ({string.Join(", ", padding)}); UnIT's pooling layers do not pad";
-            return null;
-        }
-
-        if (strides is null || dilations is null || (!allowPadding && dilations.Any(d => d != 1)))
-        {
-            Unsupported = $"node {where} has strides or dilations UnIT cannot run (they must be {spatial} values from 1 to {NetworkLimits.MaxExtent}; pools have dilation 1)";
-            return null;
-        }
-
-        return (strides, padding, dilations);
-    }
-
-    private static int[]? Axes(IReadOnlyList<long>? values, int spatial, int fallback)
-    {
-        if (values is null)
-        {
-            return Enumerable.Repeat(fallback, spatial).ToArray();
-        }
-
-        return values.Count == spatial && values.All(v => v is >= 1 and <= NetworkLimits.MaxExtent) ? values.Select(v => (int)v).ToArray() : null;
-    }
-
-    /// <summary>The float initializer a node reads as input <paramref name="index"/>; a weight that is not in the file is an error.</summary>
-    private OnnxTensor Weight(OnnxNode node, int index, string where)
-    {
-        if (index >= node.Inputs.Count || node.Inputs[index].Length == 0)
-        {
-            throw new NumPyFormatException(_fileName, null, $"node {where} has no input {index + 1} (its weight)",
-                "export the model again with torch.onnx.export; the graph is incomplete");
-        }
-
-        return Constant(node.Inputs[index], where);
-    }
-
-    private OnnxTensor? OptionalTensor(OnnxNode node, int index, string where) =>
-        index < node.Inputs.Count && node.Inputs[index].Length > 0 ? Constant(node.Inputs[index], where) : null;
-
-    private OnnxTensor Constant(string name, string where)
-    {
-        if (_constants.TryGetValue(name, out var tensor) && tensor.Floats is not null)
-        {
-            return tensor;
-        }
-
-        if (tensor is not null)
-        {
-            throw new NumPyFormatException(_fileName, name, $"node {where} reads a {tensor.DataType} tensor as a weight; UnIT reads float32 weights",
-                "export float32 weights: call model.float() before torch.onnx.export", kind: NumPyProblemKind.UnsupportedDType);
-        }
-
-        throw new NumPyFormatException(_fileName, name,
-            $"node {where} reads '{name}' as a weight, but it is not an initializer (it is a graph input or computed by another node): the file does not hold this weight",
-            "export with the weights in the file: torch.onnx.export(..., export_params=True) (the default), and keep the model's parameters constant",
-            kind: NumPyProblemKind.MissingTensor);
-    }
-
-    private void RequireRank(OnnxTensor tensor, int rank, string where)
-    {
-        if (tensor.Dims.Count != rank)
-        {
-            throw new NumPyFormatException(_fileName, tensor.Name,
-                $"node {where} reads a weight of {tensor.Dims.Count} dimensions ({string.Join(", ", tensor.Dims)}), not {rank}",
-                "export a torch.nn.Linear, whose weight is 2-D");
-        }
-    }
-
-    private void AddTensor(OnnxTensor source, string name, float[] values, int[] shape)
-    {
-        _mappedInitializers.Add(source.Name);
-        _tensors.RemoveAll(t => t.Name == name);
-        _tensors.Add(NumPyArray.FromSingles(name, values, shape));
-    }
-
-    /// <summary>The layer name: weight initializer, bias initializer, node scope, or kind and ordinal (class summary).</summary>
-    private string LayerName(OnnxNode node, string weightName, string? biasName, string kind, OnnxNode? biasNode = null)
-    {
-        var name = Prefix(weightName, "weight") ?? (biasName is null ? null : Prefix(biasName, "bias"))
-                   ?? Scope(node.Name) ?? (biasNode is null ? null : Scope(biasNode.Name));
-        if (name is null || !_usedNames.Add(name))
-        {
-            var ordinal = _layers.Count(l => l.Layer.TensorPrefix is not null) + 1;
-            name = kind + ordinal.ToString(CultureInfo.InvariantCulture);
-            while (!_usedNames.Add(name))
-            {
-                name += "_";
-            }
-        }
-
-        return name;
-    }
-
-    /// <summary><c>conv1.weight</c> or <c>fc2_weight</c> gives <c>conv1</c> / <c>fc2</c>; an anonymous <c>onnx::Conv_20</c> gives null.</summary>
-    private static string? Prefix(string tensorName, string suffix)
-    {
-        foreach (var separator in new[] { '.', '_' })
-        {
-            var end = separator + suffix;
-            if (tensorName.Length > end.Length && tensorName.EndsWith(end, StringComparison.Ordinal) && !tensorName.Contains("::"))
-            {
-                return tensorName.Substring(0, tensorName.Length - end.Length);
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>PyTorch's node scope: <c>/conv2/Conv</c> gives <c>conv2</c>, <c>/features/features.0/Conv</c> gives <c>features.0</c>.</summary>
-    private static string? Scope(string nodeName)
-    {
-        var parts = nodeName.Split(['/'], StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length >= 2 && parts[parts.Length - 2].All(c => char.IsLetterOrDigit(c) || c is '.' or '_') ? parts[parts.Length - 2] : null;
     }
 }

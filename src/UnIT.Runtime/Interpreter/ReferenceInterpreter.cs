@@ -6,7 +6,6 @@ using UnIT.NumPy;
 using UnIT.Planning;
 using UnIT.Preparation;
 using UnIT.Resources;
-using UnIT.Semantics;
 
 namespace UnIT.Interpreter;
 
@@ -18,6 +17,7 @@ namespace UnIT.Interpreter;
 public sealed class ReferenceInterpreter
 {
     private readonly MacLayerPlan?[] _plans;
+    private readonly EventCounts[] _fixedEvents;
 
     /// <summary>
     /// Prepares an interpreter. <paramref name="implementations"/> gives one implementation per conv/dense layer in
@@ -61,6 +61,7 @@ public sealed class ReferenceInterpreter
             macIndex++;
         }
 
+        _fixedEvents = network.Layers.Select(FixedEventsOf).ToArray();
         var chosen = _plans.Where(p => p is not null).Select(p => p!).ToArray();
         Resources = KernelResources.Analyze(network, Format, chosen.Select(p => p.Implementation).ToArray(), chosen.Select(p => p.Buckets).ToArray());
         var descriptors = network.Layers.Select((layer, i) => new LayerDescriptor(
@@ -125,11 +126,12 @@ public sealed class ReferenceInterpreter
 
         if (Format == NumberFormat.Q15)
         {
-            RunQ15(input, output, ledger);
+            var outputScale = Network.Layers[Network.Layers.Count - 1].Quantization.OutputScale;
+            Run<short, Q15Format>(new Q15Format(Network.InputScale, outputScale), input, output, ledger);
         }
         else
         {
-            RunFloat32(input, output, ledger);
+            Run<float, Float32Format>(default, input, output, ledger);
         }
 
         if (ledger is not null)
@@ -162,21 +164,26 @@ public sealed class ReferenceInterpreter
         return best;
     }
 
-    private void RunFloat32(ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger)
+    /// <summary>
+    /// The driver, one for both formats: layer by layer, each kind's loop in <typeparamref name="TFormat"/>, the fixed
+    /// events of ReLU and pools (<see cref="FixedEvents"/>) plus the counted events of conv/dense layers.
+    /// </summary>
+    private void Run<T, TFormat>(TFormat format, ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger)
+        where TFormat : struct, ILayerFormat<T>
     {
-        var current = input.ToArray();
+        var current = format.Encode(input);
         for (var i = 0; i < Network.Layers.Count; i++)
         {
             var layer = Network.Layers[i];
-            var next = new float[layer.OutputShape.ElementCount];
-            var events = default(EventCounts);
+            var next = new T[layer.OutputShape.ElementCount];
+            var events = _fixedEvents[i];
             switch (layer)
             {
                 case PreparedMacLayer:
                     var plan = _plans[i]!;
                     var magnitudes = new double[current.Length];
                     var quotients = new double[current.Length];
-                    var (candidates, kept) = Float32Layers.RunMac(plan, current, next, magnitudes, quotients);
+                    var (candidates, kept) = format.RunMac(plan, current, next, magnitudes, quotients);
                     if (ledger is not null)
                     {
                         MacEventAccounting.Count(plan, magnitudes, quotients, candidates, kept, ref events);
@@ -184,12 +191,10 @@ public sealed class ReferenceInterpreter
 
                     break;
                 case PreparedReluLayer relu:
-                    Float32Layers.Relu(relu, current, next);
-                    events.ReluTest += current.Length;
+                    format.Relu(relu, current, next);
                     break;
                 case PreparedPoolLayer pool:
-                    Float32Layers.Pool(pool, current, next);
-                    CountPool(pool, ref events);
+                    format.Pool(pool, current, next);
                     break;
                 default:
                     Array.Copy(current, next, current.Length); // Flatten
@@ -204,75 +209,14 @@ public sealed class ReferenceInterpreter
             current = next;
         }
 
-        current.AsSpan().CopyTo(output);
+        format.Decode(current, output);
     }
 
-    private void RunQ15(ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger)
+    /// <summary>The events a layer incurs whatever its input: ReLU and pools by <see cref="FixedEvents"/>, none for the others.</summary>
+    private static EventCounts FixedEventsOf(PreparedLayer layer) => layer switch
     {
-        var current = new short[input.Length];
-        for (var j = 0; j < input.Length; j++)
-        {
-            current[j] = Q15.Quantize(input[j], Network.InputScale);
-        }
-
-        for (var i = 0; i < Network.Layers.Count; i++)
-        {
-            var layer = Network.Layers[i];
-            var next = new short[layer.OutputShape.ElementCount];
-            var events = default(EventCounts);
-            switch (layer)
-            {
-                case PreparedMacLayer:
-                    var plan = _plans[i]!;
-                    var magnitudes = new double[current.Length];
-                    var quotients = new double[current.Length];
-                    var (candidates, kept) = Q15Layers.RunMac(plan, current, next, magnitudes, quotients);
-                    if (ledger is not null)
-                    {
-                        MacEventAccounting.Count(plan, magnitudes, quotients, candidates, kept, ref events);
-                    }
-
-                    break;
-                case PreparedReluLayer relu:
-                    Q15Layers.Relu(relu, current, next);
-                    events.ReluTest += current.Length;
-                    break;
-                case PreparedPoolLayer pool:
-                    Q15Layers.Pool(pool, current, next);
-                    CountPool(pool, ref events);
-                    break;
-                default:
-                    Array.Copy(current, next, current.Length);
-                    break;
-            }
-
-            if (ledger is not null)
-            {
-                ledger.Layer(i).Add(events);
-            }
-
-            current = next;
-        }
-
-        var scale = Network.Layers[Network.Layers.Count - 1].Quantization.OutputScale;
-        for (var j = 0; j < current.Length; j++)
-        {
-            output[j] = Q15.Dequantize(current[j], scale);
-        }
-    }
-
-    private static void CountPool(PreparedPoolLayer pool, ref EventCounts events)
-    {
-        long outputs = pool.OutputShape.ElementCount;
-        if (pool.Definition.IsMax)
-        {
-            events.MaxPoolRead += outputs * pool.WindowSize;
-            events.MaxPoolOutput += outputs;
-        }
-        else
-        {
-            events.AvgPoolRead += outputs * pool.WindowSize;
-            events.AvgPoolOutput += outputs;
-        }
-    }
+        PreparedReluLayer relu => FixedEvents.Counts(FixedEvents.Relu(relu.InputShape.ElementCount)),
+        PreparedPoolLayer pool => FixedEvents.Counts(FixedEvents.Pool(pool.Definition.IsMax, pool.OutputShape.ElementCount, pool.WindowSize)),
+        _ => default,
+    };
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using UnIT.Text;
 
 namespace UnIT.Model.Catalog;
 
@@ -7,10 +7,10 @@ namespace UnIT.Model.Catalog;
 public static class AttributeText
 {
     /// <summary>An int literal.</summary>
-    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Int(int value) => CSharpLiterals.Int(value);
 
     /// <summary>A float literal that reads back as the same float.</summary>
-    public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    public static string Float(float value) => CSharpLiterals.Float(value);
 
     /// <summary>A string literal.</summary>
     public static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

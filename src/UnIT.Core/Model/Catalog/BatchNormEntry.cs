@@ -1,4 +1,6 @@
 using System.Text;
+using UnIT.Text;
+using static UnIT.Model.Catalog.ConstructionText;
 using static UnIT.Model.Catalog.AttributeText;
 
 namespace UnIT.Model.Catalog;
@@ -7,6 +9,8 @@ namespace UnIT.Model.Catalog;
 internal sealed class BatchNormEntry() : LayerEntry("BatchNorm", LayerKind.BatchNorm)
 {
     public override bool IsNamed => true;
+
+    public override string TokenArguments => ":NAME";
 
     public override bool Writes(LayerDefinition layer) => layer is BatchNormLayer;
 
@@ -23,5 +27,23 @@ internal sealed class BatchNormEntry() : LayerEntry("BatchNorm", LayerKind.Batch
         }
 
         return text.Append(')').ToString();
+    }
+
+    public override LayerDefinition ReadToken(LayerToken token) => new BatchNormLayer(token.Name(1));
+
+    public override string Construction(LayerDefinition layer)
+    {
+        var b = (BatchNormLayer)layer;
+        return $"new {ModelNamespace}BatchNormLayer({CSharpLiterals.String(b.Name)}, {CSharpLiterals.Float(b.Epsilon)})";
+    }
+
+    public override TensorShape OutputShape(LayerDefinition layer, LayerShapeCheck check)
+    {
+        if (check.Previous is not PrunableLayer)
+        {
+            throw check.Fail("BatchNorm must directly follow a Conv or Dense layer so it can be folded into it; move it right after that layer");
+        }
+
+        return check.Input;
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using UnIT.Text;
+using static UnIT.Model.Catalog.ConstructionText;
 using static UnIT.Model.Catalog.AttributeText;
 
 namespace UnIT.Model.Catalog;
@@ -12,6 +14,10 @@ internal sealed class ConvolutionEntry(int dimensions) : LayerEntry(dimensions =
     public override bool IsPrunable => true;
 
     public override bool IsNamed => true;
+
+    public override string TokenArguments => dimensions == 1
+        ? ":NAME:OUT:KERNEL[:STRIDE[:PADDING]]"
+        : ":NAME:OUT:KERNEL[:STRIDE[:PADDING[:GROUPS]]] (GROUPS = input channels: depthwise)";
 
     public override bool Writes(LayerDefinition layer) => layer is ConvolutionLayer conv && conv.SpatialDimensions == dimensions;
 
@@ -79,4 +85,44 @@ internal sealed class ConvolutionEntry(int dimensions) : LayerEntry(dimensions =
         Pruning(text, conv);
         return text.Append(')').ToString();
     }
+
+    public override LayerDefinition ReadToken(LayerToken token) => dimensions == 1
+        ? ConvolutionLayer.Conv1d(token.Name(1), token.Int(2), token.Int(3), token.Int(4, 1), token.Int(5, 0))
+        : ConvolutionLayer.Conv2d(token.Name(1), token.Int(2), token.Int(3), token.Int(4, 1), token.Int(5, 0)) with { Groups = token.Int(6, 1) };
+
+    public override string Construction(LayerDefinition layer)
+    {
+        var c = (ConvolutionLayer)layer;
+        var sizes = string.Join(", ", new[]
+        {
+            c.SpatialDimensions, c.OutChannels, c.KernelHeight, c.KernelWidth, c.StrideHeight, c.StrideWidth,
+            c.PaddingHeight, c.PaddingWidth, c.DilationHeight, c.DilationWidth,
+        }.Select(CSharpLiterals.Int));
+        var groups = c.Groups == 1 ? string.Empty : ", Groups = " + CSharpLiterals.Int(c.Groups);
+        return $"new {ModelNamespace}ConvolutionLayer({CSharpLiterals.String(c.Name)}, {sizes}, {Pruning(c.Pruning)}) {{ HasBias = {Bool(c.HasBias)}{groups} }}";
+    }
+
+    public override TensorShape OutputShape(LayerDefinition layer, LayerShapeCheck check)
+    {
+        var conv = (ConvolutionLayer)layer;
+        var input = check.Input;
+        check.RequireSpatialInput(conv.Kind, conv.SpatialDimensions, "; convolutions must come before Flatten");
+        if (input[0] % conv.Groups != 0)
+        {
+            throw check.Fail($"Groups = {conv.Groups} must divide the {input[0]} input channels (a depthwise convolution sets Groups to the input channels)");
+        }
+
+        var g = NetworkShapes.Geometry(conv, input);
+        if (g.OutHeight < 1 || g.OutWidth < 1)
+        {
+            throw check.Fail($"the input [{input}] is smaller than the dilated kernel {Extent(conv.KernelHeight, conv.DilationHeight)}x{Extent(conv.KernelWidth, conv.DilationWidth)}"
+                + $" plus padding; use a smaller kernel, more padding, or remove a pooling layer before it");
+        }
+
+        check.RequireElements("output", [g.OutChannels, g.OutHeight, g.OutWidth]);
+        check.RequireElements("weight tensor", [g.OutChannels, g.InChannelsPerGroup, g.KernelHeight, g.KernelWidth]);
+        return conv.SpatialDimensions == 2 ? TensorShape.Of(g.OutChannels, g.OutHeight, g.OutWidth) : TensorShape.Of(g.OutChannels, g.OutWidth);
+    }
+
+    private static long Extent(int kernel, int dilation) => ((long)dilation * (kernel - 1)) + 1;
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using UnIT.Text;
+using static UnIT.Model.Catalog.ConstructionText;
 using static UnIT.Model.Catalog.AttributeText;
 
 namespace UnIT.Model.Catalog;
@@ -9,6 +11,10 @@ internal sealed class DenseEntry() : LayerEntry("Dense", LayerKind.Dense)
     public override bool IsPrunable => true;
 
     public override bool IsNamed => true;
+
+    public override IReadOnlyList<string> TokenAliases => ["linear"];
+
+    public override string TokenArguments => ":NAME:OUT";
 
     public override bool Writes(LayerDefinition layer) => layer is DenseLayer;
 
@@ -21,5 +27,25 @@ internal sealed class DenseEntry() : LayerEntry("Dense", LayerKind.Dense)
         var text = new StringBuilder("Dense(").Append(Quote(dense.Name)).Append(", ").Append(Int(dense.OutFeatures));
         Pruning(text, dense);
         return text.Append(')').ToString();
+    }
+
+    public override LayerDefinition ReadToken(LayerToken token) => new DenseLayer(token.Name(1), token.Int(2), PruningSettings.Default);
+
+    public override string Construction(LayerDefinition layer)
+    {
+        var d = (DenseLayer)layer;
+        return $"new {ModelNamespace}DenseLayer({CSharpLiterals.String(d.Name)}, {CSharpLiterals.Int(d.OutFeatures)}, {Pruning(d.Pruning)}) {{ HasBias = {Bool(d.HasBias)} }}";
+    }
+
+    public override TensorShape OutputShape(LayerDefinition layer, LayerShapeCheck check)
+    {
+        var dense = (DenseLayer)layer;
+        if (check.Input.Rank != 1)
+        {
+            throw check.Fail($"Dense expects a flat input but receives [{check.Input}]; put a Flatten layer before it");
+        }
+
+        check.RequireElements("weight tensor", [dense.OutFeatures, check.Input.ElementCount]);
+        return TensorShape.Of(dense.OutFeatures);
     }
 }

@@ -1,9 +1,9 @@
 namespace UnIT.Model.Catalog;
 
 /// <summary>
-/// Every layer kind, declared once. To add a kind: its record in <c>LayerDefinition.cs</c> and shape rule in
-/// <c>NetworkShapes</c>, its attribute class in <c>UnIT.Runtime/Attributes</c>, and an entry here (a test fails
-/// when an attribute class has none); see docs/architecture.md.
+/// Every layer kind, declared once. To add a kind: its record in <c>LayerDefinition.cs</c>, its attribute class in
+/// <c>UnIT.Runtime/Attributes</c>, and an entry here (a test fails when an attribute class has none); see
+/// docs/architecture.md.
 /// </summary>
 public static class LayerCatalog
 {
@@ -32,7 +32,24 @@ public static class LayerCatalog
     /// <exception cref="NotSupportedException">No attribute can declare the layer.</exception>
     public static string Write(LayerDefinition layer)
     {
-        var entry = Entries.FirstOrDefault(e => e.Writes(layer)) ?? throw new NotSupportedException($"No attribute for a {layer.Kind} layer.");
+        var entry = Of(layer) ?? throw new NotSupportedException($"No attribute for a {layer.Kind} layer.");
         return "[" + entry.Write(layer) + "]";
+    }
+
+    /// <summary>Every <c>--layers</c> token form, for help: <c>conv2d:NAME:OUT:KERNEL[...], ..., batchnorm:NAME</c>.</summary>
+    public static string TokenSyntax { get; } = string.Join(", ", Entries.Select(e => e.Token + e.TokenArguments));
+
+    /// <summary>The entry declaring <paramref name="layer"/>, or null for a record no attribute declares.</summary>
+    public static LayerEntry? Of(LayerDefinition layer) => Entries.FirstOrDefault(e => e.Writes(layer));
+
+    /// <summary>The layer one <c>--layers</c> item declares: <c>conv2d:conv1:6:5</c>.</summary>
+    /// <exception cref="FormatException">The kind is unknown or a part is malformed; the message names the item and the forms.</exception>
+    public static LayerDefinition ReadToken(string text)
+    {
+        var token = new LayerToken(text);
+        bool Names(string name) => string.Equals(name, token.KindName, StringComparison.OrdinalIgnoreCase);
+        var entry = Entries.FirstOrDefault(e => Names(e.Token) || e.TokenAliases.Any(Names))
+            ?? throw new FormatException($"unknown layer '{text}'; use {TokenSyntax}");
+        return entry.ReadToken(token);
     }
 }

@@ -1,19 +1,25 @@
 using System.Globalization;
 using System.Text;
 
-namespace UnIT.Generators.Emitting;
+namespace UnIT.Text;
 
-/// <summary>C# literals written invariantly; floats round-trip exactly ("R"), so the generated constants are the planned bits.</summary>
-internal static class Literals
+/// <summary>
+/// C# literals written invariantly; floats round-trip exactly ("R"), so the generated constants are the planned bits.
+/// In Core because the layer catalog writes each layer's construction code with them (docs/architecture.md).
+/// </summary>
+public static class CSharpLiterals
 {
+    /// <summary>A float literal that reads back as the same bits; infinities as <c>float.PositiveInfinity</c>.</summary>
     public static string Float(float value) =>
         float.IsPositiveInfinity(value) ? "float.PositiveInfinity"
         : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
         : float.IsNaN(value) ? throw new ArgumentException("NaN constants are never generated.", nameof(value))
         : value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
+    /// <summary>An int literal.</summary>
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A long literal (<c>L</c> suffix).</summary>
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 
     /// <summary>A regular string literal; every control character and C# line terminator is a \u escape, so no name can end the line.</summary>

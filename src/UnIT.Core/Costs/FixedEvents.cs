@@ -1,0 +1,43 @@
+namespace UnIT.Costs;
+
+/// <summary>One kind of event a layer incurs a fixed number of times, whatever its input.</summary>
+public readonly record struct FixedEvent(CostEvent Event, long Count);
+
+/// <summary>
+/// The counting rule of layers whose events do not depend on the input (ReLU and pooling), in one place: the
+/// interpreter counts them, the kernel descriptions add them as constants, the network description prices them.
+/// </summary>
+public static class FixedEvents
+{
+    /// <summary>ReLU: one test per element.</summary>
+    public static FixedEvent[] Relu(long elements) => [new(CostEvent.ReluTest, elements)];
+
+    /// <summary>Pooling: one read per window element of every output, then one output step.</summary>
+    public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax
+        ? [new(CostEvent.MaxPoolRead, outputs * window), new(CostEvent.MaxPoolOutput, outputs)]
+        : [new(CostEvent.AvgPoolRead, outputs * window), new(CostEvent.AvgPoolOutput, outputs)];
+
+    /// <summary>The events as counters.</summary>
+    public static EventCounts Counts(IEnumerable<FixedEvent> events)
+    {
+        var counts = default(EventCounts);
+        foreach (var e in events)
+        {
+            counts[e.Event] += e.Count;
+        }
+
+        return counts;
+    }
+
+    /// <summary>The events' cycles on <paramref name="profile"/>.</summary>
+    public static double Cycles(IEnumerable<FixedEvent> events, CostProfile profile)
+    {
+        var cycles = 0d;
+        foreach (var e in events)
+        {
+            cycles += e.Count * profile.CyclesPer(e.Event);
+        }
+
+        return cycles;
+    }
+}

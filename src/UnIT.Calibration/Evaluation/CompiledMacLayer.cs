@@ -98,11 +98,7 @@ internal sealed class CompiledMacLayer
                         }
 
                         var j = _inputOffsets[t] + origin;
-                        var a = input[j];
-                        if (!Skips || (a != 0 && UnitRule.Keeps(_keys[t], quotients[j])))
-                        {
-                            sum += a * _weights[t];
-                        }
+                        sum += Skips ? Kept(input[j], _weights[t], _keys[t], quotients[j]) : input[j] * _weights[t];
                     }
 
                     output[g.OutputIndex(o, oy, ox)] = sum;
@@ -145,11 +141,7 @@ internal sealed class CompiledMacLayer
                         }
 
                         var j = _inputOffsets[t] + origin;
-                        int a = input[j];
-                        if (!Skips || (a != 0 && UnitRule.Keeps(_quantizedKeys[t], quotients[j])))
-                        {
-                            sum += a * _quantizedWeights[t];
-                        }
+                        sum += Skips ? Kept(input[j], _quantizedWeights[t], _quantizedKeys[t], quotients[j]) : input[j] * _quantizedWeights[t];
                     }
 
                     output[g.OutputIndex(o, oy, ox)] = Q15.Requantize(sum, shift);
@@ -157,6 +149,25 @@ internal sealed class CompiledMacLayer
             }
         }
     }
+
+    /// <summary>
+    /// <c>a·w</c> when the UnIT rule keeps the product, else −0f, which adds nothing to any sum (not even to −0, as
+    /// +0 would): the interpreter's <c>if (a != 0 &amp;&amp; Keeps(key, q)) sum += a·w</c> without a branch, whose
+    /// outcome the data decides and the processor mispredicts about as often as it skips.
+    /// </summary>
+    private static float Kept(float a, float w, float key, float quotient)
+    {
+        var keep = (a != 0) & UnitRule.Keeps(key, quotient);
+        var mask = -Convert.ToInt32(keep);
+        return BitConverter.Int32BitsToSingle((BitConverter.SingleToInt32Bits(a * w) & mask) | (~mask & unchecked((int)0x8000_0000)));
+    }
+
+    /// <summary>
+    /// <c>a·w</c> when the UnIT rule keeps the product, else 0, without a branch (as the Float32 one); a zero
+    /// activation gives a zero product, so it needs no test of its own in exact integer sums.
+    /// </summary>
+    private static int Kept(short a, short w, int key, int quotient) =>
+        (int)(((long)quotient - key) >> 63) & (a * w);
 
     /// <summary>Whether the whole window at origin <c>(row, column)</c> lies inside the input (no tap reads padding).</summary>
     private bool IsInside(int row, int column) =>

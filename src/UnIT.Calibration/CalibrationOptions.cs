@@ -135,4 +135,11 @@ public sealed record CalibrationOptions
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Use −1 (all cores) or a positive number.");
         }
     }
+
+    /// <summary>
+    /// Runs that count no events compute outputs with the reference interpreter instead of the faster
+    /// <c>OutputRunner</c> (same results): the path before it, kept so that the benchmark can time both in one process
+    /// and the tests can compare them.
+    /// </summary>
+    internal bool OutputsOnInterpreter { get; init; }
 }

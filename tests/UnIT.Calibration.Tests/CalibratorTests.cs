@@ -33,6 +33,15 @@ public sealed class CalibratorTests
     }
 
     [Fact]
+    public void Computing_outputs_on_the_reference_interpreter_gives_the_same_file_and_search()
+    {
+        var interpreter = Calibrate(Options with { OutputsOnInterpreter = true });
+        var fast = Q15Result.Value;
+        Assert.Equal(CalibrationFile.Write(interpreter.Data), CalibrationFile.Write(fast.Data));
+        Assert.Equal(interpreter.Steps, fast.Steps);
+    }
+
+    [Fact]
     public void The_chosen_settings_stay_within_the_budget_on_the_calibration_data_when_run_by_the_interpreter()
     {
         var result = Q15Result.Value;

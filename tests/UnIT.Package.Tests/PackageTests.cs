@@ -45,6 +45,8 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
             "buildTransitive/UnIT.Generators.targets",
             "buildTransitive/tasks/netstandard2.0/UnIT.Build.Tasks.dll",
             .. libraries.Select(f => "lib/net10.0/" + f),
+            // Calibration from code (net10.0 only, as the projects are).
+            .. Calibration.Select(f => "lib/net10.0/" + f),
             .. libraries.Select(f => "lib/netstandard2.0/" + f),
             // The build-time C exporter (UnitExportC): the program and what it runs on, no symbols or XML docs.
             .. ExportTool.Select(f => "tools/export-c/" + f),
@@ -55,10 +57,14 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
         var groups = nuspec.Descendants().Where(e => e.Name.LocalName == "group").ToDictionary(
             g => (string)g.Attribute("targetFramework")!,
             g => g.Elements().Select(d => (string)d.Attribute("id")!).Order(StringComparer.Ordinal).ToArray());
-        Assert.Equal(["Spectre.Console"], groups["net10.0"]);
+        Assert.Equal(["SixLabors.ImageSharp", "Spectre.Console", "System.Numerics.Tensors"], groups["net10.0"]);
         Assert.Equal(["Spectre.Console", "System.Memory", "System.Text.Json"], groups[".NETStandard2.0"]);
         Assert.Equal(2, groups.Count);
     }
+
+    /// <summary>The calibration library and the data types it takes, with their XML docs.</summary>
+    private static readonly string[] Calibration =
+        ["UnIT.Calibration.dll", "UnIT.Calibration.xml", "UnIT.Training.dll", "UnIT.Training.xml"];
 
     /// <summary>What src/UnIT.Export's publish list puts under tools/export-c/.</summary>
     private static readonly string[] ExportTool =

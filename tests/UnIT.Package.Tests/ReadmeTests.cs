@@ -6,7 +6,8 @@ namespace UnIT.Package.Tests;
 /// <summary>
 /// The README as a new user follows it: its Install block is run as written, in a copy of the repository and with a
 /// fresh home folder (so `~/unit-feed` and `~/MyApp` are the test's own), its project item is added to the app, and
-/// every C# block in it is the app's Program.cs in turn — built against the package just installed and run.
+/// every C# block in it is the app's Program.cs in turn — built against the package just installed and run (beside the
+/// weight file and the samples the blocks read).
 /// </summary>
 [Collection(RepositoryPackCollection.Name)]
 public sealed class ReadmeTests : IDisposable
@@ -70,6 +71,7 @@ public sealed class ReadmeTests : IDisposable
         document.Root!.Add(XElement.Parse(item.Code));
         document.Save(project);
         File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "sample-apps", "Mnist", "models", "mnist-dense.npz"), Path.Combine(app, "lenet.npz"));
+        ReadmeCalibrationSamples.Write(app);
 
         // The `unit` tool the block installed runs from the user's tool folder.
         var tool = DotNet.Script(app, BuildTimeout, environment, "~/.dotnet/tools/unit --help");

@@ -29,6 +29,7 @@ internal sealed class NetworkEvaluator
     private readonly CostProfile _profile;
     private readonly ParallelOptions _parallel;
     private readonly int _pricedCount;
+    private readonly bool _outputsOnInterpreter;
     private readonly Dictionary<(NetworkDefinition Definition, bool Priced), SegmentRunner> _runnerCache = [];
     private readonly SegmentRunner?[] _runners;
     private readonly float[][][] _inputs;
@@ -36,10 +37,15 @@ internal sealed class NetworkEvaluator
     private float[][]? _finalOutputs;
     private long _version;
 
-    /// <summary>Prepares to evaluate settings of a network cut before every layer index in <paramref name="starts"/>.</summary>
+    /// <summary>
+    /// Prepares to evaluate settings of a network cut before every layer index in <paramref name="starts"/>;
+    /// <paramref name="outputsOnInterpreter"/> as <see cref="SegmentRunner.Create"/> says.
+    /// </summary>
     public NetworkEvaluator(
-        Dataset data, WeightFile weights, IReadOnlyList<int> starts, KernelImplementation pricing, CostProfile profile, int maxDegreeOfParallelism, int pricingSamples = 0)
+        Dataset data, WeightFile weights, IReadOnlyList<int> starts, KernelImplementation pricing, CostProfile profile, int maxDegreeOfParallelism, int pricingSamples = 0,
+        bool outputsOnInterpreter = false)
     {
+        _outputsOnInterpreter = outputsOnInterpreter;
         if (data.Count == 0)
         {
             throw new ArgumentException("Calibration needs at least one sample.", nameof(data));
@@ -159,7 +165,7 @@ internal sealed class NetworkEvaluator
         }
 
         var implementations = PricedImplementations(prepared, index, end);
-        var runner = SegmentRunner.Create(whole, prepared, _weights, _starts[index], end, priced ? implementations : implementations.Take(1).ToArray());
+        var runner = SegmentRunner.Create(whole, prepared, _weights, _starts[index], end, priced ? implementations : implementations.Take(1).ToArray(), _outputsOnInterpreter);
         _runnerCache[(segment, priced)] = runner;
         return runner;
     }

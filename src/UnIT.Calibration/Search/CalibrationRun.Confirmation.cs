@@ -15,7 +15,7 @@ internal sealed partial class CalibrationRun
     /// </summary>
     private (double? LossPoints, double Scale) Confirm(Dataset confirmation, NetworkDefinition referenceDefinition, int[] starts)
     {
-        var checker = new NetworkEvaluator(confirmation, Owner.Weights, starts, Options.Implementation, _profile, Options.MaxDegreeOfParallelism);
+        var checker = new NetworkEvaluator(confirmation, Owner.Weights, starts, Options.Implementation, _profile, Options.MaxDegreeOfParallelism, outputsOnInterpreter: Options.OutputsOnInterpreter);
         var loss = new AccuracyLoss(confirmation, checker.Evaluate(referenceDefinition, priced: false));
         Evaluations++;
         var chosenThresholds = Thresholds.ToDictionary(p => p.Key, p => p.Value.ToArray());

@@ -22,7 +22,7 @@ internal sealed partial class CalibrationRun
         }
 
         var starts = new[] { 0 }.Concat(ends.Where(e => e < floating.Layers.Count)).Distinct().ToArray();
-        var evaluator = new NetworkEvaluator(Data, Owner.Weights, starts, KernelImplementation.Auto, _profile, Options.MaxDegreeOfParallelism);
+        var evaluator = new NetworkEvaluator(Data, Owner.Weights, starts, KernelImplementation.Auto, _profile, Options.MaxDegreeOfParallelism, outputsOnInterpreter: Options.OutputsOnInterpreter);
         var evaluation = evaluator.Evaluate(floating, priced: false);
         evaluator.Commit(evaluation);
         Evaluations++;

@@ -84,7 +84,7 @@ internal sealed partial class CalibrationRun
 
         MeasureRanges();
         var starts = (MacLayers.Length == 0 || MacLayers[0] != 0 ? new[] { 0 } : []).Concat(MacLayers).ToArray();
-        _evaluator = new NetworkEvaluator(Data, Owner.Weights, starts, Options.Implementation, _profile, Options.MaxDegreeOfParallelism, Options.PricingSamples);
+        _evaluator = new NetworkEvaluator(Data, Owner.Weights, starts, Options.Implementation, _profile, Options.MaxDegreeOfParallelism, Options.PricingSamples, Options.OutputsOnInterpreter);
         var referenceDefinition = Current();
         var reference = Evaluate(referenceDefinition, priced: true);
         Evaluator.Commit(reference);

@@ -23,7 +23,7 @@ public sealed class WeightFile
         Onnx = onnx;
     }
 
-    /// <summary>The file's name, as given to <see cref="Parse"/> (the file name only for <see cref="Load"/>).</summary>
+    /// <summary>The file's name, as given to <see cref="Parse"/> (the file name only for <see cref="Load(string)"/>).</summary>
     public string FileName { get; }
 
     /// <summary>True for an <c>.npz</c> archive, false for a single <c>.npy</c> array.</summary>
@@ -94,6 +94,24 @@ public sealed class WeightFile
     /// <summary>Reads and parses a weight file from disk; <see cref="FileName"/> is the file's name without directory.</summary>
     /// <exception cref="NumPyFormatException">The file cannot be read, or <see cref="Parse"/> rejects it.</exception>
     public static WeightFile Load(string path) => Parse(ReadAllBytes(path), Path.GetFileName(path));
+
+    /// <summary>
+    /// Reads a weight file from <paramref name="stream"/> to its end, e.g. a generated network's embedded original:
+    /// <c>WeightFile.Load(LeNet.OpenWeightFile(), LeNet.WeightFileName)</c>. The stream is left open.
+    /// </summary>
+    /// <param name="stream">The file's bytes.</param>
+    /// <param name="fileName">The file's name, as for <see cref="Parse"/>.</param>
+    public static WeightFile Load(Stream stream, string fileName)
+    {
+        if (stream is null)
+        {
+            throw new ArgumentNullException(nameof(stream));
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Parse(copy.ToArray(), fileName);
+    }
 
     /// <summary>Looks a tensor up by its exact (case-sensitive) name.</summary>
     public bool TryGet(

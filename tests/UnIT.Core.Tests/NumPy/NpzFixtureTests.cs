@@ -40,6 +40,20 @@ public class NpzFixtureTests
         Assert.Equal(expected, weights.Tensors.Select(t => t.Name));
     }
 
+    [Fact]
+    public void A_stream_reads_as_the_file_does_and_is_left_open()
+    {
+        var path = Fixtures.NumPy("savez_compressed.npz");
+        using var stream = new MemoryStream(File.ReadAllBytes(path));
+
+        var weights = WeightFile.Load(stream, "embedded.npz");
+
+        Assert.Equal("embedded.npz", weights.FileName);
+        Assert.Equal(WeightFile.Load(path).Tensors.Select(t => (t.Name, t.ToSingleArray().Length)), weights.Tensors.Select(t => (t.Name, t.ToSingleArray().Length)));
+        Assert.Equal(WeightFile.Load(path).Get("fc1.bias").ToSingleArray(), weights.Get("fc1.bias").ToSingleArray());
+        Assert.True(stream.CanRead);
+    }
+
     [Theory]
     [InlineData("savez_stored.npz")]
     [InlineData("savez_compressed.npz")]

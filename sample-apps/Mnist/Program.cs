@@ -90,12 +90,15 @@ var simulatorSection = SimulatorSection.Measure(digits: 2);
 var simulatorSeconds = simulatorClock.Elapsed.TotalSeconds;
 
 var report = new Report(networks, runs, sweeps, options.SweepDigits, test.Count);
+var dsCnnSection = new DsCnnSection(networks, runs);
 report.Print(console);
+dsCnnSection.Print(console);
 shiftSection.Print(console);
 simulatorSection.Print(console);
 Directory.CreateDirectory(options.OutputDirectory);
 var writeClock = Stopwatch.StartNew();
 report.Write(options.OutputDirectory);
+File.AppendAllText(Path.Combine(options.OutputDirectory, "README.md"), dsCnnSection.Markdown());
 File.AppendAllText(Path.Combine(options.OutputDirectory, "README.md"), shiftSection.Write(options.OutputDirectory));
 File.AppendAllText(Path.Combine(options.OutputDirectory, "README.md"), simulatorSection.Markdown());
 var writeSeconds = writeClock.Elapsed.TotalSeconds;

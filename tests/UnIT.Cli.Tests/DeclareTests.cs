@@ -11,10 +11,15 @@ public sealed class DeclareTests
 
     private const string StructuredLayers = "conv2d:conv1:3:5,relu,maxpool2d:2,conv2d:conv2:15:5,relu,maxpool2d:2,flatten,dense:fc1:10";
 
+    /// <summary>The DS-CNN's layers as models/regenerate.sh gives them (depthwise convs as conv2d with GROUPS).</summary>
+    private const string DsCnnLayers =
+        "conv2d:conv1:16:3,relu,maxpool2d:2,conv2d:dw1:16:3:1:1:16,conv2d:pw1:32:1,relu,maxpool2d:2,conv2d:dw2:32:3:1:1:32,conv2d:pw2:32:1,relu,avgpool2d:2,flatten,dense:fc1:10";
+
     [Theory]
     [InlineData("MnistPrunedQ15ExactGather", "mnist-pruned.npz", "Gather", null)]
     [InlineData("MnistDenseSoftFloatBitsBucketed", "mnist-dense.npz", "Bucketed", null)]
     [InlineData("MnistStructuredQ15ReciprocalLutSorted", "mnist-structured.npz", "Sorted", StructuredLayers)]
+    [InlineData("MnistDsCnnQ15ReciprocalLutBucketed", "mnist-dscnn.npz", "Bucketed", DsCnnLayers)]
     public void The_declaration_builds_to_the_class_the_sample_compiled_from_it(string className, string weights, string implementation, string? layers)
     {
         var calibration = className + ".calibration.txt";

@@ -10,7 +10,7 @@ internal delegate int PredictFunction(ReadOnlySpan<float> input, InferenceLedger
 
 /// <summary>One generated network class and what it was declared with.</summary>
 /// <param name="Name">The class name.</param>
-/// <param name="Model">"dense", "pruned" or "structured" (which weight file it runs: mnist-{model}.npz).</param>
+/// <param name="Model">"dense", "pruned", "structured" or "dscnn" (which weight file it runs: mnist-{model}.npz).</param>
 /// <param name="Layout">The generated ledger layout (format, profile, division, each layer's kernel).</param>
 /// <param name="Definition">The generated network definition (thresholds as declared, ranges from the calibration file).</param>
 /// <param name="Predict">The generated kernels.</param>
@@ -20,8 +20,8 @@ internal delegate int PredictFunction(ReadOnlySpan<float> input, InferenceLedger
 internal sealed record CompiledNetwork(
     string Name, string Model, LedgerLayout Layout, NetworkDefinition Definition, PredictFunction Predict, Func<Stream> OpenWeights, long FlashBytes, long PeakRamBytes)
 {
-    /// <summary>The sample's models, in the order the report lists them.</summary>
-    public static readonly string[] Models = ["dense", "pruned", "structured"];
+    /// <summary>The sample's models, in the order the report lists them: the paper's network three ways, then the DS-CNN.</summary>
+    public static readonly string[] Models = ["dense", "pruned", "structured", "dscnn"];
 
     /// <summary>
     /// Whether the class runs calibrated UnIT settings (its name ends with the kernel it forces) rather than the model

@@ -136,24 +136,12 @@ internal sealed class Report
 
     private static readonly string[] NetworkHeaders = ["network", "model", "profile", "division", "kernels", "accuracy", "MACs", "fewer MACs than dense", "cycles", "time", "energy", "flash B", "peak RAM B"];
 
-    private static string ProfileName(CompiledNetwork network) => network.Format == NumberFormat.Q15 ? "Q15 / MPY32" : "Float32 / soft float";
-
-    /// <summary>The division each profile's composition rows use: the table on MPY32, the bit trick on soft float.</summary>
-    private static DivisionApproximation CompositionDivision(NumberFormat format) =>
-        format == NumberFormat.Q15 ? DivisionApproximation.ReciprocalLut : DivisionApproximation.FloatBits;
+    internal static string ProfileName(CompiledNetwork network) => network.Format == NumberFormat.Q15 ? "Q15 / MPY32" : "Float32 / soft float";
 
     /// <summary>The model alone, and with UnIT: its own calibration, the profile's division, the cheapest kernel class.</summary>
-    private (CompiledNetwork Alone, CompiledNetwork? WithUnit) Variants(string model, NumberFormat format)
-    {
-        var alone = _networks.Single(n => !n.UsesUnit && n.Model == model && n.Format == format);
-        var withUnit = UnitNetworks
-            .Where(n => n.Model == model && n.Format == format && n.Division == CompositionDivision(format) && n.ThresholdSource == "own calibration")
-            .OrderBy(n => Run(n.Name).Cycles)
-            .FirstOrDefault();
-        return (alone, withUnit);
-    }
+    private (CompiledNetwork Alone, CompiledNetwork? WithUnit) Variants(string model, NumberFormat format) => ModelVariants.Of(_networks, _runs, model, format);
 
-    /// <summary>Issue 6's composition: dense, magnitude-pruned and structured-pruned, each alone and with UnIT, per profile.</summary>
+    /// <summary>Issue 6's composition: dense, magnitude-pruned and structured-pruned (and the DS-CNN), each alone and with UnIT, per profile.</summary>
     private IEnumerable<string[]> CompositionRows() =>
         from format in new[] { NumberFormat.Q15, NumberFormat.Float32 }
         let dense = Run(Variants("dense", format).Alone.Name)
@@ -299,8 +287,9 @@ internal sealed class Report
         console.Write(Table("UnIT on the pruned model vs the pruned model alone (paper-style)", ComparisonHeaders, ComparisonRows("pruned")));
         console.Write(Table("UnIT on the dense model vs the dense model alone", ComparisonHeaders, ComparisonRows("dense")));
         console.Write(Table("UnIT on the structured-pruned model vs the structured-pruned model alone", ComparisonHeaders, ComparisonRows("structured")));
+        console.Write(Table("UnIT on the DS-CNN vs the DS-CNN alone", ComparisonHeaders, ComparisonRows("dscnn")));
         console.Write(Table("Kernels at the same thresholds", KernelHeaders, KernelRows()));
-        console.Write(Table("Dense, magnitude-pruned and structured-pruned, each alone and with UnIT", CompositionHeaders, CompositionRows()));
+        console.Write(Table("Dense, magnitude-pruned, structured-pruned and DS-CNN, each alone and with UnIT", CompositionHeaders, CompositionRows()));
         console.Write(Table("Decision overhead per inference", OverheadHeaders, OverheadRows()));
         console.Write(Table("Where the cycles go (per inference)", BreakdownHeaders, BreakdownRows(BreakdownNetworks)));
         foreach (var sweep in _sweeps)
@@ -389,7 +378,7 @@ internal sealed class Report
         md.Append("# UnIT on MNIST: report\n\n");
         md.Append("Written by `dotnet run --project sample-apps/Mnist -c Release`; every number below is measured by that run.\n\n");
         md.Append(Text.F($"* **Data**: the 2,000 MNIST test digits (never used to choose anything). Models and thresholds were chosen on train digits: the first 1,000 train digits are held out of training and are the calibration and pruning-validation digits (`models/README.md`).\n"));
-        md.Append("* **Models**: the paper's network (conv 1→6 k5, pool, conv 6→16 k5, pool, dense 256→10; 242,560 dense MACs), dense; magnitude-pruned by the paper's recipe; and structured-pruned (whole channels removed by the resource-budgeted pruner to half the dense MACs and peak RAM: a smaller dense network).\n");
+        md.Append("* **Models**: the paper's network (conv 1→6 k5, pool, conv 6→16 k5, pool, dense 256→10; 242,560 dense MACs), dense; magnitude-pruned by the paper's recipe; and structured-pruned (whole channels removed by the resource-budgeted pruner to half the dense MACs and peak RAM: a smaller dense network); beside them a DS-CNN (depthwise-separable convolutions, trained the same way; its own section at the end).\n");
         md.Append(Text.F($"* **Kernels**: {_networks.Count} `[UnitNetwork]` classes, one per (model, profile, division, kernel), compiled by the UnIT generator (table-driven kernels: `UnitMaxUnrolledWeights` = 0, for build time; same semantics and counts as unrolled ones). Thresholds per class are the calibrated ones of `models/<class>.calibration.txt`; the three kernel classes of one (model, profile, division) share one calibration.\n"));
         md.Append(Text.F($"* **Costs**: {q15.Assumptions}\n  Soft float: {soft.Assumptions}\n  Energy is cycles × a constant per profile, so \"less energy\" equals \"fewer cycles\" within a profile.\n\n"));
 
@@ -403,6 +392,7 @@ internal sealed class Report
         md.Append("Thresholds chosen for each profile minimise that profile's cycles. On Q15/MPY32 a dense-kernel MAC is cheap (a hardware multiply), so the search skips only where skipping pays; on soft float a MAC is a library call and the search skips most of them. The rows marked *soft-float calibration* run the soft-float thresholds on Q15/MPY32, to compare the kernels at the same (aggressive) thresholds.\n\n");
         md.Append(MarkdownTable(ComparisonHeaders, ComparisonRows("dense"))).Append('\n');
         md.Append("## UnIT on the structured-pruned model vs the structured-pruned model alone\n\n").Append(MarkdownTable(ComparisonHeaders, ComparisonRows("structured"))).Append('\n');
+        md.Append("## UnIT on the DS-CNN vs the DS-CNN alone\n\n").Append(MarkdownTable(ComparisonHeaders, ComparisonRows("dscnn"))).Append('\n');
         md.Append("## Composition: training-time pruning and UnIT\n\n");
         md.Append("Each model alone (planner's kernels, no thresholds) and with UnIT (its own calibration for the profile, the profile's natural division: reciprocal table on MPY32, FloatBits on soft float; the cheapest of the Gather/Sorted/Bucketed classes). Flash and peak activation RAM (without the input buffer) are the generated classes' constants, from the shared resource model. UnIT saves cycles, not memory: its kernels store each kept weight with its index and the threshold or bucket tables (more flash), and scatter kernels keep wide accumulators for a whole output map (peak RAM can grow); structured pruning is what shrinks both.\n\n");
         md.Append(MarkdownTable(CompositionHeaders, CompositionRows())).Append('\n');

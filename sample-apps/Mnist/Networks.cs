@@ -266,10 +266,10 @@ public static partial class MnistDsCnnSoftFloatBitsSorted;
 public static partial class MnistPrunedQ15;
 
 [UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactBucketed.calibration.txt")]
-[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15422109f, GroupSize = 3, GroupThresholds = new[] { 0.15091644f, 0.15422109f }, Implementation = KernelImplementation.Bucketed)]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.091700405f, GroupSize = 3, GroupThresholds = new[] { 0.089735456f, 0.091700405f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU]
 [MaxPool2d(2)]
-[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.07225904f, 0.07384131f, 0.10671405f }, Implementation = KernelImplementation.Bucketed)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.104427375f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.104427375f, 0.08228777f, 0.07384131f }, Implementation = KernelImplementation.Bucketed)]
 [ReLU(ActivationThreshold = 0.2f)]
 [MaxPool2d(2)]
 [Flatten]
@@ -277,10 +277,10 @@ public static partial class MnistPrunedQ15;
 public static partial class MnistPrunedQ15ExactBucketed;
 
 [UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactGather.calibration.txt")]
-[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15422109f, GroupSize = 3, GroupThresholds = new[] { 0.15091644f, 0.15422109f }, Implementation = KernelImplementation.Gather)]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.091700405f, GroupSize = 3, GroupThresholds = new[] { 0.089735456f, 0.091700405f }, Implementation = KernelImplementation.Gather)]
 [ReLU]
 [MaxPool2d(2)]
-[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.07225904f, 0.07384131f, 0.10671405f }, Implementation = KernelImplementation.Gather)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.104427375f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.104427375f, 0.08228777f, 0.07384131f }, Implementation = KernelImplementation.Gather)]
 [ReLU(ActivationThreshold = 0.2f)]
 [MaxPool2d(2)]
 [Flatten]
@@ -288,10 +288,10 @@ public static partial class MnistPrunedQ15ExactBucketed;
 public static partial class MnistPrunedQ15ExactGather;
 
 [UnitNetwork("mnist-pruned.npz", Input = "1x28x28", Format = NumberFormat.Q15, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistPrunedQ15ExactSorted.calibration.txt")]
-[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.15422109f, GroupSize = 3, GroupThresholds = new[] { 0.15091644f, 0.15422109f }, Implementation = KernelImplementation.Sorted)]
+[Conv2d("conv1", 6, Kernel = 5, Threshold = 0.091700405f, GroupSize = 3, GroupThresholds = new[] { 0.089735456f, 0.091700405f }, Implementation = KernelImplementation.Sorted)]
 [ReLU]
 [MaxPool2d(2)]
-[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.10671405f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.07225904f, 0.07384131f, 0.10671405f }, Implementation = KernelImplementation.Sorted)]
+[Conv2d("conv2", 16, Kernel = 5, Threshold = 0.104427375f, GroupSize = 4, GroupThresholds = new[] { 0.08052452f, 0.104427375f, 0.08228777f, 0.07384131f }, Implementation = KernelImplementation.Sorted)]
 [ReLU(ActivationThreshold = 0.2f)]
 [MaxPool2d(2)]
 [Flatten]
@@ -552,36 +552,36 @@ public static partial class MnistPrunedSoftReciprocalLutSorted;
 public static partial class MnistStructuredQ15;
 
 [UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutBucketed.calibration.txt")]
-[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.06405686f, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0.05625f)]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.14768262f, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.05f)]
 [MaxPool2d(2)]
-[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.13671534f, GroupSize = 3, GroupThresholds = new[] { 0.1200533f, 0.04529504f, 0.057481717f, 0.13671534f, 0.04244525f }, Implementation = KernelImplementation.Bucketed)]
-[ReLU(ActivationThreshold = 0.16875f)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.12152474f, GroupSize = 3, GroupThresholds = new[] { 0.05109486f, 0.058186244f, 0.06076237f, 0.12152474f, 0.03612952f }, Implementation = KernelImplementation.Bucketed)]
+[ReLU(ActivationThreshold = 0.15f)]
 [MaxPool2d(2)]
 [Flatten]
-[Dense("fc1", 10, Threshold = 0.017089417f, Implementation = KernelImplementation.Bucketed)]
+[Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistStructuredQ15ReciprocalLutBucketed;
 
 [UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutGather.calibration.txt")]
-[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.06405686f, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0.05625f)]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.14768262f, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.05f)]
 [MaxPool2d(2)]
-[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.13671534f, GroupSize = 3, GroupThresholds = new[] { 0.1200533f, 0.04529504f, 0.057481717f, 0.13671534f, 0.04244525f }, Implementation = KernelImplementation.Gather)]
-[ReLU(ActivationThreshold = 0.16875f)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.12152474f, GroupSize = 3, GroupThresholds = new[] { 0.05109486f, 0.058186244f, 0.06076237f, 0.12152474f, 0.03612952f }, Implementation = KernelImplementation.Gather)]
+[ReLU(ActivationThreshold = 0.15f)]
 [MaxPool2d(2)]
 [Flatten]
-[Dense("fc1", 10, Threshold = 0.017089417f, Implementation = KernelImplementation.Gather)]
+[Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistStructuredQ15ReciprocalLutGather;
 
 [UnitNetwork("mnist-structured.npz", Input = "1x28x28", Format = NumberFormat.Q15, Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredQ15ReciprocalLutSorted.calibration.txt")]
-[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.06405686f, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0.05625f)]
+[Conv2d("conv1", 3, Kernel = 5, Threshold = 0.14768262f, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.05f)]
 [MaxPool2d(2)]
-[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.13671534f, GroupSize = 3, GroupThresholds = new[] { 0.1200533f, 0.04529504f, 0.057481717f, 0.13671534f, 0.04244525f }, Implementation = KernelImplementation.Sorted)]
-[ReLU(ActivationThreshold = 0.16875f)]
+[Conv2d("conv2", 15, Kernel = 5, Threshold = 0.12152474f, GroupSize = 3, GroupThresholds = new[] { 0.05109486f, 0.058186244f, 0.06076237f, 0.12152474f, 0.03612952f }, Implementation = KernelImplementation.Sorted)]
+[ReLU(ActivationThreshold = 0.15f)]
 [MaxPool2d(2)]
 [Flatten]
-[Dense("fc1", 10, Threshold = 0.017089417f, Implementation = KernelImplementation.Sorted)]
+[Dense("fc1", 10, Threshold = 0f)]
 public static partial class MnistStructuredQ15ReciprocalLutSorted;
 
 [UnitNetwork("mnist-structured.npz", Input = "1x28x28", Division = DivisionApproximation.ReciprocalLut, InputMean = 0.1307f, InputStandardDeviation = 0.3081f, Calibration = "MnistStructuredSoft.calibration.txt")]

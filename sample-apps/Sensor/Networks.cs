@@ -26,8 +26,8 @@ public static partial class SensorNetDense;
 [Conv1d("conv1", 8, Kernel = 5, Padding = 2)]
 [ReLU]
 [MaxPool1d(2)]
-[Conv1d("conv2", 16, Kernel = 3, Padding = 1, Threshold = 0.100655645f,
-        GroupSize = 4, GroupThresholds = new[] { 0.036366403f, 0.05856774f, 0.069649175f, 0.100655645f })]
+[Conv1d("conv2", 16, Kernel = 3, Padding = 1, Threshold = 0.069649175f,
+        GroupSize = 4, GroupThresholds = new[] { 0.036366403f, 0.05856774f, 0.069649175f, 0.043247186f })]
 [ReLU]
 [MaxPool1d(2)]
 [Flatten]

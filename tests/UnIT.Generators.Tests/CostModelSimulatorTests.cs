@@ -4,6 +4,7 @@ using UnIT.Costs;
 using UnIT.Generators.EmittingC;
 using UnIT.Generators.Tests.Infrastructure;
 using UnIT.Ledger;
+using UnIT.Model;
 using UnIT.Msp430;
 using UnIT.Semantics;
 using UnIT.Training.Data;
@@ -87,7 +88,8 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
             infer(inputs[d], new short[model.OutputLength], ledger);
             for (var layer = 0; layer < model.Layers.Count; layer++)
             {
-                var label = layout.Layers[layer].Label;
+                var descriptor = layout.Layers[layer];
+                var label = descriptor.Label;
                 var counts = ledger.Layer(layer);
                 var segment = results[d].Segments[layer];
                 var instructions = MspdebugTiming.Instructions(profile, counts);
@@ -97,7 +99,7 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
                     continue; // a layer without code (Flatten): its segment is the call of the stop
                 }
 
-                var tolerance = LayerTolerance(label);
+                var tolerance = LayerTolerance(descriptor);
                 var line = string.Create(CultureInfo.InvariantCulture,
                     $"{className} digit {d} layer {layer} {label}: instructions ledger {instructions} vs simulator {segment.Instructions} ({Ratio(instructions, segment.Instructions)}), "
                     + $"cycles mspdebug-priced {cycles} vs MCLK {segment.Mclk} ({Ratio(cycles, segment.Mclk)}), TI-priced {profile.Cycles(counts):F0}; tolerance {tolerance.Instructions:P0} / {tolerance.Cycles:P0}");
@@ -113,18 +115,21 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
     }
 
     /// <summary>
-    /// The tolerance each layer reaches today (docs/cost-model.md, "Checked against the simulator"). ReLU and max pooling
-    /// are priced with the compiled loops' sequences, so they hold within a few per cent: their data-dependent branch is
-    /// priced on the path most elements take (a ReLU that keeps many elements runs up to 2 of 9 instructions fewer each,
-    /// hence 10 % on its instructions). The conv/dense kernels' events are still priced as the hand-written
-    /// unrolled kernels the profile was written for, which the table-driven C code does not run: the ledger sees
-    /// 11–39 % of the executed instructions and 21–57 % of the MCLK. Their bound is the gap measured, so a sequence that
-    /// drifts further fails; closing it is issue 12's open part.
+    /// The tolerance each layer reaches (docs/cost-model.md, "Checked against the simulator"): every event is priced
+    /// with the sequence the compiled loops run, so layers hold within 5 %, except where one event has two sequences or
+    /// a data-dependent path. ReLU: the cleared path is priced, and a ReLU that keeps many elements runs up to 2 of 9
+    /// instructions fewer each. Gather convolutions: Mac is Dense's whole tap (load, multiply, loop step), while a kept
+    /// Gather tap runs only the multiply, its load and step being in GatherCompare, so a Gather layer is overpriced by
+    /// up to 6 instructions per kept tap. Sorted convolutions: most inputs of the second convolution are border pixels,
+    /// and BorderSetup is priced as Bucketed's window and kernel-row loop, which Sorted does not run.
     /// </summary>
-    private static (double Instructions, double Cycles) LayerTolerance(string label) =>
-        label.StartsWith("relu", StringComparison.Ordinal) ? (0.10, 0.07)
-        : label.StartsWith("maxpool", StringComparison.Ordinal) ? (0.05, 0.05)
-        : (0.90, 0.80);
+    private static (double Instructions, double Cycles) LayerTolerance(LayerDescriptor layer) => layer.Kind switch
+    {
+        LayerKind.ReLU => (0.10, 0.07),
+        LayerKind.Conv2d when layer.Implementation == KernelImplementation.Gather => (0.11, 0.10),
+        LayerKind.Conv2d when layer.Implementation == KernelImplementation.Sorted => (0.06, 0.06),
+        _ => (0.05, 0.05),
+    };
 
     private static bool Within(long estimate, long measured, double tolerance) =>
         measured == 0 ? estimate == 0 : Math.Abs(estimate - measured) <= tolerance * measured;

@@ -149,7 +149,7 @@ internal static partial class CEmitter
         {
             case KernelImplementation.Gather:
                 w.Line($"int length = {T("ListStart")}[{list} + 1] - start;");
-                w.Line($"int32_t t = {T("quotient")}(m);");
+                w.Line(KeyQuotient(kernel, "Keys", $"{T("quotient")}(m)"));
                 w.Line("UNIT_TALLY(quotients, 1);");
                 w.Line("UNIT_TALLY(compares, length);");
                 w.Line($"for (int n = 0; n < length; n++) {{ if ({T("Keys")}[start + n] > t) {{ {add} }} }}");
@@ -157,7 +157,7 @@ internal static partial class CEmitter
 
             case KernelImplementation.Sorted:
                 w.Line($"int length = {T("ListStart")}[{list} + 1] - start;");
-                w.Line($"int32_t t = {T("quotient")}(m);");
+                w.Line(KeyQuotient(kernel, "Keys", $"{T("quotient")}(m)"));
                 w.Line("UNIT_TALLY(quotients, 1);");
                 w.Line("int n = 0;");
                 w.Line($"while (n < length && {T("Keys")}[start + n] > t) {{ {add} n++; }}");
@@ -175,7 +175,7 @@ internal static partial class CEmitter
                     using (w.Block("if (high > low)"))
                     {
                         w.Line("UNIT_TALLY(quotients, 1);");
-                        w.Line($"int32_t t = {T("quotient")}(m);");
+                        w.Line(KeyQuotient(kernel, "Keys", $"{T("quotient")}(m)"));
                         w.Line($"while (n < high && {T("Keys")}[start + n] > t) {{ {add} n++; }}");
                         w.Line("UNIT_TALLY(compares, n < high ? n - low + 1 : n - low);");
                     }
@@ -203,7 +203,7 @@ internal static partial class CEmitter
         w.Line("UNIT_TALLY(borders, 1);");
         if (!buckets.ComparisonFree)
         {
-            w.Line("int32_t t = 0;");
+            w.Line($"{KeyType(kernel, "TapKeys")} t = 0;");
             w.Line("int have_quotient = 0;");
         }
 
@@ -227,7 +227,7 @@ internal static partial class CEmitter
                     w.Line($"int high = {T("TapHigh")}[cell];");
                     using (w.Block("if (high > low)"))
                     {
-                        w.Line($"if (!have_quotient) {{ t = {T("quotient")}(m); UNIT_TALLY(quotients, 1); have_quotient = 1; }}");
+                        w.Line($"if (!have_quotient) {{ {KeyQuotient(kernel, "TapKeys", $"{T("quotient")}(m)", declare: false)} UNIT_TALLY(quotients, 1); have_quotient = 1; }}");
                         w.Line($"while (n < high && {T("TapKeys")}[start + n] > t) {{ {add} n++; }}");
                         w.Line("UNIT_TALLY(compares, n < high ? n - low + 1 : n - low);");
                     }
@@ -236,5 +236,33 @@ internal static partial class CEmitter
                 w.Line("UNIT_TALLY(kept, n);");
             }
         }
+    }
+
+    /// <summary>The C type of a key table, as <see cref="WriteTables"/> writes it.</summary>
+    private static string KeyType(InputStationaryKernel kernel, string table) =>
+        CTypes.Narrowest(kernel.Table(table).Values.Select(v => (long)kernel.Mac.QuantizedKeys[v]));
+
+    /// <summary>
+    /// <c>t</c>, the quotient in the key table's own type, so every key test is one 16-bit compare (an int32 t makes clang
+    /// widen each key: about 20 instructions instead of 3; docs/cost-model.md). Quotients are non-negative, so one above
+    /// the type's largest value is clamped to it: no key is above either.
+    /// </summary>
+    private static string KeyQuotient(InputStationaryKernel kernel, string table, string quotient, bool declare = true)
+    {
+        var type = KeyType(kernel, table);
+        var largest = type switch
+        {
+            "uint8_t" => "255",
+            "int16_t" => "32767",
+            "uint16_t" => "65535",
+            _ => null,
+        };
+        if (largest is null)
+        {
+            return declare ? $"int32_t t = {quotient};" : $"t = {quotient};";
+        }
+
+        var clamped = $"q > {largest} ? {largest} : ({type})q";
+        return declare ? $"int32_t q = {quotient}; {type} t = {clamped};" : $"{{ int32_t q = {quotient}; t = {clamped}; }}";
     }
 }

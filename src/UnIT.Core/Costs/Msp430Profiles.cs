@@ -4,11 +4,12 @@ using static UnIT.Costs.Instruction;
 namespace UnIT.Costs;
 
 /// <summary>
-/// The built-in cost profiles. Each event is written as the MSP430 instruction sequence a hand-written kernel would
-/// use, priced from the CPUXV2 format-I/II tables (cycles, words): Rn→Rm 1/1, @Rn+→Rm 2/1, #N→Rm 2/2 (constant
-/// generator values 1/1), x(Rn)→Rm 3/2, Rn→x(Rm) 4/2 (MOV 3), #N→memory 5/3 (MOV, CMP 4), x(Rn)→memory 6/3 (MOV 5),
-/// Rn→PC 3/1, jumps 2/1, CALL #N 4/2. Run-time library bodies and data-dependent shifts are estimates, marked so.
-/// Register conventions: R4 input pointer, R5 output pointer, R6 accumulator base, R7 loop counter, R12–R15 scratch.
+/// The built-in cost profiles. Each event is written as the MSP430 instruction sequence it runs: the Q15 conv/dense
+/// events as the C backend's loops compile (clang-14 -O2; checked against mspdebug's simulator, docs/cost-model.md),
+/// the rest as a hand-written kernel would run them. Prices are the CPUXV2 format-I/II tables (cycles, words): Rn→Rm
+/// 1/1, @Rn+→Rm 2/1, #N→Rm 2/2 (constant generator values 1/1), x(Rn)→Rm 3/2, Rn→x(Rm) 4/2 (MOV 3), #N→memory 5/3
+/// (MOV, CMP 4), x(Rn)→memory 6/3 (MOV 5), Rn→PC 3/1, jumps 2/1, CALL #N 4/2 (<see cref="Cpuxv2Timing"/>). Run-time
+/// library bodies and data-dependent paths are estimates, marked so.
 /// </summary>
 public static class Msp430Profiles
 {
@@ -77,73 +78,77 @@ public static class Msp430Profiles
 
     // Sequences shared by the Q15 profiles --------------------------------------------------------------------------
 
-    private static Instruction[] Multiply32By16(bool multiplier) => multiplier
+    // The conv/dense events below are the C backend's table-driven loops as clang-14 -O2 compiles them for the MSP430
+    // (docs/cost-model.md, "Checked against the simulator"); registers and offsets are the listings' (x, T: table
+    // addresses). Both Q15 profiles run the same loops: only the products differ (the multiplier's registers, or
+    // __mspabi_mpysl where there is none), so each sequence is written once in Loops and the profile adds its products.
+
+    private static Instruction Cpu(string text) => Cpuxv2Timing.Op(text);
+
+    private static Instruction Table(string text) => Cpuxv2Timing.TableRead(text);
+
+    /// <summary>Dense's product: the activation into MACS, the weight (a table read) into OP2; without MPY32 a library call and a 32-bit add.</summary>
+    private static Instruction[] MultiplyAccumulate(bool multiplier) => multiplier
+        ? [Cpu("MOV x(R10),&MACS"), Table("MOV @R14+,R10"), Cpu("MOV R10,&OP2")]
+        : [Cpu("MOV x(R10),R12"), Table("MOV @R14+,R13"), Cpu("CALL #__mspabi_mpysl"), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110),
+           Cpu("ADD R12,R10"), Cpu("ADDC R13,R11")];
+
+    /// <summary>The scatter kernels' product a x w into R11 (low) and R13 (high).</summary>
+    private static Instruction[] Multiply(bool multiplier) => multiplier
+        ? [Cpu("MOV R8,&MPYS"), Cpu("MOV R11,&OP2"), Cpu("MOV &RESLO,R11"), Cpu("MOV &RESHI,R13")]
+        : [Cpu("MOV R8,R12"), Cpu("MOV R11,R13"), Cpu("CALL #__mspabi_mpysl"), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110), Cpu("MOV R12,R11")];
+
+    /// <summary>unit_multiply_shift's 32x16 product, two unsigned 16x16 ones with the factor from a table; without MPY32 a library call.</summary>
+    private static Instruction[] Product32By16(bool multiplier) => multiplier
         ?
         [
-            Op("MOV #N_lo,&MPY32L", 4, 3), Op("MOV #N_hi,&MPY32H", 4, 3), Op("MOV R14,&OP2", 3, 2),
-            Op("NOP", 1, 1), Op("NOP", 1, 1), Op("NOP", 1, 1), // RES1 is ready 3 cycles after OP2
-            Op("MOV &RES1,R14", 3, 2), Op("MOV &RES2,R15", 3, 2),
+            Cpu("MOV #N_lo,&MPY"), Table("MOV x(R14),R15"), Cpu("MOV R15,&OP2"), Cpu("MOV &RESLO,R14"), Cpu("MOV &RESHI,R14"), Cpu("MOV #N_hi,&MPY"),
+            Cpu("MOV R15,&OP2"), Cpu("MOV &RESLO,R15"), Cpu("ADD R15,R14"), Cpu("CMP R15,R14"), Cpu("MOV #1,R15"), Cpu("BIC R2,R15"), Cpu("ADD &RESHI,R15"),
+            Cpu("TST.B R10"), Cpu("JEQ shifted"), Cpu("CLR R8"),
         ]
-        : [Op("CALL #__mspabi_mpyl", 4, 2), Estimate("__mspabi_mpyl body: 32x16 shift-and-add", 180)];
+        : [Table("MOV x(R14),R15"), Cpu("CALL #__mspabi_mpyl"), Estimate("__mspabi_mpyl body: 32x16 shift-and-add", 180)];
 
     private static Dictionary<CostEvent, EventCost> Q15Events(bool multiplier)
     {
-        var scatterMultiply = multiplier
-            ? new[] { Op("MOV #w,&OP2", 4, 3), Op("ADD &RESLO,x(R6)", 6, 3), Op("ADDC &RESHI,x+2(R6)", 6, 3) }
-            : [Op("MOV R8,R12", 1, 1), Op("MOV #w,R13", 2, 2), Op("CALL #__mspabi_mpysl", 4, 2), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110),
-               Op("ADD R12,x(R6)", 4, 2), Op("ADDC R13,x+2(R6)", 4, 2)];
-
-        var outputSetup = multiplier
-            ? new[] { Op("MOV #bias_lo,&RESLO", 4, 3), Op("MOV #bias_hi,&RESHI", 4, 3), Op("MOV &RESLO,R12", 3, 2), Op("MOV &RESHI,R13", 3, 2) }
-            : [Op("MOV #bias_lo,R10", 2, 2), Op("MOV #bias_hi,R11", 2, 2), Op("MOV R10,R12", 1, 1), Op("MOV R11,R13", 1, 1)];
-
         return ToDictionary(new[]
         {
-            Event(CostEvent.OutputSetup, "bias into the accumulator; read, requantise, saturate, store one output",
-                [.. outputSetup, .. Sequences.Requantize, Op("MOV R12,0(R5)", 3, 2), Op("INCD R5", 1, 1), Op("DEC R7", 1, 1), Op("JNZ output_loop", 2, 1)]),
-            Event(CostEvent.Mac, "output-stationary multiply-accumulate",
-                multiplier
-                    ? [Op("MOV x(R4),&MACS", 5, 3), Op("MOV #w,&OP2", 4, 3)]
-                    : [Op("MOV x(R4),R12", 3, 2), Op("MOV #w,R13", 2, 2), Op("CALL #__mspabi_mpysl", 4, 2),
-                       Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110), Op("ADD R12,R10", 1, 1), Op("ADDC R13,R11", 1, 1)]),
-            Event(CostEvent.GatherCompare, "a >= 0: keep iff a > tau (tau is an immediate)",
-                Op("CMP #tau+1,x(R4)", 4, 3), Op("JL skip", 2, 1)),
-            Event(CostEvent.GatherCompareSigned, "signed a: |a| > tau as one unsigned test of a + tau against 2 tau",
-                Op("MOV x(R4),R12", 3, 2), Op("ADD #tau,R12", 2, 2), Op("CMP #2tau+1,R12", 2, 2), Op("JLO skip", 2, 1)),
-            Event(CostEvent.ScatterSetup, "bias into a 32-bit RAM accumulator; later read, requantise, saturate, store",
-                [Op("MOV #bias_lo,x(R6)", 4, 3), Op("MOV #bias_hi,x+2(R6)", 4, 3), Op("DEC R7", 1, 1), Op("JNZ init_loop", 2, 1),
-                 Op("MOV @R6+,R12", 2, 1), Op("MOV @R6+,R13", 2, 1), .. Sequences.Requantize, Op("MOV R12,0(R5)", 3, 2), Op("INCD R5", 1, 1),
-                 Op("DEC R7", 1, 1), Op("JNZ store_loop", 2, 1)]),
-            Event(CostEvent.InputVisit, "load one input, skip it if zero",
-                Op("MOV @R4+,R12", 2, 1), Op("TST R12", 1, 1), Op("JZ next_input", 2, 1), Op("DEC R7", 1, 1), Op("JNZ input_loop", 2, 1)),
-            Event(CostEvent.ActiveInput, "a non-zero input: multiplier operand, |a|, accumulator window base",
-                multiplier
-                    ? [Op("MOV R12,&MPYS", 3, 2), Op("MOV R12,R13", 1, 1), Op("JGE positive", 2, 1), Op("INV R13", 1, 1), Op("INC R13", 1, 1), Op("INCD R6", 1, 1)]
-                    : [Op("MOV R12,R8", 1, 1), Op("MOV R12,R13", 1, 1), Op("JGE positive", 2, 1), Op("INV R13", 1, 1), Op("INC R13", 1, 1), Op("INCD R6", 1, 1)]),
-            Event(CostEvent.ListCompare, "keep iff key > t (key an immediate, t in R14)",
-                Op("CMP #key,R14", 2, 2), Op("JHS list_exit", 2, 1)),
-            Event(CostEvent.ScatterMac, "input-stationary multiply, product added into a RAM accumulator", scatterMultiply),
-            Event(CostEvent.BorderSetup, "border pixel: window from per-row and per-column tables (mask = row AND column mask; or first/last valid row and column)",
-                Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
-                Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
-            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap inside the map?", Op("BIT #tap_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
-            Event(CostEvent.TapLookup, "border pixel, one valid tap: count = table[tap][bucket]; jump into the tap's list; next tap",
-                [.. Sequences.ComputedJump, Op("ADD #slots,R15", 2, 2), Op("DEC R9", 1, 1), Op("JNZ tap_loop", 2, 1)]),
-            Event(CostEvent.QuotientExact, "t = N / |a| by the run-time library's 32/16 division",
-                Op("MOV #N_lo,R12", 2, 2), Op("MOV #N_hi,R13", 2, 2), Op("CLR R15", 1, 1), Op("CALL #__mspabi_divul", 4, 2),
-                Estimate("__mspabi_divul body: 32-step shift-and-subtract", 160), Op("MOV R12,R14", 1, 1)),
-            Event(CostEvent.QuotientPow2, "t = N >> e: exponent, then a per-layer table of N >> e",
-                [.. Sequences.Exponent, Op("RLA R15", 1, 1), Op("MOV shifted_thresholds(R15),R14", 3, 2, framDataWords: 1)]),
-            Event(CostEvent.QuotientReciprocalLut, "t = (N x R[m]) >> (16 + e)",
-                [.. Sequences.Exponent, .. Sequences.MantissaIndex, Op("MOV reciprocals(R15),R14", 3, 2, framDataWords: 1), .. Multiply32By16(multiplier),
-                 Estimate("shift right by e", 14, 4)]),
-            Event(CostEvent.QuotientFloatBits, "t = N x (3 x 2^e - |a|) >> (2e + 1)",
-                [.. Sequences.Exponent, Op("MOV three_pow2(R15),R14", 3, 2, framDataWords: 1), Op("SUB R13,R14", 1, 1), .. Multiply32By16(multiplier),
-                 Estimate("shift right by 2e + 1 - 16", 16, 4)]),
-            Event(CostEvent.BucketLookup, "bucket = e; count = table[input][bucket]; jump into the unrolled list",
-                [.. Sequences.Exponent, .. Sequences.ComputedJump]),
-            Event(CostEvent.BucketLookupFine, "bucket = (e, top mantissa bits); count from the table; jump",
-                [.. Sequences.Exponent, .. Sequences.MantissaIndex, .. Sequences.ComputedJump]),
+            Event(CostEvent.OutputSetup, "read the sum, requantise, store; next output: bias into the accumulator, the channel's tap range",
+                [.. Loops.Requantize(multiplier ? "&RESLO" : "R10", multiplier ? "&RESHI" : "R11"), .. Loops.OutputStore,
+                 .. (multiplier ? Loops.BiasPreload : Loops.BiasIntoRegisters), .. Loops.TapRange]),
+            Event(CostEvent.Mac, "Dense: load the tap's input offset and activation, multiply-accumulate the weight, next tap",
+                [.. Loops.TapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.TapLoopNext]),
+            Event(CostEvent.GatherCompare, "Gather, a >= 0: next tap, load the activation, compare with the tap's tau (16 bits)",
+                [.. Loops.GatherTapNext, Cpu("MOV R6,R7"), Table("ADD 0(R4),R7"), Cpu("ADD R7,R7"), Cpu("MOV x(R7),R7"), Table("CMP R7,0(R12)"), Cpu("JGE skip")]),
+            Event(CostEvent.GatherCompareSigned, "Gather, signed a: next tap, load, |a| and tau widened to 32 bits (clang's int32 compare), compare",
+                [.. Loops.GatherTapNext, Table("MOV.B 0(R4),R14"), Cpu("ADD R6,R14"), Cpu("ADD R14,R14"), Cpu("ADD R12,R14"), Cpu("MOV 0(R14),R14"),
+                 .. Loops.Magnitude("R14", "R15", "R9"), Table("MOV 0(R8),R10"), Cpu("CMP R9,R10"), Cpu("MOV R2,R9"), .. Loops.HighWordOf("R10"),
+                 Cpu("MOV #1,R15"), Cpu("TST R10"), Cpu("JGE high_equal"), Cpu("TST R10"), Cpu("JEQ low_word"), Cpu("AND #1,R9"), Cpu("BIT #1,R9"), Cpu("JNE skip")]),
+            Event(CostEvent.ScatterSetup, "bias into a 32-bit RAM accumulator; later read it, requantise, store one output",
+                [.. Loops.AccumulatorInit, .. Loops.Requantize("0(R13)", "2(R13)"), .. Loops.AccumulatorStore]),
+            Event(CostEvent.InputVisit, "next input pixel: load it, skip it if zero", Loops.InputVisit),
+            Event(CostEvent.ActiveInput, "a non-zero input: |a| without a branch", Loops.ActiveInput),
+            Event(CostEvent.ListCompare, "keep iff key > t: one compare in the key table's type", Loops.ListCompare),
+            Event(CostEvent.ScatterMac, "load weight and offset, a x w, add the product into the 32-bit RAM accumulator, next entry",
+                [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.AccumulateProduct, .. Loops.EntryLoopNext]),
+            Event(CostEvent.BorderSetup, "border pixel: the window's first and last valid kernel rows and columns; the kernel-row loop (Bucketed; priced at 4 rows)",
+                [.. Loops.TapWindow, .. Loops.Repeat(Loops.KernelRowStep, 4)]),
+            Event(CostEvent.BorderTest, "border pixel (Sorted): next entry, is its tap's output row and column inside the map?", Loops.BorderTest),
+            Event(CostEvent.TapLookup, "border pixel (Bucketed), one valid tap: the tap's list, its count for the bucket (index product), list pointers",
+                Loops.TapLookup),
+            Event(CostEvent.QuotientExact, "t = N / |a|: unit_divide inlined, two 16-step restoring halves (~: which steps subtract is data-dependent)",
+                [.. Loops.DivideHalf, .. Loops.DivideHalf, .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), a byte move, then one 32-bit shift step per remaining bit (priced at 3)",
+                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.Repeat(Loops.ShiftRightStep, 3), .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientReciprocalLut, "t = (N x R[m]) >> (16 + e): exponent, mantissa index, two 16x16 products, a 48-bit shift by e (priced at e = 10)",
+                [.. Loops.Exponent, .. Loops.MantissaIndex, .. Product32By16(multiplier), .. Loops.Repeat(Loops.WideShiftRightStep, 10), .. Loops.ClampQuotient,
+                 .. Loops.ListRange]),
+            Event(CostEvent.QuotientFloatBits, "t = N x (3 x 2^e - |a|) >> (2e + 1): exponent, 3 << e (priced at e = 10), two products, a 48-bit shift (priced at 5)",
+                [.. Loops.Exponent, .. Loops.Repeat(Loops.ShiftLeftStep, 10), Cpu("SUB R13,R14"), .. Product32By16(multiplier), .. Loops.Repeat(Loops.WideShiftRightStep, 5),
+                 .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.BucketLookup, "bucket = floor(log2 |a|), clamped; the list's count from the table",
+                [.. Loops.Exponent, .. Loops.BucketClampAndCount]),
+            Event(CostEvent.BucketLookupFine, "bucket = (e, top mantissa bits), clamped; the list's count from the table",
+                [.. Loops.Exponent, .. Loops.MantissaIndex, .. Loops.BucketClampAndCount]),
             // ReLU and max pooling as clang-14 -O2 compiles the C backend's loops (docs/cost-model.md, "Checked against the simulator").
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place; the cleared path (a kept element skips CLR and JMP)",
                 Op("MOV x(R12),R13", 3, 2), Op("CMP #theta+1,R13", 2, 2), Op("JGE keep", 2, 1), Op("CLR R13", 1, 1), Op("JMP store", 2, 1),
@@ -240,28 +245,203 @@ public static class Msp430Profiles
         });
     }
 
+    /// <summary>
+    /// The C backend's table-driven conv/dense loops as clang-14 -O2 compiles them (docs/msp430-c.md), shared by the
+    /// Q15 profiles. Where a loop's work happens at a frequency no event has, the comment says which event carries it.
+    /// </summary>
+    private static class Loops
+    {
+        /// <summary>The high word clang computes for an int16 widened to int32: the sign, by a byte swap and seven shifts.</summary>
+        public static Instruction[] HighWordOf(string register) =>
+            [Cpu($"SWPB {register}"), Cpu($"SXT {register}"), .. Repeat([Cpu($"RRA {register}")], 7)];
+
+        /// <summary>|a| without a branch: a + sign, XOR sign.</summary>
+        public static Instruction[] Magnitude(string a, string sign, string result) =>
+            [Cpu($"MOV {a},{sign}"), .. HighWordOf(sign), Cpu($"MOV {a},{result}"), Cpu($"ADD {sign},{result}"), Cpu($"XOR {sign},{result}")];
+
+        public static Instruction[] Repeat(Instruction[] step, int times) => Enumerable.Repeat(step, times).SelectMany(s => s).ToArray();
+
+        /// <summary>
+        /// unit_requantize at the sample networks' shift of 16 (the high word, rounded, clamped on the non-negative path).
+        /// A negative sum runs a longer clamp, priced at 3 in 4 of its 20 instructions (most outputs of a convolution
+        /// are background, where the sum is the bias, and most biases are negative); other shifts compile to other
+        /// sequences (docs/cost-model.md).
+        /// </summary>
+        public static Instruction[] Requantize(string low, string high) =>
+        [
+            Cpu($"MOV {low},R14"), Cpu("MOV R14,R15"), Cpu("ADD #32768,R15"), Cpu("CMP R14,R15"), Cpu("MOV #1,R8"), Cpu("BIC R2,R8"), Cpu($"MOV {high},R14"),
+            Cpu("ADD R14,R8"), Cpu("TST R14"), Cpu("JL negative"), Cpu("CMP #32767,R8"), Cpu("JLO store"),
+            Estimate("negative sums (about 3 in 4 after a convolution): sign test and clamp, 20 instructions", 21, 15),
+        ];
+
+        /// <summary>Output-stationary: store the output; the position loop (its per-row step is left out: one row is 24 outputs).</summary>
+        public static readonly Instruction[] OutputStore =
+            [Cpu("MOV R8,0(R13)"), Cpu("INCD R13"), Cpu("INC R6"), Cpu("MOV x(R1),R14"), Cpu("CMP R14,R6"), Cpu("JEQ next_row")];
+
+        public static readonly Instruction[] BiasPreload = [Cpu("MOV x(R1),R14"), Cpu("MOV R14,&RESLO"), Cpu("MOV x(R1),R14"), Cpu("MOV R14,&RESHI")];
+
+        public static readonly Instruction[] BiasIntoRegisters = [Cpu("MOV x(R1),R10"), Cpu("MOV x(R1),R11")];
+
+        /// <summary>The channel's tap range from TapStart and the table pointers.</summary>
+        public static readonly Instruction[] TapRange =
+        [
+            Table("MOV.B T(R11),R5"), Cpu("MOV R10,R11"), Table("MOV.B T(R10),R7"), Cpu("CMP.B R5,R7"), Cpu("JHS no_taps"), Cpu("MOV R7,R4"), Cpu("ADD #T,R4"),
+            Cpu("SUB R7,R5"), Cpu("ADD R7,R7"), Cpu("MOV R7,R8"), Cpu("ADD #T,R8"), Cpu("ADD #T,R7"), Cpu("JMP first_tap"),
+        ];
+
+        public static readonly Instruction[] TapInputLoad = [Table("MOV.B 0(R11),R10"), Cpu("ADD R10,R10")];
+
+        public static readonly Instruction[] TapLoopNext = [Cpu("INC R11"), Cpu("ADD #-1,R15"), Cpu("TST R15"), Cpu("JNE tap_loop")];
+
+        public static readonly Instruction[] GatherTapNext =
+            [Cpu("INCD R4"), Cpu("INCD R12"), Cpu("INCD R8"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ output_done")];
+
+        /// <summary>The bias into one accumulator (the per-channel step is left out: a channel has hundreds of outputs).</summary>
+        public static readonly Instruction[] AccumulatorInit =
+            [Cpu("MOV #bias_hi,2(R13)"), Cpu("MOV #bias_lo,0(R13)"), Cpu("ADD #4,R13"), Cpu("ADD #-1,R14"), Cpu("TST R14"), Cpu("JNE init_loop")];
+
+        public static readonly Instruction[] AccumulatorStore = [Cpu("MOV R8,0(R12)"), Cpu("ADD #4,R13"), Cpu("INCD R12"), Cpu("CMP #end,R12"), Cpu("JEQ done")];
+
+        /// <summary>One input pixel (the per-row step is left out: a row is 28 or 12 pixels).</summary>
+        public static readonly Instruction[] InputVisit =
+        [
+            Cpu("MOV x(R1),R12"), Cpu("INCD R12"), Cpu("INC R11"), Cpu("CMP #width,R11"), Cpu("JEQ next_row"), Cpu("MOV R12,x(R1)"), Cpu("MOV 0(R12),R10"),
+            Cpu("TST R10"), Cpu("JEQ next_pixel"),
+        ];
+
+        /// <summary>
+        /// A non-zero input's |a|. A convolution pixel also forms its scatter base and tests whether it is inside (11
+        /// instructions, under 1 % of a conv layer's); a dense input does neither, and a dense layer's few hundred
+        /// instructions per active input would be 6 % off, so the event is priced as the dense one.
+        /// </summary>
+        public static readonly Instruction[] ActiveInput = Magnitude("R10", "R13", "R8");
+
+        /// <summary>Key against t, both in the key table's type (the C backend clamps t once per quotient), and the key pointer's step.</summary>
+        public static readonly Instruction[] ListCompare = [Table("CMP 0(R15),R14"), Cpu("JHS list_exit"), Cpu("INCD R15")];
+
+        /// <summary>
+        /// After each quotient: t clamped to the key table's type (ClampQuotient) and the list's range and table pointers
+        /// (ListRange). Sorted and Gather compute one quotient per list walk, so the quotient events carry both.
+        /// </summary>
+        public static readonly Instruction[] ClampQuotient =
+        [
+            Cpu("MOV #1,R9"), Cpu("TST R10"), Cpu("MOV #1,R8"), Cpu("JL negative"), Cpu("CMP #32767,R15"), Cpu("MOV R2,R7"), Cpu("TST R10"),
+            Cpu("JEQ high_zero"), Cpu("MOV R8,R9"), Cpu("JMP test"), Cpu("TST R9"), Cpu("JNE in_range"), Cpu("MOV #32767,R15"),
+        ];
+
+        public static readonly Instruction[] ListRange =
+        [
+            Table("MOV T(R14),R14"), Table("MOV T(R11),R11"), Cpu("SUB R14,R11"), Cpu("CMP #1,R11"), Cpu("JL empty"), Cpu("MOV R14,R10"), Cpu("ADD #T,R10"),
+            Cpu("ADD R14,R14"), Cpu("MOV R14,R9"), Cpu("ADD #T,R9"), Cpu("ADD #T,R14"),
+        ];
+
+        /// <summary>acc[b + offset] += product, with the offset a table read, as two words and a carry.</summary>
+        public static readonly Instruction[] AccumulateProduct =
+        [
+            Cpu("MOV R10,R9"), Table("ADD @R12+,R9"), Cpu("ADD R9,R9"), Cpu("ADD R9,R9"), Cpu("MOV R11,R7"), Cpu("ADD x(R9),R7"), Cpu("CMP R11,R7"),
+            Cpu("MOV #1,R11"), Cpu("BIC R2,R11"), Cpu("MOV R7,x(R9)"), Cpu("ADD x+2(R9),R13"), Cpu("ADD R11,R13"), Cpu("MOV R13,x+2(R9)"),
+        ];
+
+        public static readonly Instruction[] EntryLoopNext = [Cpu("ADD #-1,R14"), Cpu("TST R14"), Cpu("JNE entry_loop")];
+
+        /// <summary>Bucketed border pixel: ky0, ky1, kx0, kx1 clamped to the kernel.</summary>
+        public static readonly Instruction[] TapWindow =
+        [
+            Cpu("CMP #first,R13"), Cpu("MOV R13,x(R1)"), Cpu("JLO clamp"), Cpu("MOV #first,R12"), Cpu("MOV R12,x(R1)"), Cpu("CMP #last,R13"), Cpu("JHS clamp"),
+            Cpu("MOV #last,R13"), Cpu("CLR R12"), Cpu("ADD #shift,R13"), Cpu("MOV R13,x(R1)"), Cpu("CLR R14"), Cpu("JMP row_loop"),
+        ];
+
+        /// <summary>
+        /// One kernel row of a Bucketed border pixel's tap loop (rows 0..ky1, those above ky0 skipped). Rows per pixel
+        /// have no event of their own; BorderSetup carries them, priced at 4 rows (a pixel on a left or right border
+        /// walks all 5, one near the top or bottom fewer).
+        /// </summary>
+        public static readonly Instruction[] KernelRowStep =
+        [
+            Cpu("ADD #width,R14"), Cpu("MOV x(R1),R15"), Cpu("MOV R15,R12"), Cpu("INC R12"), Cpu("MOV x(R1),R13"), Cpu("CMP R13,R15"), Cpu("MOV x(R1),R6"),
+            Cpu("JEQ done"), Cpu("MOV R12,x(R1)"), Cpu("CMP R6,R12"), Cpu("JLO next_row"), Cpu("MOV x(R1),R12"), Cpu("MOV x(R1),R13"), Cpu("CMP R13,R12"),
+            Cpu("JL next_row"), Cpu("MOV x(R1),R4"), Cpu("JMP column_loop"),
+        ];
+
+        /// <summary>Sorted border pixel: the border walk's own loop step (five table pointers) and the entry's window test.</summary>
+        public static readonly Instruction[] BorderTest =
+        [
+            Cpu("INCD R4"), Cpu("INC R15"), Cpu("INC R7"), Cpu("INCD R8"), Cpu("INCD R11"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ done"),
+            Table("MOV.B 0(R15),R10"), Cpu("MOV R9,R6"), Cpu("SUB R10,R6"), Cpu("CMP #rows,R6"), Cpu("JHS next_entry"), Table("MOV.B 0(R7),R10"),
+            Cpu("MOV R12,R6"), Cpu("SUB R10,R6"), Cpu("CMP #columns,R6"), Cpu("JHS next_entry"),
+        ];
+
+        /// <summary>Bucketed border pixel, one tap: the column step, cell = list x slots + slot (unit_index on the multiplier), the count, the pointers.</summary>
+        public static readonly Instruction[] TapLookup =
+        [
+            Cpu("MOV R4,R12"), Cpu("INC R12"), Cpu("MOV x(R1),R13"), Cpu("CMP R13,R4"), Cpu("MOV R12,R4"), Cpu("MOV R5,R11"), Cpu("JHS next_row"),
+            Cpu("MOV R4,R12"), Cpu("ADD R14,R12"), Cpu("MOV R12,&MPY"), Cpu("MOV #slots,&OP2"), Cpu("MOV R11,R5"), Cpu("MOV R11,R15"), Cpu("ADD &RESLO,R15"),
+            Cpu("MOV &RESHI,R11"), Table("MOV.B T(R15),R15"), Cpu("TST.B R15"), Cpu("JEQ next_tap"), Table("MOV.B T(R12),R11"), Cpu("ADD R11,R11"),
+            Cpu("MOV R11,R12"), Cpu("ADD #T,R12"), Cpu("ADD #T,R11"),
+        ];
+
+        /// <summary>One restoring step of unit_divide_half: shift the remainder, bring in the numerator's bit, subtract when it fits.</summary>
+        private static readonly Instruction[] DivideStep =
+        [
+            Cpu("SUB R13,R5"), Cpu("BIS R14,R7"), Cpu("CLRC"), Cpu("MOV R6,R14"), Cpu("RRC R14"), Cpu("CMP #2,R6"), Cpu("MOV R5,R13"), Cpu("MOV R14,R6"),
+            Cpu("JLO done"), Cpu("MOV #1,R15"), Cpu("TST R13"), Cpu("JGE no_carry"), Cpu("ADD R13,R13"), Cpu("BIT #n_bits,R6"), Cpu("MOV R2,R5"),
+            Cpu("AND #1,R5"), Cpu("BIS R13,R5"), Cpu("CMP R8,R5"), Cpu("BIC R2,R15"), Cpu("AND #1,R15"), Cpu("TST R15"), Cpu("CLR R13"), Cpu("JNE subtract"),
+            Cpu("MOV R8,R13"), Cpu("TST R15"), Cpu("CLR R14"), Cpu("JNE next_step"),
+        ];
+
+        /// <summary>One 16-bit half of unit_divide (inlined): set-up, then 16 steps.</summary>
+        public static readonly Instruction[] DivideHalf =
+            [Cpu("MOV #32768,R6"), Cpu("CLR R13"), Cpu("CLR R7"), Cpu("MOV x(R1),R12"), Cpu("JMP first_step"), .. Repeat(DivideStep, 16)];
+
+        /// <summary>unit_floor_log2 inlined: halve the search range four times (each optional step taken, as for |a| of 256 and above).</summary>
+        public static readonly Instruction[] Exponent =
+        [
+            Cpu("CLR.B R14"), Cpu("CMP #256,R11"), Cpu("JLO low_byte"), Cpu("MOV.B #8,R14"), Cpu("CMP #256,R11"), Cpu("JLO low_byte"), Cpu("SWPB R11"),
+            Cpu("MOV.B R11,R11"), Cpu("CLRC"), Cpu("MOV R11,R15"), Cpu("RRC R15"), Cpu("MOV R11,R12"), Cpu("AND #240,R12"), Cpu("TST R12"), Cpu("JEQ below_16"),
+            Cpu("RRA R15"), Cpu("RRA R15"), Cpu("RRA R15"), Cpu("MOV R15,R11"), Cpu("TST R12"), Cpu("JEQ below_16"), Cpu("BIS.B #4,R14"), Cpu("MOV R11,R12"),
+            Cpu("AND #12,R12"), Cpu("CLRC"), Cpu("MOV.B R11,R15"), Cpu("RRC.B R15"), Cpu("TST R12"), Cpu("JEQ below_4"), Cpu("RRA.B R15"), Cpu("MOV.B R15,R11"),
+            Cpu("TST R12"), Cpu("JEQ below_4"), Cpu("BIS.B #2,R14"), Cpu("CLRC"), Cpu("RRC.B R11"), Cpu("AND.B #1,R11"), Cpu("BIS.B R14,R11"),
+        ];
+
+        /// <summary>unit_shift_right: a byte move for e of 8 and above.</summary>
+        public static readonly Instruction[] ShiftRightByEight =
+        [
+            Cpu("CMP.B #8,R11"), Cpu("JLO bits"), Cpu("SWPB R12"), Cpu("MOV.B R12,R12"), Cpu("MOV.B R13,R14"), Cpu("SWPB R14"), Cpu("BIS R14,R12"),
+            Cpu("SWPB R13"), Cpu("MOV.B R13,R13"), Cpu("ADD.B #-8,R11"),
+        ];
+
+        /// <summary>unit_shift_right: one bit of a 32-bit shift.</summary>
+        public static readonly Instruction[] ShiftRightStep = [Cpu("CLRC"), Cpu("RRC R13"), Cpu("RRC R12"), Cpu("ADD.B #-1,R11"), Cpu("TST.B R11"), Cpu("JNE shift")];
+
+        /// <summary>A variable left shift of a 16-bit value, one bit per step (m shifted left by 15 - e, 3 shifted left by e).</summary>
+        public static readonly Instruction[] ShiftLeftStep = [Cpu("ADD R14,R14"), Cpu("SUB.B #1,R15"), Cpu("JNE shift")];
+
+        /// <summary>The top mantissa bits below the leading one: m shifted left by 15 - e (priced at 4 steps, e = 11), then the index.</summary>
+        public static readonly Instruction[] MantissaIndex =
+        [
+            Cpu("MOV.B R10,R15"), Cpu("XOR.B #15,R15"), Cpu("CMP.B #0,R15"), Cpu("JEQ aligned"), .. Repeat(ShiftLeftStep, 4), Cpu("SWPB R14"),
+            Cpu("MOV.B R14,R14"), Cpu("CLRC"), Cpu("RRC R14"), Cpu("RRA R14"), Cpu("AND #30,R14"),
+        ];
+
+        /// <summary>unit_multiply_shift: one bit of the 48-bit right shift (bottom OR top shifted left by 15, as clang spells it).</summary>
+        public static readonly Instruction[] WideShiftRightStep =
+        [
+            Cpu("MOV R15,R7"), Cpu("MOV.B R7,R7"), Cpu("SWPB R7"), Cpu("CLRC"), Cpu("RRC R14"), .. Repeat([Cpu("ADD R7,R7")], 7), Cpu("BIS R7,R14"),
+            Cpu("MOV R8,R7"), Cpu("MOV.B R7,R7"), Cpu("SWPB R7"), Cpu("CLRC"), Cpu("RRC R15"), .. Repeat([Cpu("ADD R7,R7")], 7), Cpu("BIS R7,R15"),
+            Cpu("CLRC"), Cpu("RRC R8"), Cpu("ADD.B #-1,R10"), Cpu("TST.B R10"), Cpu("JNE shift"),
+        ];
+
+        /// <summary>The bucket slot clamped to the table, the list's count (a table read), the list pointers.</summary>
+        public static readonly Instruction[] BucketClampAndCount =
+        [
+            Cpu("CMP.B #last,R11"), Cpu("JLO clamped"), Cpu("CMP #first,R11"), Cpu("JHS clamped"), Cpu("ADD #-first,R11"), Cpu("CMP #2,R11"), Cpu("JLO empty"),
+            Table("MOV.B x(R11),R14"), Cpu("CMP.B #2,R14"), Cpu("JHS counted"), Cpu("MOV #T,R12"), Cpu("MOV #T,R15"),
+        ];
+    }
+
     /// <summary>Instruction sequences several events share (a nested class so they exist before the profiles are built).</summary>
     private static class Sequences
     {
-        public static readonly Instruction[] Requantize =
-        [
-            Op("ADD #half,R12", 2, 2), Op("ADDC #0,R13", 1, 1),
-            Estimate("32-bit arithmetic shift right by s (about 7 x RRA R13; RRC R12)", 14, 4),
-            Op("TST R13", 1, 1), Op("JNZ saturate", 2, 1), Op("TST R12", 1, 1), Op("JN saturate", 2, 1),
-        ];
-
-        public static readonly Instruction[] Exponent =
-        [
-            // e = floor(log2 |a|) from a 256-byte table indexed by the high byte (no CLZ on the MSP430).
-            Op("MOV R13,R15", 1, 1), Op("SWPB R15", 1, 1), Op("AND #0xFF,R15", 2, 2), Op("JZ low_byte", 2, 1),
-            Op("MOV.B log2(R15),R15", 3, 2, framDataWords: 1), Op("ADD #8,R15", 1, 1),
-        ];
-
-        public static readonly Instruction[] MantissaIndex =
-        [
-            Estimate("top k bits below the leading one: variable shift of |a| by e - k, mask", 12, 4),
-        ];
-
         public static readonly Instruction[] ComputedJump =
         [
             Op("MOV.B counts(R15),R14", 3, 2, framDataWords: 1),

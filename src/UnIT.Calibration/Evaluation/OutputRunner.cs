@@ -49,15 +49,10 @@ internal sealed class OutputRunner
                     _macLayers[i]!.RunFloat32(current, next);
                     break;
                 case PreparedReluLayer relu:
-                    var theta = relu.Threshold;
-                    for (var j = 0; j < current.Length; j++)
-                    {
-                        next[j] = current[j] > theta ? current[j] : 0f;
-                    }
-
+                    Float32Layers.Relu(relu, current, next);
                     break;
                 case PreparedPoolLayer pool:
-                    PoolFloat32(pool, current, next);
+                    Float32Layers.Pool(pool, current, next);
                     break;
                 default:
                     throw new NotSupportedException($"Layer '{layer.Label}' ({layer.Kind}) has no output path; the reference interpreter knows it.");
@@ -92,15 +87,10 @@ internal sealed class OutputRunner
                     _macLayers[i]!.RunQ15(current, next);
                     break;
                 case PreparedReluLayer relu:
-                    var theta = relu.QuantizedThreshold;
-                    for (var j = 0; j < current.Length; j++)
-                    {
-                        next[j] = current[j] > theta ? current[j] : (short)0;
-                    }
-
+                    Q15Layers.Relu(relu, current, next);
                     break;
                 case PreparedPoolLayer pool:
-                    PoolQ15(pool, current, next);
+                    Q15Layers.Pool(pool, current, next);
                     break;
                 default:
                     throw new NotSupportedException($"Layer '{layer.Label}' ({layer.Kind}) has no output path; the reference interpreter knows it.");
@@ -117,70 +107,5 @@ internal sealed class OutputRunner
         }
 
         return output;
-    }
-
-    /// <summary>Max pooling (first element, then strictly larger ones) or average pooling (sum · (1/n)).</summary>
-    private static void PoolFloat32(PreparedPoolLayer layer, float[] input, float[] output)
-    {
-        var p = layer.Definition;
-        var inverse = 1f / layer.WindowSize;
-        for (var c = 0; c < layer.Channels; c++)
-        {
-            for (var oy = 0; oy < layer.OutHeight; oy++)
-            {
-                for (var ox = 0; ox < layer.OutWidth; ox++)
-                {
-                    var first = true;
-                    var value = 0f;
-                    for (var ky = 0; ky < p.KernelHeight; ky++)
-                    {
-                        for (var kx = 0; kx < p.KernelWidth; kx++)
-                        {
-                            var v = input[(((c * layer.InHeight) + (oy * p.StrideHeight) + ky) * layer.InWidth) + (ox * p.StrideWidth) + kx];
-                            if (!p.IsMax)
-                            {
-                                value += v;
-                            }
-                            else if (first || v > value)
-                            {
-                                value = v;
-                            }
-
-                            first = false;
-                        }
-                    }
-
-                    output[(((c * layer.OutHeight) + oy) * layer.OutWidth) + ox] = p.IsMax ? value : value * inverse;
-                }
-            }
-        }
-    }
-
-    /// <summary>Max pooling, or average pooling with a rounded mean (<see cref="Q15.Average"/>).</summary>
-    private static void PoolQ15(PreparedPoolLayer layer, short[] input, short[] output)
-    {
-        var p = layer.Definition;
-        for (var c = 0; c < layer.Channels; c++)
-        {
-            for (var oy = 0; oy < layer.OutHeight; oy++)
-            {
-                for (var ox = 0; ox < layer.OutWidth; ox++)
-                {
-                    long sum = 0;
-                    var max = short.MinValue;
-                    for (var ky = 0; ky < p.KernelHeight; ky++)
-                    {
-                        for (var kx = 0; kx < p.KernelWidth; kx++)
-                        {
-                            var v = input[(((c * layer.InHeight) + (oy * p.StrideHeight) + ky) * layer.InWidth) + (ox * p.StrideWidth) + kx];
-                            sum += v;
-                            max = Math.Max(max, v);
-                        }
-                    }
-
-                    output[(((c * layer.OutHeight) + oy) * layer.OutWidth) + ox] = p.IsMax ? max : Q15.Average(sum, layer.WindowSize);
-                }
-            }
-        }
     }
 }

@@ -24,8 +24,7 @@ internal sealed class CompiledMacLayer
     private readonly float[] _keys;
     private readonly short[] _quantizedWeights;
     private readonly int[] _quantizedKeys;
-    private readonly int _windowRows;
-    private readonly int _windowColumns;
+    private readonly (int Y0, int Y1, int X0, int X1) _interior;
 
     /// <summary>Lays out <paramref name="layer"/>; <paramref name="skips"/> says whether its kernel honours the threshold (every kernel but Dense).</summary>
     public CompiledMacLayer(PreparedMacLayer layer, NumberFormat format, bool skips)
@@ -58,8 +57,7 @@ internal sealed class CompiledMacLayer
         _keys = taps.Select(t => layer.Keys[t.WeightIndex]).ToArray();
         _quantizedWeights = taps.Select(t => layer.QuantizedWeights[t.WeightIndex]).ToArray();
         _quantizedKeys = taps.Select(t => layer.QuantizedKeys[t.WeightIndex]).ToArray();
-        _windowRows = ((g.KernelHeight - 1) * g.DilationHeight) + 1;
-        _windowColumns = ((g.KernelWidth - 1) * g.DilationWidth) + 1;
+        _interior = g.InteriorOutputs;
     }
 
     /// <summary>Whether the threshold is honoured.</summary>
@@ -88,7 +86,7 @@ internal sealed class CompiledMacLayer
                 {
                     var (row, column) = g.WindowOrigin(oy, ox);
                     var origin = (row * g.InWidth) + column;
-                    var inside = IsInside(row, column);
+                    var inside = IsInterior(oy, ox);
                     var sum = bias[o];
                     for (var t = first; t < end; t++)
                     {
@@ -131,7 +129,7 @@ internal sealed class CompiledMacLayer
                 {
                     var (row, column) = g.WindowOrigin(oy, ox);
                     var origin = (row * g.InWidth) + column;
-                    var inside = IsInside(row, column);
+                    var inside = IsInterior(oy, ox);
                     var sum = bias[o];
                     for (var t = first; t < end; t++)
                     {
@@ -169,9 +167,9 @@ internal sealed class CompiledMacLayer
     private static int Kept(short a, short w, int key, int quotient) =>
         (int)(((long)quotient - key) >> 63) & (a * w);
 
-    /// <summary>Whether the whole window at origin <c>(row, column)</c> lies inside the input (no tap reads padding).</summary>
-    private bool IsInside(int row, int column) =>
-        row >= 0 && column >= 0 && row + _windowRows <= _geometry.InHeight && column + _windowColumns <= _geometry.InWidth;
+    /// <summary>Whether the window of output <c>(oy, ox)</c> lies inside the input (no tap reads padding: <see cref="ConvGeometry.InteriorOutputs"/>).</summary>
+    private bool IsInterior(int oy, int ox) =>
+        oy >= _interior.Y0 && oy < _interior.Y1 && ox >= _interior.X0 && ox < _interior.X1;
 
     /// <summary>Whether tap <paramref name="t"/> of a window at origin <c>(row, column)</c> reads inside the input (as <see cref="ConvGeometry.TryRead"/>).</summary>
     private bool Reads(int t, int row, int column)

@@ -10,16 +10,19 @@ public static class Cpuxv2Timing
     /// <summary>An instruction of a compiled listing, priced by its form (cycles and code words).</summary>
     public static Instruction Op(string text)
     {
-        var form = InstructionForm.Parse(text) ?? throw new ArgumentException($"'{text}' is not one MSP430 instruction.", nameof(text));
+        var form = Parse(text);
         return Instruction.Op(text, Cycles(form), form.Words);
     }
 
     /// <summary>An instruction that reads a constant table in FRAM (the data word pays wait states like code).</summary>
     public static Instruction TableRead(string text)
     {
-        var form = InstructionForm.Parse(text) ?? throw new ArgumentException($"'{text}' is not one MSP430 instruction.", nameof(text));
+        var form = Parse(text);
         return Instruction.Op(text, Cycles(form), form.Words, framDataWords: 1);
     }
+
+    private static InstructionForm Parse(string text) =>
+        InstructionForm.Parse(text) ?? throw new ArgumentException($"'{text}' is not one MSP430 instruction.", nameof(text));
 
     /// <summary>Cycles of one instruction form by the CPUXV2 tables.</summary>
     public static int Cycles(InstructionForm form)

@@ -24,27 +24,7 @@ public sealed class CalibrationConsumerTests(PackageFixture package) : IClassFix
         var directory = Directory.CreateDirectory(Path.Combine(package.Root, "calibration", "consumer")).FullName;
         var packages = Path.Combine(package.Root, "calibration", "packages");
         File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "global.json"), Path.Combine(directory, "global.json"));
-        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packages}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="local" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local">
-                  <package pattern="UnIT.Generators" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        package.WriteNuGetConfig(directory, packages);
         var project = Path.Combine(directory, "Calibrating.csproj");
         File.WriteAllText(project, $"""
             <Project Sdk="Microsoft.NET.Sdk">

@@ -38,6 +38,34 @@ public sealed class PackageFixture : IDisposable
         Assert.True(File.Exists(PackagePath), $"dotnet pack did not write {PackagePath}. " + Pack.Describe());
     }
 
+    /// <summary>
+    /// Writes <paramref name="directory"/>/NuGet.config for a consumer restoring into its own <paramref name="packages"/>
+    /// folder: UnIT.Generators only ever from this fixture's feed, its dependencies from nuget.org.
+    /// </summary>
+    public void WriteNuGetConfig(string directory, string packages) =>
+        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packages}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+              <!-- UnIT.Generators only ever comes from the local feed; its dependencies from nuget.org. -->
+              <packageSourceMapping>
+                <packageSource key="local">
+                  <package pattern="UnIT.Generators" />
+                </packageSource>
+                <packageSource key="nuget.org">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+
     public void Dispose()
     {
         try

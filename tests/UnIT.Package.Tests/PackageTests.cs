@@ -169,28 +169,7 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
             var consumer = new Consumer(directory, Path.Combine(package.Root, "packages"));
             System.IO.Directory.CreateDirectory(directory);
             File.Copy(Path.Combine(BuildSettings.RepositoryRoot, "global.json"), Path.Combine(directory, "global.json"));
-            File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <config>
-                    <add key="globalPackagesFolder" value="{consumer.Packages}" />
-                  </config>
-                  <packageSources>
-                    <clear />
-                    <add key="local" value="{package.Feed}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-                  </packageSources>
-                  <!-- UnIT.Generators only ever comes from the local feed; its dependencies from nuget.org. -->
-                  <packageSourceMapping>
-                    <packageSource key="local">
-                      <package pattern="UnIT.Generators" />
-                    </packageSource>
-                    <packageSource key="nuget.org">
-                      <package pattern="*" />
-                    </packageSource>
-                  </packageSourceMapping>
-                </configuration>
-                """);
+            package.WriteNuGetConfig(directory, consumer.Packages);
             File.WriteAllText(consumer.ProjectPath, $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>

@@ -9,7 +9,8 @@ namespace UnIT.Msp430;
 /// struct and each layer's instructions and MCLK. A network whose image fits below 64 KB runs as one image that stops
 /// after every layer; one that does not (the dense MNIST model: its tables, code and FRAM-kept buffers pass the 48 KB of
 /// low FRAM) runs layer by layer: one image per layer, built from the same source file, with the activations each layer
-/// wrote on the simulator handed to the next layer's image as its input.
+/// wrote on the simulator handed to the next layer's image as its input. Built without event counters
+/// (<c>countEvents: false</c>), the images run exactly the code a user ships, which is what the cost model prices.
 /// </summary>
 public static class NetworkSimulation
 {
@@ -24,10 +25,13 @@ public static class NetworkSimulation
     /// <summary>
     /// Runs every input (Q15 values at the export's input scale) through <paramref name="export"/>; builds in
     /// <paramref name="workDirectory"/> (a new temporary folder when null). <paramref name="layerByLayer"/> forces one
-    /// image per layer; otherwise that happens only when the whole network does not fit.
+    /// image per layer; otherwise that happens only when the whole network does not fit. <paramref name="countEvents"/>
+    /// compiles the event counters in (<c>-DUNIT_COUNT_EVENTS</c>) and reads them back; without them each layer's
+    /// <see cref="SimulatedLayer.Events"/> is empty and its instructions and MCLK are those of the plain export.
     /// </summary>
     public static NetworkSimulationResult Run(
-        Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string? workDirectory = null, bool layerByLayer = false)
+        Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string? workDirectory = null, bool layerByLayer = false,
+        bool countEvents = true)
     {
         ArgumentNullException.ThrowIfNull(toolchain);
         ArgumentNullException.ThrowIfNull(export);
@@ -42,7 +46,7 @@ public static class NetworkSimulation
         {
             try
             {
-                return Whole(toolchain, export, inputs, Path.Combine(folder, "network"));
+                return Whole(toolchain, export, inputs, Path.Combine(folder, "network"), countEvents);
             }
             catch (Msp430ImageTooLargeException)
             {
@@ -50,41 +54,50 @@ public static class NetworkSimulation
             }
         }
 
-        return ByLayer(toolchain, export, inputs, folder);
+        return ByLayer(toolchain, export, inputs, folder, countEvents);
     }
 
-    private static NetworkSimulationResult Whole(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder)
+    private static NetworkSimulationResult Whole(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder, bool countEvents)
     {
         var net = export.ClassName;
-        var harness = $$"""
-            #include "{{export.HeaderName}}"
+        var harness = countEvents
+            ? $$"""
+                #include "{{export.HeaderName}}"
 
-            int16_t {{Input}}[{{export.InputLength}}];
-            int16_t {{Output}}[{{export.OutputLength}}];
-            {{net}}_counters {{Counters}};
+                int16_t {{Input}}[{{export.InputLength}}];
+                int16_t {{Output}}[{{export.OutputLength}}];
+                {{net}}_counters {{Counters}};
 
-            void {{Entry}}(void) { {{export.CountedInferFunction}}({{Input}}, {{Output}}, &{{Counters}}); }
-            """;
+                void {{Entry}}(void) { {{export.CountedInferFunction}}({{Input}}, {{Output}}, &{{Counters}}); }
+                """
+            : $$"""
+                #include "{{export.HeaderName}}"
+
+                int16_t {{Input}}[{{export.InputLength}}];
+                int16_t {{Output}}[{{export.OutputLength}}];
+
+                void {{Entry}}(void) { {{export.InferFunction}}({{Input}}, {{Output}}); }
+                """;
         var image = toolchain.Build(
             [new CSource(export.HeaderName, export.Header), new CSource(export.SourceName, export.Source), new CSource("harness.c", harness)],
-            Options(folder));
+            Options(folder, countEvents));
         var runs = inputs.Select(input => new SimulatorRun
         {
             Entry = Entry,
             Writes = [MemoryWrite.Int16(Input, input)],
             Stops = Enumerable.Repeat(export.LayerDoneFunction, export.Layers.Count).ToArray(),
-            Reads = [new MemoryRead(Output), new MemoryRead(Counters)],
+            Reads = Reads(countEvents),
         }).ToArray();
         var results = new SimulatorSession(toolchain, image).Run(runs);
         var inferences = results.Select(r => new SimulatedInference(
             r.Int16(Output),
-            export.Layers.Select(l => new SimulatedLayer(r.Segments[l.Index].Instructions, r.Segments[l.Index].Mclk, Events(export, r.Memory[Counters], l.Index))).ToArray()))
+            export.Layers.Select(l => new SimulatedLayer(r.Segments[l.Index].Instructions, r.Segments[l.Index].Mclk, Events(export, r, l.Index, countEvents))).ToArray()))
             .ToArray();
         var sizes = image.Sizes;
         return new NetworkSimulationResult(false, inferences, sizes.Flash, sizes.Ram, sizes.Persistent, results.Max(r => r.StackBytesUsed), 1);
     }
 
-    private static NetworkSimulationResult ByLayer(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder)
+    private static NetworkSimulationResult ByLayer(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder, bool countEvents)
     {
         var activations = inputs.Select(i => (short[])i.Clone()).ToArray();
         var layers = inputs.Select(_ => new List<SimulatedLayer>()).ToArray();
@@ -97,25 +110,26 @@ public static class NetworkSimulation
                 // Flatten: no code; the next layer reads the same values.
                 foreach (var list in layers)
                 {
-                    list.Add(new SimulatedLayer(0, 0, new long[export.EventKinds]));
+                    list.Add(new SimulatedLayer(0, 0, new long[countEvents ? export.EventKinds : 0]));
                 }
 
                 continue;
             }
 
-            var image = LayerImage(toolchain, export, layer, Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"layer{layer.Index}")));
+            var image = LayerImage(toolchain, export, layer, Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"layer{layer.Index}")), countEvents);
             sizes.Add(image.Sizes);
+            var (source, target) = (layer.SourceBuffer ?? Input, layer.TargetBuffer!);
             var runs = activations.Select(a => new SimulatorRun
             {
                 Entry = Entry,
-                Writes = [MemoryWrite.Int16(Input, a)],
-                Reads = [new MemoryRead(Output), new MemoryRead(Counters)],
+                Writes = [MemoryWrite.Int16(source, a)],
+                Reads = countEvents ? [new MemoryRead(target), new MemoryRead(Counters)] : [new MemoryRead(target)],
             }).ToArray();
             var results = new SimulatorSession(toolchain, image).Run(runs);
             for (var d = 0; d < results.Count; d++)
             {
-                activations[d] = results[d].Int16(Output);
-                layers[d].Add(new SimulatedLayer(results[d].Instructions, results[d].Mclk, Events(export, results[d].Memory[Counters], layer.Index)));
+                activations[d] = results[d].Int16(target)[..layer.OutputLength];
+                layers[d].Add(new SimulatedLayer(results[d].Instructions, results[d].Mclk, Events(export, results[d], layer.Index, countEvents)));
                 stack = Math.Max(stack, results[d].StackBytesUsed);
             }
         }
@@ -127,50 +141,58 @@ public static class NetworkSimulation
 
     /// <summary>
     /// An image of one layer: the harness includes the source file, so it can call the layer's <c>static</c> function,
-    /// and the compiler and linker drop the other layers' code and tables. The simulator's RAM from 0x0200 holds the
-    /// buffers, the layer's accumulators (sized for it alone) too when they fit, otherwise they go to FRAM.
+    /// and the compiler and linker drop the other layers' code and tables. It calls the layer with the buffers
+    /// <c>&lt;Class&gt;_infer</c> passes it (the network's own static buffers, or an input of its own where the network
+    /// passes its input), so clang specialises the function for the same constant addresses in both images and the
+    /// layer runs the instructions it runs inside the whole network. The simulator's RAM from 0x0200 holds the buffers
+    /// and the layer's accumulators (sized for it alone) when they fit; otherwise all of them go to FRAM.
     /// </summary>
-    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder)
+    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, bool countEvents)
     {
         try
         {
-            return LayerImage(toolchain, export, layer, folder, string.Empty);
+            return LayerImage(toolchain, export, layer, folder, string.Empty, countEvents);
         }
         catch (Msp430ImageTooLargeException)
         {
-            return LayerImage(toolchain, export, layer, folder, FramActivations);
+            return LayerImage(toolchain, export, layer, folder, FramActivations, countEvents);
         }
     }
 
-    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, string accumulators)
+    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, string activations, bool countEvents)
     {
         var net = export.ClassName;
         var included = export.SourceName + ".inc";
+        var source = layer.SourceBuffer ?? Input;
         var harness = $$"""
             /* The other layers' functions and tables are unused here; the linker drops them. */
             #pragma clang diagnostic ignored "-Wunused-function"
             #pragma clang diagnostic ignored "-Wunused-const-variable"
             #include "{{included}}"
 
-            int16_t {{Input}}[{{layer.InputLength}}];
-            int16_t {{Output}}[{{layer.OutputLength}}];
+            {{(layer.SourceBuffer is null ? $"UNIT_ACTIVATIONS int16_t {Input}[{layer.InputLength}];" : string.Empty)}}
+            #ifdef UNIT_COUNT_EVENTS
             {{net}}_counters {{Counters}};
+            #endif
 
             void {{Entry}}(void)
             {
+            #ifdef UNIT_COUNT_EVENTS
                 unit_counters = &{{Counters}};
-                {{layer.Function}}({{Input}}, {{Output}});
+            #endif
+                {{layer.Function}}({{source}}, {{layer.TargetBuffer}});
             }
             """;
-        var options = Options(folder);
+        var options = Options(folder, countEvents);
         return toolchain.Build(
             [new CSource(export.HeaderName, export.Header), new CSource(included, export.Source), new CSource("harness.c", harness)],
             options with
             {
+                Roots = [Entry], // it references the buffers and counters it uses
                 RamStart = Msp430MemoryMap.SimulatorRamStart,
                 Defines = new Dictionary<string, string>(options.Defines)
                 {
-                    ["UNIT_ACTIVATIONS"] = accumulators,
+                    ["UNIT_ACTIVATIONS"] = activations,
 
                     // Only this layer's accumulators (a scatter layer's are one per output): the network-wide array is sized for its largest layer.
                     ["UNIT_ACCUMULATORS_LENGTH"] = layer.OutputLength.ToString(CultureInfo.InvariantCulture),
@@ -178,21 +200,37 @@ public static class NetworkSimulation
             });
     }
 
-    private static Msp430BuildOptions Options(string folder) => new()
+    private static Msp430BuildOptions Options(string folder, bool countEvents)
     {
-        Roots = [Entry, Input, Output, Counters],
-        Defines = new Dictionary<string, string>
+        var defines = new Dictionary<string, string>
         {
             ["UNIT_MPY_BASE"] = string.Create(CultureInfo.InvariantCulture, $"0x{Msp430MemoryMap.SimulatorMultiplierBase:X4}"),
-            ["UNIT_COUNT_EVENTS"] = "1",
             ["UNIT_ACTIVATIONS"] = FramActivations,
-        },
-        OutputDirectory = folder,
-    };
+        };
+        if (countEvents)
+        {
+            defines["UNIT_COUNT_EVENTS"] = "1";
+        }
 
-    /// <summary>Row <paramref name="layer"/> of the counters struct: a 32-bit inference count, then 32-bit events per layer, little-endian.</summary>
-    private static long[] Events(CNetworkExport export, byte[] counters, int layer) =>
-        Enumerable.Range(0, export.EventKinds)
-            .Select(e => (long)BinaryPrimitives.ReadUInt32LittleEndian(counters.AsSpan(4 + (4 * ((layer * export.EventKinds) + e)))))
-            .ToArray();
+        return new()
+        {
+            Roots = countEvents ? [Entry, Input, Output, Counters] : [Entry, Input, Output],
+            Defines = defines,
+            OutputDirectory = folder,
+        };
+    }
+
+    private static MemoryRead[] Reads(bool countEvents) =>
+        countEvents ? [new MemoryRead(Output), new MemoryRead(Counters)] : [new MemoryRead(Output)];
+
+    /// <summary>
+    /// Row <paramref name="layer"/> of the counters struct (a 32-bit inference count, then 32-bit events per layer,
+    /// little-endian); empty when the image counts no events.
+    /// </summary>
+    private static long[] Events(CNetworkExport export, SimulatorRunResult run, int layer, bool countEvents) =>
+        countEvents
+            ? Enumerable.Range(0, export.EventKinds)
+                .Select(e => (long)BinaryPrimitives.ReadUInt32LittleEndian(run.Memory[Counters].AsSpan(4 + (4 * ((layer * export.EventKinds) + e)))))
+                .ToArray()
+            : [];
 }

@@ -23,7 +23,7 @@ internal static partial class CEmitter
 
         var kernels = NetworkKernels.Describe(model);
         var net = model.Class.Name;
-        return new CExport(net + ".h", Header(model, net), net + ".c", Source(kernels, net));
+        return new CExport(net + ".h", Header(model, net), net + ".c", Source(kernels, net), AssignBuffers(kernels, net, out _));
     }
 
     /// <summary>Macro prefix: the class name in capitals.</summary>

@@ -63,6 +63,9 @@ public sealed class CNetworkExport
     /// <summary>Events per counters row (<c>&lt;CLASS&gt;_EVENT_COUNT</c>, the ledger's <c>CostEvent</c> kinds in order).</summary>
     public int EventKinds => UnIT.Costs.EventCounts.EventKinds;
 
+    /// <summary>The entry point that runs one inference (<c>&lt;Class&gt;_infer</c>).</summary>
+    public string InferFunction => ClassName + "_infer";
+
     /// <summary>The counting entry point compiled with <c>-DUNIT_COUNT_EVENTS</c>.</summary>
     public string CountedInferFunction => ClassName + "_infer_counted";
 }
@@ -77,4 +80,10 @@ public sealed class CNetworkExport
 /// <param name="InputLength">Q15 values the layer reads.</param>
 /// <param name="OutputLength">Q15 values the layer writes.</param>
 /// <param name="Implementation">The kernel the plan chose (as the C# class's <c>LedgerLayout</c> lists it; Auto for layers without MACs).</param>
-public sealed record CLayerExport(int Index, string Label, string? Function, int InputLength, int OutputLength, KernelImplementation Implementation);
+/// <param name="SourceBuffer">
+/// The source file's <c>static</c> buffer <c>&lt;Class&gt;_infer</c> passes the layer as <c>x</c>, or null when it
+/// passes the network's input.
+/// </param>
+/// <param name="TargetBuffer">The buffer <c>&lt;Class&gt;_infer</c> passes as <c>y</c> (null for a layer without code).</param>
+public sealed record CLayerExport(
+    int Index, string Label, string? Function, int InputLength, int OutputLength, KernelImplementation Implementation, string? SourceBuffer, string? TargetBuffer);

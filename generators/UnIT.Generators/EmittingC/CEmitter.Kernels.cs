@@ -112,7 +112,16 @@ internal static partial class CEmitter
                                 w.Line($"s += p[{CTypes.Int(offset)}];");
                             }
 
-                            w.Line($"*out++ = unit_average(s, {CTypes.Int(kernel.Window)}u);");
+                            if (AverageShift(kernel) is { } shift)
+                            {
+                                // floor((2s + n) / 2n) for n = 2^k is an arithmetic shift by k + 1: no division loop.
+                                w.Line($"int32_t q = (s + s + {CTypes.Int(kernel.Window)}) >> {CTypes.Int(shift)};");
+                                w.Line("*out++ = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);");
+                            }
+                            else
+                            {
+                                w.Line($"*out++ = unit_average(s, {CTypes.Int(kernel.Window)}u);");
+                            }
                         }
                     }
                 }
@@ -121,6 +130,13 @@ internal static partial class CEmitter
             WriteEvents(w, kernel, net);
         }
     }
+
+    /// <summary>
+    /// The shift that spells Q15.Average's <c>floor((2·sum + n) / 2n)</c> when the window n is a power of two (2n is then
+    /// 2^(k+1), and an arithmetic right shift is floor division); null for other windows, which call <c>unit_average</c>.
+    /// </summary>
+    private static int? AverageShift(PoolKernel kernel) =>
+        (kernel.Window & (kernel.Window - 1)) == 0 ? UnIT.Semantics.FloatBitConversions.FloorLog2(kernel.Window) + 1 : null;
 
     private static string TableName(string net, LayerKernel kernel, string table) => $"{net}_l{kernel.Index}_{table}";
 

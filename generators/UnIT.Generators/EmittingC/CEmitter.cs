@@ -144,7 +144,7 @@ internal static partial class CEmitter
         var quotients = kernels.MacLayers.OfType<InputStationaryKernel>().Where(k => k.NeedsQuotient).ToArray();
         var divisions = quotients.Select(k => k.Mac.Division).Distinct().ToArray();
         var buckets = kernels.MacLayers.Any(k => k.Mac.Buckets is not null);
-        var pools = kernels.Layers.OfType<PoolKernel>().Any(p => !p.Pool.IsMax);
+        var pools = kernels.Layers.OfType<PoolKernel>().Any(p => !p.Pool.IsMax && AverageShift(p) is null);
         if (kernels.MacLayers.OfType<OutputStationaryKernel>().Any())
         {
             w.Line();

@@ -2,6 +2,7 @@ using Spectre.Console;
 using UnIT.Calibration;
 using UnIT.Model;
 using UnIT.NumPy;
+using UnIT.Training.Pruning;
 
 namespace UnIT.Cli.Tests;
 
@@ -207,7 +208,7 @@ public sealed class CliTests
     {
         var result = Parse("prune", "-w", "d.npz", "-o", "s.npz", "--structured", "--budget-macs", "50%", "--budget-ram", "4_320");
         Assert.Empty(result.Errors);
-        var dense = UnIT.Resources.ResourceModel.Analyze(CommonOptions.Network(result, PruneCommand.Layers, PruneCommand.Input, "mnist"), UnIT.Resources.ElementSizes.Q15);
+        var dense = StructuredPruneOptions.ReadAccounting(result).Analyze(CommonOptions.Network(result, PruneCommand.Layers, PruneCommand.Input, "mnist"));
         var budget = StructuredPruneOptions.ReadBudget(result, dense)!;
         Assert.Equal(121_280, budget.Macs); // half of the paper network's 242,560
         Assert.Equal(4_320, budget.PeakRamBytes);
@@ -219,6 +220,19 @@ public sealed class CliTests
         Assert.Contains("--budget-flash", nonsense.Message, StringComparison.Ordinal);
         Assert.Equal("--budget-ram", StructuredPruneOptions.MisusedWithout(Parse("prune", "-w", "d.npz", "-o", "s.npz", "--budget-ram", "50%")));
         Assert.Null(StructuredPruneOptions.MisusedWithout(Parse("prune", "-w", "d.npz", "-o", "s.npz")));
+    }
+
+    [Fact]
+    public void Structured_budgets_count_what_the_chip_holds_unless_asked_for_the_papers_measure()
+    {
+        ResourceAccounting Accounting(params string[] options) =>
+            StructuredPruneOptions.ReadAccounting(Parse(["prune", "-w", "d.npz", "-o", "s.npz", "--structured", "--budget-ram", "50%", .. options]));
+
+        Assert.Equal(ResourceAccounting.Chip(NumberFormat.Q15), Accounting());
+        Assert.Equal(ResourceAccounting.Chip(NumberFormat.Float32), Accounting("--sizes", "Float32"));
+        Assert.Equal(ResourceAccounting.WeightsOnly(UnIT.Resources.ElementSizes.Q15), Accounting("--accounting", "Weights"));
+        Assert.Equal(ResourceAccounting.WeightsOnly(UnIT.Resources.ElementSizes.Float32), Accounting("--accounting", "Weights", "--sizes", "Float32"));
+        Assert.Equal("--accounting", StructuredPruneOptions.MisusedWithout(Parse("prune", "-w", "d.npz", "-o", "s.npz", "--accounting", "Weights")));
     }
 
     [Fact]

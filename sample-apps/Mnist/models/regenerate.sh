@@ -73,7 +73,9 @@ if [ "${1:-all}" != calibrations ]; then
   # 2. The training-time pruned baseline: global L1, 5 % per step, one fine-tuning epoch, stop before a 0.5-point drop
   #    on the validation digits (the calibration digits stay unseen).
   unit prune --weights $models/mnist-dense.npz --output $models/mnist-pruned.npz
-  # 3. Structured (channel) pruning to half the dense model's MACs and peak RAM (Q15 sizes): a smaller dense network.
+  # 3. Structured (channel) pruning to half the dense model's MACs and peak RAM (Q15, counted as on the chip: RAM with
+  #    the accumulators of the kernels UnIT may pick): a smaller dense network. --accounting Weights (the paper's
+  #    measure) halves conv1 too and writes the same file (docs/structured-pruning.md).
   unit prune --structured --budget-macs 50% --budget-ram 50% --weights $models/mnist-dense.npz \
     --output $models/mnist-structured.npz --write-masks $models/mnist-structured.masks.json --class MnistStructured
   # 3b. A depthwise-separable CNN (DS-CNN) on the same digits, trained from scratch like the dense model.

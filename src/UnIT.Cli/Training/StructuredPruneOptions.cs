@@ -11,7 +11,8 @@ namespace UnIT.Cli;
 
 /// <summary>
 /// <c>unit prune --structured</c>: resource-budgeted channel pruning (the options it adds to <c>unit prune</c> and what it
-/// runs). The budgets are counted by the MCU resource model the generator's constants come from.
+/// runs). The budgets are counted by the MCU resource model the generator's constants come from (or, with
+/// <c>--accounting Weights</c>, Liberis &amp; Lane's weights-only model).
 /// </summary>
 internal static class StructuredPruneOptions
 {
@@ -20,16 +21,23 @@ internal static class StructuredPruneOptions
         Description = "Remove whole channels until the --budget-flash/--budget-ram/--budget-macs limits hold (differentiable, resource-budgeted channel pruning), fine-tune, and write the smaller dense network.",
     };
 
-    public static readonly Option<string?> Flash = Budget("--budget-flash", "Flash for weights and biases at the element sizes of --sizes, in bytes (6000) or as a share of the dense model (50%).");
+    public static readonly Option<string?> Flash = Budget("--budget-flash", "Flash as --accounting counts it (code and tables of the Dense kernels, or weights and biases), in bytes (6000) or as a share of the dense model (50%).");
 
-    public static readonly Option<string?> Ram = Budget("--budget-ram", "Peak activation RAM (buffer liveness, operators one at a time, input buffer excluded), in bytes or as a share (50%).");
+    public static readonly Option<string?> Ram = Budget("--budget-ram", "Peak activation RAM as --accounting counts it (buffer liveness, operators one at a time, input buffer excluded), in bytes or as a share (50%).");
 
     public static readonly Option<string?> Macs = Budget("--budget-macs", "Multiply-accumulates per inference, as a count (120000) or as a share of the dense model (50%).");
 
     public static readonly Option<NumberFormat> Sizes = new("--sizes")
     {
-        Description = "Element sizes the budgets are counted in: Q15 (2-byte weights and activations, 4-byte biases) or Float32.",
+        Description = "Number format the budgets are counted in: Q15 (2-byte weights and activations, 4-byte biases and accumulators) or Float32.",
         DefaultValueFactory = _ => NumberFormat.Q15,
+    };
+
+    public static readonly Option<BudgetAccounting> Accounting = new("--accounting")
+    {
+        Description = "Chip (default): flash is code and constant tables as the C export compiles the Dense kernels, peak RAM counts the 32-bit accumulators of every layer UnIT may run input-stationary, so the budget holds after UnIT picks its kernels. "
+            + "Weights: Liberis & Lane's measure (weights and biases; activation buffers alone), the paper's tables.",
+        DefaultValueFactory = _ => BudgetAccounting.Chip,
     };
 
     public static readonly Option<FileInfo?> Masks = new("--masks")
@@ -50,7 +58,7 @@ internal static class StructuredPruneOptions
         HelpName = "name",
     };
 
-    public static IEnumerable<Option> All => [Structured, Flash, Ram, Macs, Sizes, Masks, WriteMasks, ClassName];
+    public static IEnumerable<Option> All => [Structured, Flash, Ram, Macs, Sizes, Accounting, Masks, WriteMasks, ClassName];
 
     /// <summary>Whether a structured-only option was given without <c>--structured</c> (a mistake worth an error).</summary>
     public static string? MisusedWithout(ParseResult result) =>
@@ -61,8 +69,8 @@ internal static class StructuredPruneOptions
     /// <summary>Runs structured pruning of <paramref name="dense"/>; returns the exit code.</summary>
     public static int Run(ParseResult result, IAnsiConsole console, TrainableNetwork dense, MnistDataset mnist, Dataset training, Dataset validation, int threads, int seed, double activationL1)
     {
-        var sizes = ElementSizes.For(result.GetValue(Sizes));
-        var denseResources = ResourceModel.Analyze(dense.Definition, sizes);
+        var accounting = ReadAccounting(result);
+        var denseResources = accounting.Analyze(dense.Definition);
         var budget = ReadBudget(result, denseResources);
         var output = result.GetValue(PruneCommand.Output)!;
         var start = dense;
@@ -82,10 +90,10 @@ internal static class StructuredPruneOptions
         }
         else
         {
-            console.MarkupLine(TrainCommand.Invariant($"Budget: [bold]{budget}[/] (dense: flash {denseResources.FlashBytes:N0} B, peak RAM {denseResources.PeakRamBytes:N0} B, {denseResources.Macs:N0} MACs; {sizes.Weight}-byte weights)."));
+            console.MarkupLine(TrainCommand.Invariant($"Budget: [bold]{budget}[/] (dense: flash {denseResources.FlashBytes:N0} B, peak RAM {denseResources.PeakRamBytes:N0} B, {denseResources.Macs:N0} MACs; {Markup.Escape(accounting.ToString())})."));
             var options = StructuredPruningOptions.Default with
             {
-                ElementSizes = sizes,
+                Accounting = accounting,
                 Search = StructuredPruningOptions.Default.Search with { Seed = seed, ActivationL1 = activationL1, MaxDegreeOfParallelism = threads },
                 FineTuning = StructuredPruningOptions.Default.FineTuning with { Seed = seed, ActivationL1 = activationL1, MaxDegreeOfParallelism = threads },
             };
@@ -103,7 +111,7 @@ internal static class StructuredPruneOptions
             pruned = outcome.PrunedModel;
         }
 
-        var prunedResources = ResourceModel.Analyze(pruned.Definition, sizes);
+        var prunedResources = accounting.Analyze(pruned.Definition);
         WriteComparison(console, denseResources, prunedResources, budget);
         var denseTest = Evaluator.Evaluate(dense, mnist.Test, threads);
         var prunedValidation = Evaluator.Evaluate(pruned, validation, threads);
@@ -122,6 +130,13 @@ internal static class StructuredPruneOptions
         console.WriteLine("Declare it in your project (set Format, Profile and thresholds as you deploy):");
         console.WriteLine(AttributeDeclaration.Write(pruned.Definition, output.Name, result.GetValue(ClassName) ?? AttributeDeclaration.ClassName(Path.GetFileNameWithoutExtension(output.Name))));
         return 0;
+    }
+
+    /// <summary>How the budgets are counted: <c>--accounting</c> in the number format of <c>--sizes</c>.</summary>
+    internal static ResourceAccounting ReadAccounting(ParseResult result)
+    {
+        var format = result.GetValue(Sizes);
+        return result.GetValue(Accounting) == BudgetAccounting.Weights ? ResourceAccounting.WeightsOnly(ElementSizes.For(format)) : ResourceAccounting.Chip(format);
     }
 
     /// <summary>The limits the options set, or null when none is set (allowed only with <c>--masks</c>).</summary>

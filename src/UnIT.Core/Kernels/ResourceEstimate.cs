@@ -1,3 +1,4 @@
+using UnIT.Model;
 using UnIT.Preparation;
 
 namespace UnIT.Kernels;
@@ -17,21 +18,31 @@ public static class ResourceEstimate
     public const int AccumulatorBytes = 4;
 
     /// <summary>True for the implementations that visit inputs and scatter products (RAM accumulators, offsets).</summary>
-    public static bool IsInputStationary(PreparedMacLayer layer, KernelImplementation implementation) =>
+    public static bool IsInputStationary(PreparedMacLayer layer, KernelImplementation implementation) => IsInputStationary(implementation, layer.IsDense);
+
+    /// <summary>True for the implementations that visit inputs and scatter products, on a dense layer or a convolution.</summary>
+    public static bool IsInputStationary(KernelImplementation implementation, bool dense) =>
         implementation is KernelImplementation.Sorted or KernelImplementation.Bucketed
-        || (implementation == KernelImplementation.Gather && layer.IsDense);
+        || (implementation == KernelImplementation.Gather && dense);
 
     /// <summary>
     /// FRAM bytes of the layer for an implementation: its tables and, in Q15 (the format the C export writes), its code.
     /// Float32 counts the tables only: there is no soft-float C to measure code from.
     /// </summary>
-    public static long WeightFlashBytes(PreparedMacLayer layer, KernelImplementation implementation, NumberFormat format, BucketTable? buckets = null)
-    {
-        var tables = TableBytes(layer, implementation, format, buckets);
-        return format == NumberFormat.Q15
-            ? tables + CodeSize.MacLayerBytes(implementation, layer.Division, IsInputStationary(layer, implementation), layer.IsDense)
-            : tables;
-    }
+    public static long WeightFlashBytes(PreparedMacLayer layer, KernelImplementation implementation, NumberFormat format, BucketTable? buckets = null) =>
+        TableBytes(layer, implementation, format, buckets) + CodeBytes(implementation, layer.Division, layer.IsDense, format);
+
+    /// <summary>
+    /// FRAM bytes of a conv/dense layer run by the <see cref="KernelImplementation.Dense"/> kernel with every weight stored,
+    /// known from its shape alone: what <see cref="WeightFlashBytes"/> gives for Dense when no weight is zero (zeros only
+    /// shrink it).
+    /// </summary>
+    public static long DenseWeightFlashBytes(ConvGeometry geometry, bool dense, DivisionApproximation division, NumberFormat format) =>
+        OutputStationaryTableBytes(geometry, geometry.WeightCount, format) + CodeBytes(KernelImplementation.Dense, division, dense, format);
+
+    /// <summary>The kernel's code in Q15 (the format the C export writes); nothing in Float32 (no soft-float C to measure).</summary>
+    private static long CodeBytes(KernelImplementation implementation, DivisionApproximation division, bool dense, NumberFormat format) =>
+        format == NumberFormat.Q15 ? CodeSize.MacLayerBytes(implementation, division, IsInputStationary(implementation, dense), dense) : 0;
 
     /// <summary>FRAM bytes of the layer's constant tables, as the C export writes them (the kernel description's tables).</summary>
     public static long TableBytes(PreparedMacLayer layer, KernelImplementation implementation, NumberFormat format, BucketTable? buckets = null)
@@ -39,27 +50,18 @@ public static class ResourceEstimate
         var g = layer.Geometry;
         var e = ElementBytes(format);
         long nonZero = format == NumberFormat.Q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
-        var startBytes = TableWidths.Bytes(0, nonZero);
-        var rowBytes = TableWidths.Bytes(0, (g.KernelHeight - 1) * g.DilationHeight);
-        var columnBytes = TableWidths.Bytes(0, (g.KernelWidth - 1) * g.DilationWidth);
-        long bytes = (long)g.OutChannels * AccumulatorBytes; // Bias
-
         if (!IsInputStationary(layer, implementation))
         {
-            // Output-stationary: TapStart per channel, then per tap TapInput and TapWeight, TapRow and TapColumn when
-            // some windows reach into the padding, and TapThreshold for Gather.
-            var inputOffsetBytes = TableWidths.Bytes(0, ((g.InChannels - 1L) * g.InHeight * g.InWidth) + ((g.KernelHeight - 1L) * g.DilationHeight * g.InWidth) + ((g.KernelWidth - 1L) * g.DilationWidth));
-            bytes += (g.OutChannels + 1L) * startBytes + nonZero * (inputOffsetBytes + e);
-            if (!g.WindowsAllInside)
-            {
-                bytes += nonZero * (rowBytes + columnBytes);
-            }
-
-            return implementation == KernelImplementation.Gather ? bytes + (nonZero * ThresholdBytes(layer, format)) : bytes;
+            // Gather adds TapThreshold per tap to the output-stationary tables.
+            var tables = OutputStationaryTableBytes(g, nonZero, format);
+            return implementation == KernelImplementation.Gather ? tables + (nonZero * ThresholdBytes(layer, format)) : tables;
         }
 
-        // Input-stationary: ListStart per fan-out list, then per entry Weights and Offsets, Keys when compared, and
+        // Input-stationary: Bias, ListStart per fan-out list, then per entry Weights and Offsets, Keys when compared, and
         // Rows/Columns for the window tests of a convolution's border pixels unless they walk per-tap lists.
+        var startBytes = StartBytes(nonZero);
+        var (rowBytes, columnBytes) = WindowBytes(g);
+        var bytes = BiasBytes(g);
         long lists = layer.IsDense ? g.InputCount : g.InChannels;
         var offsetBytes = TableWidths.Bytes(-(((g.KernelHeight - 1L) * g.OutWidth) + g.KernelWidth - 1L), (g.OutChannels - 1L) * g.OutputPositions);
         var keyBytes = KeyBytes(layer, format);
@@ -89,6 +91,33 @@ public static class ResourceEstimate
         // The ReciprocalLut quotient reads a table of Q16 reciprocals (UnIT.Semantics.ReciprocalTable, uint16).
         return quotients && layer.Division == DivisionApproximation.ReciprocalLut ? bytes + ((1L << layer.TableBits) * sizeof(ushort)) : bytes;
     }
+
+    /// <summary>
+    /// Bias, TapStart per channel, then per stored tap TapInput and TapWeight, and TapRow and TapColumn when some windows
+    /// reach into the padding: the tables of the output-stationary kernels (Dense, and Gather on a convolution).
+    /// </summary>
+    private static long OutputStationaryTableBytes(ConvGeometry g, long nonZero, NumberFormat format)
+    {
+        var inputOffsetBytes = TableWidths.Bytes(0, ((g.InChannels - 1L) * g.InHeight * g.InWidth) + ((g.KernelHeight - 1L) * g.DilationHeight * g.InWidth) + ((g.KernelWidth - 1L) * g.DilationWidth));
+        var bytes = BiasBytes(g) + ((g.OutChannels + 1L) * StartBytes(nonZero)) + (nonZero * (inputOffsetBytes + ElementBytes(format)));
+        if (!g.WindowsAllInside)
+        {
+            var (rowBytes, columnBytes) = WindowBytes(g);
+            bytes += nonZero * (rowBytes + columnBytes);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>One bias per output channel, at the accumulator's width.</summary>
+    private static long BiasBytes(ConvGeometry g) => (long)g.OutChannels * AccumulatorBytes;
+
+    /// <summary>Bytes per list or channel start: an index into the stored taps.</summary>
+    private static int StartBytes(long nonZero) => TableWidths.Bytes(0, nonZero);
+
+    /// <summary>Bytes per window row and column offset of a tap.</summary>
+    private static (int Row, int Column) WindowBytes(ConvGeometry g) =>
+        (TableWidths.Bytes(0, (g.KernelHeight - 1) * g.DilationHeight), TableWidths.Bytes(0, (g.KernelWidth - 1) * g.DilationWidth));
 
     /// <summary>Bytes per activation threshold τ: Q15 thresholds in the narrowest type that holds them (small weights give large τ), floats in Float32.</summary>
     private static int ThresholdBytes(PreparedMacLayer layer, NumberFormat format) =>

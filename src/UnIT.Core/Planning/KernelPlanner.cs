@@ -65,18 +65,7 @@ public static class KernelPlanner
     /// <summary>Estimates every implementation of one layer and picks the cheapest (or the forced one).</summary>
     public static LayerChoice Choose(PreparedMacLayer layer, NumberFormat format, CostProfile profile, ActivationStatistics statistics)
     {
-        var candidates = new List<KernelImplementation> { KernelImplementation.Gather };
-        if (!layer.HasThreshold)
-        {
-            candidates.Insert(0, KernelImplementation.Dense);
-        }
-
-        if (layer.SupportsScatterKernels)
-        {
-            candidates.Add(KernelImplementation.Sorted);
-            candidates.Add(KernelImplementation.Bucketed);
-        }
-
+        var candidates = Candidates(layer.HasThreshold, layer.SupportsScatterKernels);
         var forced = layer.RequestedImplementation;
         if (forced != KernelImplementation.Auto && !candidates.Contains(forced))
         {
@@ -100,6 +89,34 @@ public static class KernelPlanner
                 ? string.Format(CultureInfo.InvariantCulture, "the only implementation this layer supports ({0:N0} cycles)", best.Cycles)
                 : string.Format(CultureInfo.InvariantCulture, "cheapest estimate: {0:N0} cycles vs {1} {2:N0}", best.Cycles, estimates[1].Implementation, estimates[1].Cycles);
         return new LayerChoice(layer.Label, chosen.Implementation, isForced, reason, estimates.ToImmutableEquatableArray(), statistics);
+    }
+
+    /// <summary>
+    /// Every kernel the planner may give a layer of this declaration and geometry, whatever its weights and thresholds:
+    /// the forced one, or else every implementation it prices for some threshold (Dense competes where it is 0).
+    /// </summary>
+    public static IReadOnlyList<KernelImplementation> PossibleImplementations(PrunableLayer layer, ConvGeometry geometry)
+    {
+        var forced = layer.Pruning.Implementation;
+        return forced != KernelImplementation.Auto ? [forced] : Candidates(hasThreshold: false, PreparedMacLayer.SupportsScatter(layer, geometry));
+    }
+
+    /// <summary>The implementations priced for a layer: Dense where its threshold is 0, Gather, and the scatter kernels where they run.</summary>
+    private static List<KernelImplementation> Candidates(bool hasThreshold, bool supportsScatterKernels)
+    {
+        var candidates = new List<KernelImplementation> { KernelImplementation.Gather };
+        if (!hasThreshold)
+        {
+            candidates.Insert(0, KernelImplementation.Dense);
+        }
+
+        if (supportsScatterKernels)
+        {
+            candidates.Add(KernelImplementation.Sorted);
+            candidates.Add(KernelImplementation.Bucketed);
+        }
+
+        return candidates;
     }
 
     /// <summary>Expected per-inference event counts of each implementation under an activation assumption.</summary>

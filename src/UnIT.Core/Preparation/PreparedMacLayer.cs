@@ -133,7 +133,10 @@ public sealed class PreparedMacLayer : PreparedLayer
     public KernelImplementation RequestedImplementation => Definition.Pruning.Implementation;
 
     /// <summary>True when this layer can run the scatter kernels (Sorted, Bucketed): dense, or stride and dilation 1.</summary>
-    public bool SupportsScatterKernels => IsDense || Geometry.IsUnitStride;
+    public bool SupportsScatterKernels => SupportsScatter(Definition, Geometry);
+
+    /// <summary>Whether a layer of this declaration and geometry can run the scatter kernels (Sorted, Bucketed): dense, or stride and dilation 1.</summary>
+    public static bool SupportsScatter(PrunableLayer definition, ConvGeometry geometry) => definition is DenseLayer || geometry.IsUnitStride;
 
     /// <summary>True when UnIT is on for at least one group.</summary>
     public bool HasThreshold => ReferenceThreshold > 0f;

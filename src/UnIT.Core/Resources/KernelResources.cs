@@ -1,4 +1,6 @@
 using UnIT.Kernels;
+using UnIT.Model;
+using UnIT.Planning;
 using UnIT.Preparation;
 
 namespace UnIT.Resources;
@@ -8,7 +10,8 @@ namespace UnIT.Resources;
 /// stores (zero weights removed, thresholds, offsets, tables; <see cref="ResourceEstimate.WeightFlashBytes"/>) and, in
 /// Q15, every layer's code (<see cref="CodeSize"/>); RAM
 /// adds the 32-bit accumulators Q15 scatter kernels keep while they run. The generator's constants and the ledger
-/// rows of both the generated kernels and the interpreter come from here.
+/// rows of both the generated kernels and the interpreter come from here; <see cref="BeforePlanning"/> bounds a
+/// definition's needs before it has weights or a plan (what the structured pruner's budget counts).
 /// </summary>
 public static class KernelResources
 {
@@ -27,18 +30,52 @@ public static class KernelResources
         {
             var layer = macLayers[i];
             flash[layer.DefinitionIndex] = ResourceEstimate.WeightFlashBytes(layer, implementations[i], format, buckets?[i]);
-            if (format == NumberFormat.Q15 && ResourceEstimate.IsInputStationary(layer, implementations[i]))
+            scratch[layer.DefinitionIndex] = ResourceEstimate.IsInputStationary(layer, implementations[i]) ? AccumulatorBytes(layer.Geometry, format) : 0;
+        }
+
+        return Analyze(network.Definition, format, flash, scratch);
+    }
+
+    /// <summary>
+    /// The resources of a definition before its weights and kernels are chosen, as a budget must count them to hold on
+    /// the chip: flash of the <see cref="KernelImplementation.Dense"/> plan with every weight stored
+    /// (<see cref="ResourceEstimate.DenseWeightFlashBytes"/>: code and tables; a plan of the trained weights gives the same
+    /// unless some weight is zero), and peak RAM with the 32-bit accumulators of every layer the planner may give an
+    /// input-stationary kernel (<see cref="KernelPlanner.PossibleImplementations"/>): no plan of this definition needs
+    /// more RAM.
+    /// </summary>
+    public static NetworkResources BeforePlanning(NetworkDefinition definition, NumberFormat format)
+    {
+        var shapes = NetworkShapes.Infer(definition);
+        var flash = new Dictionary<int, long>();
+        var scratch = new Dictionary<int, long>();
+        for (var i = 0; i < definition.Layers.Count; i++)
+        {
+            if (definition.Layers[i] is PrunableLayer layer)
             {
-                scratch[layer.DefinitionIndex] = (long)layer.Geometry.OutputCount * ResourceEstimate.AccumulatorBytes;
+                var g = NetworkShapes.Geometry(layer, shapes[i].Input);
+                var dense = layer is DenseLayer;
+                flash[i] = ResourceEstimate.DenseWeightFlashBytes(g, dense, definition.Options.Division, format);
+                var mayScatter = KernelPlanner.PossibleImplementations(layer, g).Any(implementation => ResourceEstimate.IsInputStationary(implementation, dense));
+                scratch[i] = mayScatter ? AccumulatorBytes(g, format) : 0;
             }
         }
 
-        // Layers without weights keep only code in FRAM, counted in Q15 like the conv/dense layers' code.
-        var layers = network.Definition.Layers;
+        return Analyze(definition, format, flash, scratch);
+    }
+
+    /// <summary>The RAM an input-stationary kernel adds while it runs: a 32-bit accumulator per output in Q15 (Float32 scatters into its output).</summary>
+    private static long AccumulatorBytes(ConvGeometry g, NumberFormat format) =>
+        format == NumberFormat.Q15 ? (long)g.OutputCount * ResourceEstimate.AccumulatorBytes : 0;
+
+    /// <summary>The resource model with the conv/dense layers' flash and scratch given; the other layers keep only code in FRAM, counted in Q15 like the conv/dense layers' code.</summary>
+    private static NetworkResources Analyze(NetworkDefinition definition, NumberFormat format, Dictionary<int, long> macFlash, Dictionary<int, long> macScratch)
+    {
+        var layers = definition.Layers;
         return ResourceModel.Analyze(
-            network.Definition,
+            definition,
             ElementSizes.For(format),
-            i => flash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(layers[i].Kind) : null,
-            i => scratch.TryGetValue(i, out var bytes) ? bytes : 0);
+            i => macFlash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(layers[i].Kind) : null,
+            i => macScratch.TryGetValue(i, out var bytes) ? bytes : 0);
     }
 }

@@ -25,7 +25,7 @@ public sealed record MemoryOverflow(
 /// Whether a plan fits the part (docs/memory.md): constants always live in FRAM; activations and accumulators live
 /// in SRAM when their peak fits there, else in FRAM beside the constants (the C export's <c>UNIT_ACTIVATIONS</c>
 /// placement, paid for in FRAM wait states). So SRAM never overflows; the one budget that can is FRAM.
-/// Code is not counted (the estimates in <see cref="KernelResources"/> cover constants only).
+/// Flash is what <see cref="KernelResources"/> counts: constant tables and, in Q15, code.
 /// </summary>
 public static class PartFit
 {

@@ -6,7 +6,7 @@ namespace UnIT.Training.Pruning;
 /// <summary>
 /// The resource model at a network's current widths, against a budget: the resources, each limit's use, and what removing
 /// one more channel of each prunable layer would save of each limited resource. Recomputed whenever masks change (a few
-/// <see cref="ResourceModel.Analyze(NetworkDefinition, ElementSizes)"/> calls on definitions without weights: cheap).
+/// <see cref="ResourceAccounting.Analyze"/> calls on definitions without weights: cheap).
 /// </summary>
 internal sealed class ChannelCostModel
 {
@@ -18,15 +18,15 @@ internal sealed class ChannelCostModel
     /// <param name="prunable">The layers whose channels may be removed, in order.</param>
     /// <param name="widths">Kept channels of every conv/dense layer.</param>
     /// <param name="budget">The limits.</param>
-    /// <param name="sizes">Element sizes.</param>
+    /// <param name="accounting">How flash and peak RAM are counted.</param>
     /// <param name="minChannels">Narrowest a prunable layer may become; layers at it save nothing (they cannot lose a channel).</param>
     public ChannelCostModel(
-        NetworkDefinition definition, IReadOnlyList<string> prunable, IReadOnlyDictionary<string, int> widths, ResourceBudget budget, ElementSizes sizes, int minChannels)
+        NetworkDefinition definition, IReadOnlyList<string> prunable, IReadOnlyDictionary<string, int> widths, ResourceBudget budget, ResourceAccounting accounting, int minChannels)
     {
         Budget = budget;
         _kinds = [.. budget.Kinds];
         _limits = [.. _kinds.Select(kind => budget.Limit(kind)!.Value)];
-        Resources = ResourceModel.Analyze(ChannelPruning.Narrow(definition, widths), sizes);
+        Resources = accounting.Analyze(ChannelPruning.Narrow(definition, widths));
         Usage = budget.Check(Resources);
         Savings = new long[prunable.Count][];
         var costs = Resources.ChannelCosts.ToDictionary(c => c.Label, StringComparer.Ordinal);
@@ -39,12 +39,12 @@ internal sealed class ChannelCostModel
             }
 
             var narrower = new Dictionary<string, int>(widths, StringComparer.Ordinal) { [prunable[l]] = widths[prunable[l]] - 1 };
-            var less = ResourceModel.Analyze(ChannelPruning.Narrow(definition, narrower), sizes);
+            var less = accounting.Analyze(ChannelPruning.Narrow(definition, narrower));
             for (var k = 0; k < _kinds.Length; k++)
             {
                 Savings[l][k] = _kinds[k] switch
                 {
-                    ResourceKind.Flash => costs[prunable[l]].FlashBytes,
+                    ResourceKind.Flash => Resources.FlashBytes - less.FlashBytes,
                     ResourceKind.Macs => costs[prunable[l]].Macs,
                     _ => PeakRamSaving(Resources, less, budget.RamIncludesInput),
                 };
@@ -66,7 +66,8 @@ internal sealed class ChannelCostModel
 
     /// <summary>
     /// <c>Savings[l][k]</c>: what removing one channel of prunable layer <c>l</c> saves of the <c>k</c>-th limited resource
-    /// (flash and MACs: <see cref="NetworkResources.ChannelCosts"/>; peak RAM: how much the peak itself falls). Zero for layers
+    /// (flash: what the network with one channel less stores less, its own and the next layer's tables and nothing of the
+    /// code; MACs: <see cref="NetworkResources.ChannelCosts"/>; peak RAM: how much the peak itself falls). Zero for layers
     /// at the minimum width.
     /// </summary>
     public long[][] Savings { get; }

@@ -92,13 +92,13 @@ public static class ChannelPruning
     }
 
     /// <summary>
-    /// The MCU resources of <paramref name="network"/> as its channel masks leave it: the <see cref="ResourceModel"/> applied to
-    /// the definition narrowed to <see cref="Widths"/> (default element sizes: Q15).
+    /// The MCU resources of <paramref name="network"/> as its channel masks leave it: <paramref name="accounting"/> (default
+    /// <see cref="ResourceAccounting.Default"/>) applied to the definition narrowed to <see cref="Widths"/>.
     /// </summary>
-    public static NetworkResources Resources(TrainableNetwork network, ElementSizes? sizes = null)
+    public static NetworkResources Resources(TrainableNetwork network, ResourceAccounting? accounting = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return ResourceModel.Analyze(Narrow(network.Definition, Widths(network)), sizes ?? ElementSizes.Q15);
+        return (accounting ?? ResourceAccounting.Default).Analyze(Narrow(network.Definition, Widths(network)));
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ internal sealed class ChannelSearch : ITrainingHook
         _options = options;
         _validation = validation;
         _stepCompleted = stepCompleted;
-        _loss = new ResourceBudgetLoss(budget, options.BudgetLossWeight, options.ElementSizes, options.MinChannels);
+        _loss = new ResourceBudgetLoss(budget, options.BudgetLossWeight, options.Accounting, options.MinChannels);
         _salience = [.. _layers.Select(layer => new double[layer.Geometry.OutChannels])];
         _measured = [.. _layers.Select(layer => new bool[layer.Geometry.OutChannels])];
 
@@ -319,10 +319,10 @@ internal sealed class ChannelSearch : ITrainingHook
     }
 
     private ChannelCostModel Evaluate() =>
-        new(_network.Definition, _prunable, ChannelPruning.Widths(_network), _budget, _options.ElementSizes, _options.MinChannels);
+        new(_network.Definition, _prunable, ChannelPruning.Widths(_network), _budget, _options.Accounting, _options.MinChannels);
 
     private NetworkResources Analyze(IReadOnlyDictionary<string, int> widths) =>
-        ResourceModel.Analyze(ChannelPruning.Narrow(_network.Definition, widths), _options.ElementSizes);
+        _options.Accounting.Analyze(ChannelPruning.Narrow(_network.Definition, widths));
 
     private ChannelRef Ref(int layer, int channel) => new(_prunable[layer], channel);
 

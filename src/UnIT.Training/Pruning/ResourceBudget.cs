@@ -6,7 +6,7 @@ namespace UnIT.Training.Pruning;
 /// <summary>An MCU resource a <see cref="ResourceBudget"/> can limit.</summary>
 public enum ResourceKind
 {
-    /// <summary>Flash bytes of the stored weights and biases (<see cref="NetworkResources.FlashBytes"/>).</summary>
+    /// <summary>Flash bytes (<see cref="NetworkResources.FlashBytes"/>: code and tables, or weights and biases alone; see <see cref="ResourceAccounting"/>).</summary>
     Flash,
 
     /// <summary>
@@ -20,12 +20,12 @@ public enum ResourceKind
 }
 
 /// <summary>
-/// Limits on the MCU resources of a network (any subset of flash, peak RAM and MACs), as the <see cref="ResourceModel"/>
+/// Limits on the MCU resources of a network (any subset of flash, peak RAM and MACs), as a <see cref="ResourceAccounting"/>
 /// counts them. Unset limits are not constrained.
 /// </summary>
 public sealed record ResourceBudget
 {
-    /// <summary>Most flash bytes allowed (weights and biases at the pruner's element sizes).</summary>
+    /// <summary>Most flash bytes allowed (as the pruner's <see cref="ResourceAccounting"/> counts them).</summary>
     public long? FlashBytes { get; init; }
 
     /// <summary>Most peak activation RAM bytes allowed (see <see cref="RamIncludesInput"/>).</summary>

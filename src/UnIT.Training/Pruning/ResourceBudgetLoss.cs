@@ -1,5 +1,3 @@
-using UnIT.Resources;
-
 namespace UnIT.Training.Pruning;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace UnIT.Training.Pruning;
 /// <code>
 /// L_budget = λ · Σ_r e_r · Σ_l (s_{l,r} / B_r) · Σ_{c kept in l} ‖θ_c‖₂
 ///   e_r     = max(0, (R_r − B_r) / B_r)     relative excess of resource r (flash, peak RAM, MACs) at the current widths
-///   s_{l,r} = what removing one channel of layer l saves of r (the ResourceModel's marginal channel cost)
+///   s_{l,r} = what removing one channel of layer l saves of r (as the ResourceAccounting counts r)
 /// </code>
 /// It is zero while every budget holds, grows linearly with each excess, and pushes hardest on the channels whose removal
 /// would save most of the resources that are furthest over budget; shrinking a channel lowers its salience, so it is
@@ -20,8 +18,11 @@ public sealed class ResourceBudgetLoss
 {
     private readonly int _minChannels;
 
-    /// <summary>A budget loss of weight <paramref name="weight"/> (λ) for <paramref name="budget"/> with element sizes <paramref name="sizes"/> (default Q15).</summary>
-    public ResourceBudgetLoss(ResourceBudget budget, double weight, ElementSizes? sizes = null, int minChannels = 1)
+    /// <summary>
+    /// A budget loss of weight <paramref name="weight"/> (λ) for <paramref name="budget"/>, resources counted by
+    /// <paramref name="accounting"/> (default <see cref="ResourceAccounting.Default"/>).
+    /// </summary>
+    public ResourceBudgetLoss(ResourceBudget budget, double weight, ResourceAccounting? accounting = null, int minChannels = 1)
     {
         ArgumentNullException.ThrowIfNull(budget);
         budget.Validate();
@@ -29,7 +30,7 @@ public sealed class ResourceBudgetLoss
         ArgumentOutOfRangeException.ThrowIfLessThan(minChannels, 1);
         Budget = budget;
         Weight = weight;
-        Sizes = sizes ?? ElementSizes.Q15;
+        Accounting = accounting ?? ResourceAccounting.Default;
         _minChannels = minChannels;
     }
 
@@ -39,8 +40,8 @@ public sealed class ResourceBudgetLoss
     /// <summary>λ, the weight of the term against the cross-entropy.</summary>
     public double Weight { get; }
 
-    /// <summary>Bytes per element the resources are counted with.</summary>
-    public ElementSizes Sizes { get; }
+    /// <summary>How flash and peak RAM are counted.</summary>
+    public ResourceAccounting Accounting { get; }
 
     /// <summary>The loss for <paramref name="network"/> as its channel masks leave it.</summary>
     public double Value(TrainableNetwork network) => Apply(network, Model(network), addGradients: false);
@@ -130,6 +131,6 @@ public sealed class ResourceBudgetLoss
     {
         ArgumentNullException.ThrowIfNull(network);
         return new ChannelCostModel(
-            network.Definition, ChannelPruning.PrunableLayers(network.Definition), ChannelPruning.Widths(network), Budget, Sizes, _minChannels);
+            network.Definition, ChannelPruning.PrunableLayers(network.Definition), ChannelPruning.Widths(network), Budget, Accounting, _minChannels);
     }
 }

@@ -1,5 +1,4 @@
 using UnIT.Model;
-using UnIT.Resources;
 using UnIT.Training.Data;
 
 namespace UnIT.Training.Pruning;
@@ -7,7 +6,7 @@ namespace UnIT.Training.Pruning;
 /// <summary>
 /// Resource-budgeted structured channel pruning during training, after Liberis &amp; Lane (IMWUT 2022): channels of every
 /// conv and dense layer but the classifier carry masks; while a budget on flash, peak RAM or MACs (any subset, counted by the
-/// <see cref="ResourceModel"/> at the current widths) is exceeded, a <see cref="ResourceBudgetLoss"/> is added to the
+/// options' <see cref="ResourceAccounting"/> at the current widths) is exceeded, a <see cref="ResourceBudgetLoss"/> is added to the
 /// cross-entropy and, every few batches, the channels with the least salience per unit of resource cost are masked. Masks
 /// stay soft during this search, so a masked channel whose salience rises comes back (feedback). Then the masks are frozen,
 /// the network is fine-tuned, and the pruned channels are removed for good: the result is a smaller dense network.
@@ -62,7 +61,7 @@ public sealed class StructuredPruner
         CheckReachable(dense.Definition, prunable, budget);
 
         var parallelism = Options.Search.MaxDegreeOfParallelism;
-        var denseResources = ResourceModel.Analyze(dense.Definition, Options.ElementSizes);
+        var denseResources = Options.Accounting.Analyze(dense.Definition);
         var denseAccuracy = Evaluator.Evaluate(dense, validation, parallelism).AccuracyPercent;
         var network = dense.Clone();
         foreach (var name in prunable)
@@ -104,7 +103,7 @@ public sealed class StructuredPruner
             pruned,
             budget,
             denseResources,
-            ResourceModel.Analyze(pruned.Definition, Options.ElementSizes),
+            Options.Accounting.Analyze(pruned.Definition),
             denseAccuracy,
             Evaluator.Evaluate(network, validation, parallelism).AccuracyPercent,
             search.Steps);
@@ -116,7 +115,7 @@ public sealed class StructuredPruner
         var narrowest = definition.Layers.OfType<PrunableLayer>()
             .Where(layer => prunable.Contains(layer.Name))
             .ToDictionary(layer => layer.Name, layer => Math.Min(layer.OutputChannels, Options.MinChannels), StringComparer.Ordinal);
-        var resources = ResourceModel.Analyze(ChannelPruning.Narrow(definition, narrowest), Options.ElementSizes);
+        var resources = Options.Accounting.Analyze(ChannelPruning.Narrow(definition, narrowest));
         if (!budget.IsMetBy(resources))
         {
             var widths = prunable.Count == 0 ? "no layer may be pruned" : string.Join(", ", narrowest.Select(w => $"{w.Key} {w.Value}"));

@@ -1,4 +1,3 @@
-using UnIT.Resources;
 using UnIT.Training.Optimizers;
 
 namespace UnIT.Training.Pruning;
@@ -29,8 +28,11 @@ public sealed record StructuredPruningOptions
     /// <summary>The defaults.</summary>
     public static StructuredPruningOptions Default { get; } = new();
 
-    /// <summary>Bytes per weight, bias and activation the resources are counted with (default Q15: 2, 4, 2).</summary>
-    public ElementSizes ElementSizes { get; init; } = ElementSizes.Q15;
+    /// <summary>
+    /// How flash and peak RAM are counted (default <see cref="ResourceAccounting.Chip"/> in Q15: code, tables and the
+    /// accumulators of the kernels UnIT may pick; <see cref="ResourceAccounting.WeightsOnly"/> for the paper's measure).
+    /// </summary>
+    public ResourceAccounting Accounting { get; init; } = ResourceAccounting.Default;
 
     /// <summary>
     /// The salience measure (default <see cref="ChannelSalience.Taylor"/>: it compares channels of different layers in one
@@ -99,7 +101,7 @@ public sealed record StructuredPruningOptions
 
     internal void Validate()
     {
-        ArgumentNullException.ThrowIfNull(ElementSizes, nameof(ElementSizes));
+        ArgumentNullException.ThrowIfNull(Accounting, nameof(Accounting));
         ArgumentOutOfRangeException.ThrowIfLessThan(PruneEveryBatches, 1, nameof(PruneEveryBatches));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChannelsPerStep, 1, nameof(ChannelsPerStep));
         ArgumentOutOfRangeException.ThrowIfLessThan(SearchEpochs, 1, nameof(SearchEpochs));

@@ -121,7 +121,7 @@ public class ChannelRemovalTests
         StructuredNetworks.PruneChannels(masked, "fc1", MaskMode.Soft, 5);
         var pruned = ChannelPruning.RemovePrunedChannels(masked);
 
-        var charged = ChannelPruning.Resources(masked, ElementSizes.Q15);
+        var charged = ChannelPruning.Resources(masked, ResourceAccounting.WeightsOnly(ElementSizes.Q15));
         var actual = ResourceModel.Analyze(pruned.Definition, ElementSizes.Q15);
         Assert.Equal(charged.FlashBytes, actual.FlashBytes);
         Assert.Equal(charged.Macs, actual.Macs);

@@ -21,8 +21,12 @@ public class ChannelSearchTests
 
     private static readonly Dataset MnistShaped = TestNetworks.RandomData(TensorShape.Of(1, 28, 28), 32, classes: 10, seed: 4);
 
+    /// <summary>Liberis &amp; Lane's accounting: the costs below are the paper model's (activation buffers alone, weights and biases).</summary>
+    private static readonly ResourceAccounting WeightsOnly = ResourceAccounting.WeightsOnly(ElementSizes.Q15);
+
     private static readonly StructuredPruningOptions Quick = StructuredPruningOptions.Default with
     {
+        Accounting = WeightsOnly,
         ProbeSamples = 96,
         SalienceSmoothing = 0,
         Search = TrainingOptions.Default with { BatchSize = 16 },
@@ -47,7 +51,7 @@ public class ChannelSearchTests
     public void Cost_weighs_each_exceeded_resource_by_its_excess_and_ranking_is_salience_per_cost()
     {
         var network = TrainableNetwork.Create(TestNetworks.PaperMnist(), seed: 1);
-        var dense = ResourceModel.Analyze(network.Definition, ElementSizes.Q15);
+        var dense = WeightsOnly.Analyze(network.Definition);
         var budget = ResourceBudget.FractionOf(dense, ram: 0.5, macs: 0.8);
         var search = Search(network, budget);
 
@@ -88,7 +92,7 @@ public class ChannelSearchTests
     public void Channels_that_save_nothing_of_an_exceeded_resource_are_never_pruned_for_it()
     {
         var network = TrainableNetwork.Create(TestNetworks.PaperMnist(), seed: 1);
-        var dense = ResourceModel.Analyze(network.Definition, ElementSizes.Q15);
+        var dense = WeightsOnly.Analyze(network.Definition);
         var search = Search(network, ResourceBudget.FractionOf(dense, ram: 0.5), Quick with { Salience = ChannelSalience.L2Norm });
 
         Assert.Equal(0, search.Model.RankingCost(1)); // conv2 does not touch the pool1 peak

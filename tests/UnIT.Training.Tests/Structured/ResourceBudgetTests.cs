@@ -69,7 +69,8 @@ public class ResourceBudgetTests
     public void The_budget_loss_is_zero_within_budget()
     {
         var network = TrainableNetwork.Create(TestNetworks.PaperMnist(), seed: 1);
-        var within = new ResourceBudget { Macs = Mnist.Macs, PeakRamBytes = Mnist.PeakRamBytes, FlashBytes = Mnist.FlashBytes };
+        var onChip = ResourceAccounting.Default.Analyze(network.Definition); // the loss's default accounting
+        var within = new ResourceBudget { Macs = onChip.Macs, PeakRamBytes = onChip.PeakRamBytes, FlashBytes = onChip.FlashBytes };
         var loss = new ResourceBudgetLoss(within, weight: 1);
         var before = network.Parameters.Select(p => (float[])p.Gradient.Clone()).ToList();
 
@@ -108,7 +109,7 @@ public class ResourceBudgetTests
     {
         var network = TrainableNetwork.Create(TestNetworks.PaperMnist(), seed: 3);
         StructuredNetworks.PruneChannels(network, "conv1", MaskMode.Soft, 2);
-        var loss = new ResourceBudgetLoss(ResourceBudget.FractionOf(Mnist, ram: 0.4, flash: 0.6), weight: 0.5);
+        var loss = new ResourceBudgetLoss(ResourceBudget.FractionOf(ResourceAccounting.Default.Analyze(network.Definition), ram: 0.4, flash: 0.6), weight: 0.5);
         foreach (var parameter in network.Parameters)
         {
             Array.Clear(parameter.Gradient);

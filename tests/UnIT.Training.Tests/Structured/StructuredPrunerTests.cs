@@ -1,5 +1,8 @@
+using UnIT.Costs;
 using UnIT.Interpreter;
+using UnIT.Kernels;
 using UnIT.Model;
+using UnIT.Planning;
 using UnIT.Preparation;
 using UnIT.Resources;
 using UnIT.Training.Data;
@@ -38,7 +41,7 @@ public class StructuredPrunerTests
     {
         var dense = Dense();
         var denseValues = TestNetworks.AllValues(dense);
-        var denseResources = ResourceModel.Analyze(dense.Definition, ElementSizes.Q15);
+        var denseResources = ResourceAccounting.Default.Analyze(dense.Definition);
         var budget = ResourceBudget.FractionOf(denseResources, macs: 0.4, flash: 0.6);
         var reported = new List<StructuredPruningStep>();
 
@@ -48,7 +51,7 @@ public class StructuredPrunerTests
         Assert.All(result.Usage, u => Assert.True(u.Used <= u.Limit, u.ToString()));
         Assert.True(result.PrunedResources.Macs < denseResources.Macs * 0.4);
         Assert.Equal(denseResources, result.DenseResources);
-        Assert.Equal(ResourceModel.Analyze(result.PrunedDefinition, ElementSizes.Q15), result.PrunedResources);
+        Assert.Equal(ResourceAccounting.Default.Analyze(result.PrunedDefinition), result.PrunedResources);
         Assert.Equal(ChannelPruning.Resources(result.MaskedModel), result.PrunedResources);
         Assert.True(result.AccuracyPercent >= 90, $"{result.AccuracyPercent} %");
         Assert.Equal(Evaluator.Evaluate(result.MaskedModel, Validation).AccuracyPercent, result.AccuracyPercent);
@@ -106,6 +109,59 @@ public class StructuredPrunerTests
     }
 
     [Fact]
+    public void A_RAM_budget_met_on_the_chip_holds_whatever_kernels_UnIT_picks_where_the_weights_only_count_misses_it()
+    {
+        // In Q15, conv1's 6x4x4 outputs take 192 B and, when it scatters, 384 B of 32-bit accumulators besides: 96 B a
+        // channel. The weights-only count sees 32 B a channel and its peak at conv2 (conv1's buffer and conv2's 64 B).
+        const long ram = 200;
+        var dense = Dense();
+        var budget = new ResourceBudget { PeakRamBytes = ram };
+        var options = Quick with { EvaluateEveryStep = false, FineTuning = Quick.FineTuning with { Epochs = 1 } };
+
+        var onChip = new StructuredPruner(options).Prune(dense, Training, Validation, budget);
+        var weightsOnly = new StructuredPruner(options with { Accounting = ResourceAccounting.WeightsOnly(ElementSizes.Q15) }).Prune(dense, Training, Validation, budget);
+
+        // Both report the budget met, each by its own count.
+        Assert.True(onChip.BudgetMet);
+        Assert.True(weightsOnly.BudgetMet);
+
+        // Planned with any kernels, UnIT's input-stationary ones included, the chip-budgeted network stays within it; with
+        // Sorted everywhere it reaches the peak the pruner counted.
+        var peaks = PlannedPeaks(onChip);
+        Assert.All(peaks, p => Assert.True(p.Bytes <= ram, $"{p.Plan}: {p.Bytes} B"));
+        Assert.Equal(onChip.PrunedResources.PeakRamBytes, peaks.Single(p => p.Plan == "Sorted").Bytes);
+
+        // The weights-only budget holds only until a layer scatters.
+        var missed = PlannedPeaks(weightsOnly).Single(p => p.Plan == "Sorted").Bytes;
+        Assert.True(missed > ram, $"{missed} B (widths {string.Join(", ", weightsOnly.Widths)})");
+
+        // The flash the pruner counts is what the Dense plan of the pruned network stores: code and tables.
+        var prepared = Prepared(onChip);
+        Assert.All(prepared.MacLayers, l => Assert.Equal(l.Geometry.WeightCount, l.QuantizedNonZeroWeights));
+        var densePlan = KernelResources.Analyze(prepared, NumberFormat.Q15, [.. prepared.MacLayers.Select(_ => KernelImplementation.Dense)]);
+        Assert.Equal(densePlan.FlashBytes, onChip.PrunedResources.FlashBytes);
+        var code = prepared.Layers.Sum(l => l is PreparedMacLayer mac
+            ? CodeSize.MacLayerBytes(KernelImplementation.Dense, mac.Division, inputStationary: false, mac.IsDense)
+            : CodeSize.LayerBytes(l.Kind));
+        Assert.Equal(prepared.MacLayers.Sum(l => ResourceEstimate.TableBytes(l, KernelImplementation.Dense, NumberFormat.Q15)) + code, onChip.PrunedResources.FlashBytes);
+    }
+
+    /// <summary>The pruned network's peak RAM (input excluded) planned with one kernel on every layer, and as the planner chooses.</summary>
+    private static List<(string Plan, long Bytes)> PlannedPeaks(StructuredPruningResult result)
+    {
+        var prepared = Prepared(result);
+        var peaks = new[] { KernelImplementation.Dense, KernelImplementation.Gather, KernelImplementation.Sorted, KernelImplementation.Bucketed }
+            .Select(kernel => (kernel.ToString(), KernelResources.Analyze(prepared, NumberFormat.Q15, [.. prepared.MacLayers.Select(_ => kernel)]).PeakRamBytes))
+            .ToList();
+        var plan = KernelPlanner.Plan(prepared, NumberFormat.Q15, CostProfile.For(TargetProfile.Msp430FR5994));
+        peaks.Add(("planner", KernelResources.Analyze(prepared, NumberFormat.Q15, [.. plan.Layers.Select(l => l.Implementation)]).PeakRamBytes));
+        return peaks;
+    }
+
+    private static PreparedNetwork Prepared(StructuredPruningResult result) =>
+        PreparedNetwork.Prepare(result.PrunedDefinition, StructuredNetworks.Exported(result.PrunedModel));
+
+    [Fact]
     public void The_same_seed_gives_the_same_pruned_network()
     {
         var dense = Dense();
@@ -123,7 +179,7 @@ public class StructuredPrunerTests
     public void A_budget_no_width_can_meet_is_refused_before_any_training()
     {
         var dense = TrainableNetwork.Create(Definition(), seed: 1);
-        var narrowest = ResourceModel.Analyze(ChannelPruning.Narrow(dense.Definition, new Dictionary<string, int> { ["conv1"] = 1, ["conv2"] = 1 }), ElementSizes.Q15);
+        var narrowest = ResourceAccounting.Default.Analyze(ChannelPruning.Narrow(dense.Definition, new Dictionary<string, int> { ["conv1"] = 1, ["conv2"] = 1 }));
 
         var error = Assert.Throws<ArgumentException>(() =>
             new StructuredPruner(Quick).Prune(dense, Training, Validation, new ResourceBudget { FlashBytes = narrowest.FlashBytes - 1 }));

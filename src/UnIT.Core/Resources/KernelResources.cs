@@ -1,4 +1,5 @@
 using UnIT.Kernels;
+using UnIT.Model;
 using UnIT.Preparation;
 
 namespace UnIT.Resources;
@@ -34,11 +35,11 @@ public static class KernelResources
         }
 
         // Layers without weights keep only code in FRAM, counted in Q15 like the conv/dense layers' code.
-        var layers = network.Definition.Layers;
+        var shapes = NetworkShapes.Infer(network.Definition);
         return ResourceModel.Analyze(
             network.Definition,
             ElementSizes.For(format),
-            i => flash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(layers[i].Kind) : null,
+            i => flash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(network.Definition, shapes, i) : null,
             i => scratch.TryGetValue(i, out var bytes) ? bytes : 0);
     }
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.Loader;
 using UnIT.Costs;
-using UnIT.Generators.EmittingC;
+using UnIT.Generators.Exporting;
+using UnIT.Generators.Models;
 using UnIT.Generators.Tests.Infrastructure;
 using UnIT.Ledger;
 using UnIT.Model;
@@ -14,15 +15,15 @@ using Xunit.Abstractions;
 namespace UnIT.Generators.Tests;
 
 /// <summary>
-/// The cost model against executed code (issue 12): the plain C export (no event counters) of the simulated MNIST
-/// classes runs on mspdebug's simulator, and per layer the ledger's instructions (events × their sequences' lengths)
+/// The cost model against executed code: the plain C export (no event counters) of every Q15 class of the MNIST sample
+/// runs on mspdebug's simulator (one image, or one image per layer where the network does not fit below 64 KB), and per layer the ledger's instructions (events × their sequences' lengths)
 /// and its sequences priced by mspdebug 0.22's rules (<see cref="MspdebugTiming"/>) are compared with the executed
 /// instructions and MCLK. Each layer kind asserts the tolerance the model reaches today (docs/cost-model.md,
 /// "Checked against the simulator"), so a sequence that drifts from the compiled code fails.
 /// </summary>
 public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTests.Images>
 {
-    private const int Digits = 3;
+    private const int Digits = 2;
 
     private readonly Images _images;
     private readonly ITestOutputHelper _output;
@@ -33,49 +34,16 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         _output = output;
     }
 
-    /// <summary>
-    /// The simulated classes that fit one image. The one image of the plain export is what the ledger prices; a class
-    /// that runs layer by layer (the dense model) is checked bit-exact and its per-layer gap is reported by
-    /// <see cref="CExportTests"/>, with event counters compiled in.
-    /// </summary>
-    public static TheoryData<string> ClassNames => new(CExportTests.SimulatedClasses.Except(CExportTests.LayerByLayer));
+    /// <summary>Every Q15 class of the sample (the ones with a C backend); those whose image does not fit run layer by layer.</summary>
+    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames());
 
     [Theory]
     [MemberData(nameof(ClassNames))]
     public void Ledger_sequences_match_the_simulated_instructions_and_cycles_per_layer(string className)
     {
         var model = _images.Networks.Models[className];
-        var export = CEmitter.Emit(model);
-        var harness = $$"""
-            #include "{{export.HeaderName}}"
-
-            int16_t unit_input[{{className.ToUpperInvariant()}}_INPUT_LENGTH];
-            int16_t unit_output[{{className.ToUpperInvariant()}}_OUTPUT_LENGTH];
-
-            void unit_run(void) { {{className}}_infer(unit_input, unit_output); }
-            """;
-        var image = Toolchain.Value.Build(
-            [new CSource(export.HeaderName, export.Header), new CSource(export.SourceName, export.Source), new CSource("harness.c", harness)],
-            new Msp430BuildOptions
-            {
-                Roots = ["unit_run", "unit_input", "unit_output"],
-                Defines = new Dictionary<string, string>
-                {
-                    ["UNIT_MPY_BASE"] = "0x0130",
-                    ["UNIT_ACTIVATIONS"] = "__attribute__((section(\".persistent\")))",
-                },
-                OutputDirectory = _images.DirectoryOf(className),
-            });
-
         var inputs = _images.QuantizedDigits(model.InputScale);
-        var runs = inputs.Select(input => new SimulatorRun
-        {
-            Entry = "unit_run",
-            Writes = [MemoryWrite.Int16("unit_input", input)],
-            Stops = Enumerable.Repeat($"{className}_layer_done", model.Layers.Count).ToArray(),
-            Reads = [new MemoryRead("unit_output")],
-        }).ToArray();
-        var results = new SimulatorSession(Toolchain.Value, image, TimeSpan.FromMinutes(2)).Run(runs);
+        var simulation = NetworkSimulation.Run(Toolchain.Value, CExporter.From(model), inputs, _images.DirectoryOf(className), countEvents: false);
 
         var type = _images.Assembly.GetType("Mnist." + className, throwOnError: true)!;
         var layout = (LedgerLayout)type.GetProperty("LedgerLayout")!.GetValue(null)!;
@@ -91,7 +59,7 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
                 var descriptor = layout.Layers[layer];
                 var label = descriptor.Label;
                 var counts = ledger.Layer(layer);
-                var segment = results[d].Segments[layer];
+                var segment = simulation.Inferences[d].Layers[layer];
                 var instructions = MspdebugTiming.Instructions(profile, counts);
                 var cycles = MspdebugTiming.Cycles(profile, counts);
                 if (counts == default)
@@ -101,7 +69,7 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
 
                 var tolerance = LayerTolerance(descriptor);
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"{className} digit {d} layer {layer} {label}: instructions ledger {instructions} vs simulator {segment.Instructions} ({Ratio(instructions, segment.Instructions)}), "
+                    $"[{Category(model.Layers[layer])}] {className} digit {d} layer {layer} {label}: instructions ledger {instructions} vs simulator {segment.Instructions} ({Ratio(instructions, segment.Instructions)}), "
                     + $"cycles mspdebug-priced {cycles} vs MCLK {segment.Mclk} ({Ratio(cycles, segment.Mclk)}), TI-priced {profile.Cycles(counts):F0}; tolerance {tolerance.Instructions:P0} / {tolerance.Cycles:P0}");
                 _output.WriteLine(line);
                 if (!Within(instructions, segment.Instructions, tolerance.Instructions) || !Within(cycles, segment.Mclk, tolerance.Cycles))
@@ -131,6 +99,15 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         _ => (0.05, 0.05),
     };
 
+    /// <summary>The layer's kind and kernel, and for a convolution its shape class (grouped, 1x1), which compile to different loops.</summary>
+    private static string Category(LayerModel layer) => layer switch
+    {
+        MacModel { Geometry: var g } mac when g.Groups > 1 => $"{mac.Row.Kind} {mac.Row.Implementation} grouped",
+        MacModel { Geometry: var g } mac when mac.Row.Kind == LayerKind.Conv2d && g.KernelHeight * g.KernelWidth == 1 => $"{mac.Row.Kind} {mac.Row.Implementation} 1x1",
+        MacModel mac => $"{mac.Row.Kind} {mac.Row.Implementation}",
+        _ => layer.Row.Kind.ToString(),
+    };
+
     private static bool Within(long estimate, long measured, double tolerance) =>
         measured == 0 ? estimate == 0 : Math.Abs(estimate - measured) <= tolerance * measured;
 
@@ -149,7 +126,7 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
 
         public Images()
         {
-            Networks = MnistSampleNetworks.Generate(CExportTests.SimulatedClasses);
+            Networks = MnistSampleNetworks.Generate(MnistSampleNetworks.Q15ClassNames().ToArray());
             using var stream = new MemoryStream();
             var result = Networks.Output.Emit(stream);
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));

@@ -7,25 +7,100 @@ namespace UnIT.Kernels;
 /// layer runs a table-driven kernel, so its code does not grow with its weights and one figure per kernel form holds
 /// for any shape. The figures are the layer functions' symbol sizes in the compiled MNIST sample classes (means over
 /// the classes that use the form), plus the 18 bytes each layer adds to <c>&lt;Net&gt;_infer</c> (its call and the
-/// <c>layer_done</c> hook). A test compiles every sample class and holds each class's flash estimate within 10 % of its
-/// object's <c>.text+.rodata</c> and each layer within 200 bytes (clang's register and inlining choices move one
-/// function by up to that) or 12 % (docs/memory.md, "Code").
+/// <c>layer_done</c> hook). Pooling is the exception: clang unrolls its short row and channel loops, so its figure
+/// follows the shape (<see cref="PoolBytes"/>). A test compiles every Q15 sample class and holds each class's flash
+/// estimate within 5 % of its object's <c>.text+.rodata</c> and each layer within 200 bytes (clang's register and
+/// inlining choices move one function by up to that) or 12 % (docs/memory.md, "Code and tables").
 /// </summary>
 public static class CodeSize
 {
     /// <summary>What each layer adds to <c>&lt;Net&gt;_infer</c>: the call of its function and of the <c>layer_done</c> hook.</summary>
     public const int PerLayerCall = 18;
 
-    /// <summary>Code bytes of a layer without weights (ReLU, pooling, Flatten; a folded BatchNorm has none).</summary>
-    public static int LayerBytes(LayerKind kind) => kind == LayerKind.BatchNorm ? 0 : PerLayerCall + kind switch
+    /// <summary>
+    /// Code bytes of a layer without weights: ReLU, pooling (by its shape, <see cref="PoolBytes"/>) and Flatten; a folded
+    /// BatchNorm has none.
+    /// </summary>
+    /// <param name="network">The network, whose first average-pooling layer also counts the shared <c>unit_average</c>.</param>
+    /// <param name="shapes">Every layer's shapes (<see cref="NetworkShapes.Infer"/>).</param>
+    /// <param name="index">The layer's declaration index.</param>
+    public static int LayerBytes(NetworkDefinition network, IReadOnlyList<LayerShapes> shapes, int index) => network.Layers[index] switch
     {
-        LayerKind.ReLU => 31,
-
-        // One rolled loop over output positions with the window unrolled; 284–560 B measured (2×2 windows). Average
-        // pooling is not in the sample classes: its loop is the same with a sum and one division call.
-        LayerKind.MaxPool1d or LayerKind.MaxPool2d or LayerKind.AvgPool2d => 390,
-        _ => 0,
+        BatchNormLayer => 0,
+        ReluLayer => PerLayerCall + 31,
+        PoolingLayer pool => PerLayerCall + PoolBytes(pool, shapes[index], countsAverageHelper: pool.Kind == LayerKind.AvgPool2d
+            && index == IndexOfFirstAveragePool(network)),
+        _ => PerLayerCall,
     };
+
+    /// <summary>
+    /// Code bytes of a pooling function. Its window is unrolled and its output-column loop kept rolled
+    /// (<c>UNIT_NO_UNROLL</c>), but clang-14 <c>-O2</c> fully unrolls the row and channel loops when they are short, so
+    /// the code grows with the shape (a 2x2 max pool compiles to 134 B over 16x13 outputs per channel and to 560 B
+    /// over 6 channels of 12x12). LLVM unrolls a loop of constant trip count t whose body takes b IR instructions when
+    /// t·b &lt; 148 (its -O2 full-unroll threshold of 150, less the back edge; <c>-Rpass=loop-unroll</c> names each
+    /// one). Measured on a W-element window, the row loop's body takes 5 + 3W (the compares and loop step of the
+    /// column loop inside it), the channel loop's 4 more around a rolled row loop, and t_rows·(5 + 2W) + 6 around
+    /// unrolled rows. This rule gives clang's choice on all 512 max-pool shapes tried (windows of 2–9 elements, 1–32
+    /// channels, 1–13 rows).
+    /// </summary>
+    /// <param name="pool">The pooling layer.</param>
+    /// <param name="shapes">Its input and output shapes (a 1-D pool has one row).</param>
+    /// <param name="countsAverageHelper">Whether an average pool also counts <c>unit_average</c> (once per network).</param>
+    public static int PoolBytes(PoolingLayer pool, LayerShapes shapes, bool countsAverageHelper)
+    {
+        var window = pool.KernelHeight * pool.KernelWidth;
+        if (!pool.IsMax)
+        {
+            // Each element sign-extends into a 32-bit sum; the quotient is unit_average, which clang inlines into its
+            // only caller, and whose division puts the body far above the unroll threshold: the loops stay rolled
+            // (740 B for the DS-CNN's 2x2 average over 32x3x3). A second average-pooling layer calls the shared copy
+            // and is counted without it, as if its loops stayed rolled.
+            return AverageLoop + (AverageElement * (window - 1)) + (countsAverageHelper ? AverageHelper : 0);
+        }
+
+        var channels = shapes.Input[0];
+        var rows = shapes.Output.Rank == 3 ? shapes.Output[1] : 1;
+        var rowBody = 5 + (3 * window);
+        var rowsUnrolled = rows == 1 || rows * rowBody < UnrollThreshold;
+        var channelBody = rows == 1 ? rowBody : rowsUnrolled ? (rows * (5 + (2 * window))) + 6 : rowBody + 4;
+        var channelsUnrolled = channels == 1 || channels * channelBody < UnrollThreshold;
+
+        // What the compiled function holds: the column loop once per unrolled copy (its step and store, and per window
+        // element after the first a load, compare, branch and move: 10 B), the steps of the loops left rolled, and for
+        // rows unrolled inside a rolled channel loop a register per row start, set and advanced per channel. Within
+        // 10 B of the sample's pools; from 60 B over to 18 B under on the shapes above (2-D 1x2 windows, whose rows
+        // unroll up to 13 times, excepted: up to 180 B over).
+        var copies = (rowsUnrolled ? rows : 1) * (channelsUnrolled ? channels : 1);
+        var rolledRowLoops = rowsUnrolled ? 0 : channelsUnrolled ? channels : 1;
+        var rowPointers = rowsUnrolled && rows > 1 && !channelsUnrolled ? copies : 0;
+        return 4 + (channelsUnrolled ? 0 : 29) + (29 * rolledRowLoops) + (copies * (32 + (10 * (window - 1)))) + (10 * rowPointers);
+    }
+
+    /// <summary>LLVM's full-unroll threshold at -O2 (150 IR instructions) less the 2 of the back edge.</summary>
+    private const int UnrollThreshold = 148;
+
+    /// <summary>An average pool's rolled loops, its call of <c>unit_average</c> and its first window element.</summary>
+    private const int AverageLoop = 115;
+
+    /// <summary>Each further window element of an average pool: a load sign-extended into the 32-bit sum.</summary>
+    private const int AverageElement = 47;
+
+    /// <summary><c>unit_average</c> with its two restoring divisions (464–478 B out of line), shared by the network.</summary>
+    private const int AverageHelper = 470;
+
+    private static int IndexOfFirstAveragePool(NetworkDefinition network)
+    {
+        for (var i = 0; i < network.Layers.Count; i++)
+        {
+            if (network.Layers[i].Kind == LayerKind.AvgPool2d)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>Code bytes of a conv/dense layer's kernel function.</summary>
     /// <param name="implementation">The kernel (not <see cref="KernelImplementation.Auto"/>).</param>

@@ -71,11 +71,11 @@ public static class KernelResources
     /// <summary>The resource model with the conv/dense layers' flash and scratch given; the other layers keep only code in FRAM, counted in Q15 like the conv/dense layers' code.</summary>
     private static NetworkResources Analyze(NetworkDefinition definition, NumberFormat format, Dictionary<int, long> macFlash, Dictionary<int, long> macScratch)
     {
-        var layers = definition.Layers;
+        var shapes = NetworkShapes.Infer(definition);
         return ResourceModel.Analyze(
             definition,
             ElementSizes.For(format),
-            i => macFlash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(layers[i].Kind) : null,
+            i => macFlash.TryGetValue(i, out var bytes) ? bytes : format == NumberFormat.Q15 ? CodeSize.LayerBytes(definition, shapes, i) : null,
             i => macScratch.TryGetValue(i, out var bytes) ? bytes : 0);
     }
 }

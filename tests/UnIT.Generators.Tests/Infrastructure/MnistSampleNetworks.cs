@@ -54,6 +54,13 @@ internal sealed class MnistSampleNetworks
         return new MnistSampleNetworks(models, output);
     }
 
+    /// <summary>The sample's Q15 classes (those the C backend exports), in declaration order.</summary>
+    public static IReadOnlyList<string> Q15ClassNames() =>
+        Declarations(File.ReadAllText(Path.Combine(RepositoryFiles.PathOf("sample-apps/Mnist"), "Networks.cs")))
+            .Where(d => d.Text.Contains("Format = NumberFormat.Q15", StringComparison.Ordinal))
+            .Select(d => d.ClassName)
+            .ToArray();
+
     /// <summary>The declaration blocks of the file: attribute lines followed by their class line.</summary>
     private static IEnumerable<(string ClassName, string Text)> Declarations(string file)
     {

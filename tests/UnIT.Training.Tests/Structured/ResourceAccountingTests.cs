@@ -46,7 +46,7 @@ public class ResourceAccountingTests
         var tables = prepared.MacLayers.Sum(l => ResourceEstimate.TableBytes(l, KernelImplementation.Dense, NumberFormat.Q15));
         var code = prepared.Layers.Sum(l => l is PreparedMacLayer mac
             ? CodeSize.MacLayerBytes(KernelImplementation.Dense, mac.Division, inputStationary: false, mac.IsDense)
-            : CodeSize.LayerBytes(l.Kind));
+            : CodeSize.LayerBytes(prepared.Definition, NetworkShapes.Infer(prepared.Definition), l.DefinitionIndex));
         Assert.Equal(tables + code, onChip.FlashBytes);
         Assert.True(onChip.FlashBytes > WeightsOnly.Analyze(definition).FlashBytes + code); // index tables too
     }

@@ -142,7 +142,7 @@ public class StructuredPrunerTests
         Assert.Equal(densePlan.FlashBytes, onChip.PrunedResources.FlashBytes);
         var code = prepared.Layers.Sum(l => l is PreparedMacLayer mac
             ? CodeSize.MacLayerBytes(KernelImplementation.Dense, mac.Division, inputStationary: false, mac.IsDense)
-            : CodeSize.LayerBytes(l.Kind));
+            : CodeSize.LayerBytes(prepared.Definition, NetworkShapes.Infer(prepared.Definition), l.DefinitionIndex));
         Assert.Equal(prepared.MacLayers.Sum(l => ResourceEstimate.TableBytes(l, KernelImplementation.Dense, NumberFormat.Q15)) + code, onChip.PrunedResources.FlashBytes);
     }
 

@@ -1,6 +1,7 @@
 using UnIT.Generators.Describing;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
+using UnIT.Semantics;
 
 namespace UnIT.Generators.EmittingC;
 
@@ -85,9 +86,22 @@ internal static partial class CEmitter
         {
             w.Line("int16_t *out = y;");
             w.Line("const int16_t *plane = x;");
+
+            // An average pool keeps every loop rolled: its size then depends on the window alone (CodeSize.PoolBytes).
+            var rolled = !pool.IsMax;
+            if (rolled)
+            {
+                w.Line("UNIT_NO_UNROLL");
+            }
+
             using (w.Block($"for (int c = 0; c < {CTypes.Int(pool.Channels)}; c++, plane += {CTypes.Int(pool.InHeight * pool.InWidth)})"))
             {
                 w.Line("const int16_t *row = plane;");
+                if (rolled)
+                {
+                    w.Line("UNIT_NO_UNROLL");
+                }
+
                 using (w.Block($"for (int oy = 0; oy < {CTypes.Int(pool.OutHeight)}; oy++, row += {CTypes.Int(pool.StrideHeight * pool.InWidth)})"))
                 {
                     w.Line("UNIT_NO_UNROLL");
@@ -112,7 +126,7 @@ internal static partial class CEmitter
                                 w.Line($"s += p[{CTypes.Int(offset)}];");
                             }
 
-                            if (AverageShift(kernel) is { } shift)
+                            if (Q15.AverageShift(kernel.Window) is { } shift)
                             {
                                 // floor((2s + n) / 2n) for n = 2^k is an arithmetic shift by k + 1: no division loop.
                                 w.Line($"int32_t q = (s + s + {CTypes.Int(kernel.Window)}) >> {CTypes.Int(shift)};");
@@ -130,13 +144,6 @@ internal static partial class CEmitter
             WriteEvents(w, kernel, net);
         }
     }
-
-    /// <summary>
-    /// The shift that spells Q15.Average's <c>floor((2·sum + n) / 2n)</c> when the window n is a power of two (2n is then
-    /// 2^(k+1), and an arithmetic right shift is floor division); null for other windows, which call <c>unit_average</c>.
-    /// </summary>
-    private static int? AverageShift(PoolKernel kernel) =>
-        (kernel.Window & (kernel.Window - 1)) == 0 ? UnIT.Semantics.FloatBitConversions.FloorLog2(kernel.Window) + 1 : null;
 
     private static string TableName(string net, LayerKernel kernel, string table) => $"{net}_l{kernel.Index}_{table}";
 

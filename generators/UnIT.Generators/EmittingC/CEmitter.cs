@@ -2,6 +2,7 @@ using UnIT.Costs;
 using UnIT.Generators.Describing;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
+using UnIT.Semantics;
 using UnIT.Text;
 
 namespace UnIT.Generators.EmittingC;
@@ -144,7 +145,7 @@ internal static partial class CEmitter
         var quotients = kernels.MacLayers.OfType<InputStationaryKernel>().Where(k => k.NeedsQuotient).ToArray();
         var divisions = quotients.Select(k => k.Mac.Division).Distinct().ToArray();
         var buckets = kernels.MacLayers.Any(k => k.Mac.Buckets is not null);
-        var pools = kernels.Layers.OfType<PoolKernel>().Any(p => !p.Pool.IsMax && AverageShift(p) is null);
+        var pools = kernels.Layers.OfType<PoolKernel>().Any(p => !p.Pool.IsMax && Q15.AverageShift(p.Window) is null);
         if (kernels.MacLayers.OfType<OutputStationaryKernel>().Any())
         {
             w.Line();

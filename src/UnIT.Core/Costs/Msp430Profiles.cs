@@ -159,11 +159,20 @@ public static class Msp430Profiles
                 Op("MOV R9,R10", 1, 1), Op("JMP store", 2, 1), Op("MOV R12,R9", 1, 1), Op("ADD R11,R9", 1, 1), Op("MOV R10,0(R9)", 3, 2),
                 Op("ADD #4,R15", 1, 1), Op("MOV R11,R10", 1, 1), Op("INCD R10", 1, 1), Op("CMP #last,R11", 2, 2), Op("MOV R10,R11", 1, 1),
                 Op("JHS next_row", 2, 1)),
-            Event(CostEvent.AvgPoolRead, "add one window element to a 32-bit sum",
-                Op("ADD x(R4),R12", 3, 2), Op("ADDC #0,R13", 1, 1)),
-            Event(CostEvent.AvgPoolOutput, "divide the sum by the window size with rounding, store, move on",
-                Estimate("rounded division by the window size (shifts for powers of two)", 8, 4),
-                Op("MOV R12,0(R5)", 3, 2), Op("INCD R5", 1, 1), Op("CLR R12", 1, 1), Op("CLR R13", 1, 1), Op("DEC R7", 1, 1), Op("JNZ pool_loop", 2, 1)),
+            // Average pooling over a power-of-two window as clang-14 -O2 compiles the C backend's rolled loops (the window
+            // unrolled and interleaved; docs/cost-model.md): a window of 4 runs 120 instructions per output.
+            Event(CostEvent.AvgPoolRead, "load one window element and add it, sign-extended, to the 32-bit sum",
+                [Cpu("MOV x(R10),R12"), Cpu("ADD R12,R8"), Cpu("CMP R7,R8"), Cpu("MOV R2,R11"), .. Loops.HighWordOf("R12"), Cpu("MOV #1,R15"),
+                 Cpu("BIC R11,R15"), Cpu("ADD R7,R15")]),
+            Event(CostEvent.AvgPoolOutput, "2s + n, the 32-bit arithmetic shift by k + 1, saturate, store; next output",
+                [Cpu("MOV R6,R15"), Cpu("ADD R15,R15"), Cpu("MOV R15,R7"), Cpu("ADD #4,R7"), Cpu("CMP R15,R7"), Cpu("MOV R2,R11"), Cpu("MOV #1,R15"),
+                 Cpu("BIC R4,R15"), Cpu("ADD R5,R15"), Cpu("SWPB R6"), Cpu("MOV.B R6,R6"), Cpu("CLRC"), Cpu("RRC R6"), .. Loops.Repeat([Cpu("RRA R6")], 6),
+                 Cpu("ADD R5,R5"), Cpu("BIS R5,R6"), Cpu("MOV #1,R12"), Cpu("BIC R11,R12"), Cpu("ADD R6,R12"), Cpu("MOV R12,R13"),
+                 .. Loops.Repeat([Cpu("RRA R13")], 3), Cpu("TST R13"), Cpu("JGE positive"), Cpu("CLRC"), Cpu("RRC R7"), Cpu("RRA R7"), Cpu("RRA R7"),
+                 Cpu("MOV.B R12,R12"), Cpu("SWPB R12"), .. Loops.Repeat([Cpu("ADD R12,R12")], 5), Cpu("BIS R7,R12"), Cpu("CMP #32770,R12"),
+                 Cpu("MOV R2,R11"), Cpu("CMP #-1,R13"), Cpu("JEQ negative"), Cpu("MOV R8,R11"), Cpu("TST R11"), Cpu("JNE store"),
+                 Cpu("MOV R14,R13"), Cpu("ADD R9,R13"), Cpu("MOV R12,0(R13)"), Cpu("ADD #4,R10"), Cpu("MOV R9,R13"), Cpu("INCD R13"), Cpu("CMP #4,R9"),
+                 Cpu("MOV R13,R9"), Cpu("JHS next_row")]),
         });
     }
 

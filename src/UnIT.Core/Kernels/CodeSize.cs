@@ -1,4 +1,5 @@
 using UnIT.Model;
+using UnIT.Semantics;
 
 namespace UnIT.Kernels;
 
@@ -28,7 +29,7 @@ public static class CodeSize
     {
         BatchNormLayer => 0,
         ReluLayer => PerLayerCall + 31,
-        PoolingLayer pool => PerLayerCall + PoolBytes(pool, shapes[index], countsAverageHelper: pool.Kind == LayerKind.AvgPool2d
+        PoolingLayer pool => PerLayerCall + PoolBytes(pool, shapes[index], countsAverageHelper: CallsAverageHelper(pool)
             && index == IndexOfFirstAveragePool(network)),
         _ => PerLayerCall,
     };
@@ -50,12 +51,18 @@ public static class CodeSize
     public static int PoolBytes(PoolingLayer pool, LayerShapes shapes, bool countsAverageHelper)
     {
         var window = pool.KernelHeight * pool.KernelWidth;
+        if (!pool.IsMax && !CallsAverageHelper(pool))
+        {
+            // A power-of-two window: the quotient is a shift, and the C keeps every loop rolled (UNIT_NO_UNROLL), so
+            // only the window counts (394 B for the DS-CNN's 2x2 average).
+            return AverageShiftLoop + (AverageShiftElement * (window - 1));
+        }
+
         if (!pool.IsMax)
         {
             // Each element sign-extends into a 32-bit sum; the quotient is unit_average, which clang inlines into its
-            // only caller, and whose division puts the body far above the unroll threshold: the loops stay rolled
-            // (740 B for the DS-CNN's 2x2 average over 32x3x3). A second average-pooling layer calls the shared copy
-            // and is counted without it, as if its loops stayed rolled.
+            // only caller (measured at 740 B for a 2x2 window before power-of-two windows took the shift). A second
+            // such layer calls the shared copy and is counted without it.
             return AverageLoop + (AverageElement * (window - 1)) + (countsAverageHelper ? AverageHelper : 0);
         }
 
@@ -80,6 +87,18 @@ public static class CodeSize
     /// <summary>LLVM's full-unroll threshold at -O2 (150 IR instructions) less the 2 of the back edge.</summary>
     private const int UnrollThreshold = 148;
 
+    /// <summary>Whether an average pool's quotient calls <c>unit_average</c>: a window that is not a power of two (the C shifts otherwise).</summary>
+    private static bool CallsAverageHelper(PoolingLayer pool) => !pool.IsMax && Q15.AverageShift(pool.KernelHeight * pool.KernelWidth) is null;
+
+    /// <summary>A power-of-two average pool's rolled loops, its first window element and the shift, rounding and saturation.</summary>
+    private const int AverageShiftLoop = 286;
+
+    /// <summary>
+    /// Each further element of a power-of-two average pool (from the listing): the load, the 32-bit add with its carry,
+    /// and the sign word clang spells as a byte swap and seven shifts: 16 instructions, 36 B.
+    /// </summary>
+    private const int AverageShiftElement = 36;
+
     /// <summary>An average pool's rolled loops, its call of <c>unit_average</c> and its first window element.</summary>
     private const int AverageLoop = 115;
 
@@ -93,7 +112,7 @@ public static class CodeSize
     {
         for (var i = 0; i < network.Layers.Count; i++)
         {
-            if (network.Layers[i].Kind == LayerKind.AvgPool2d)
+            if (network.Layers[i] is PoolingLayer pool && CallsAverageHelper(pool))
             {
                 return i;
             }

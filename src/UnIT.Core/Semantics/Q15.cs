@@ -125,6 +125,13 @@ public static class Q15
     public static short Saturate(long value) => (short)(value > MaxValue ? MaxValue : value < -MaxValue ? -MaxValue : value);
 
     /// <summary>
+    /// For a power-of-two <paramref name="count"/> n = 2^k, <see cref="Average"/>'s <c>⌊(2·sum + n) / (2n)⌋</c> is an
+    /// arithmetic right shift by k + 1 (floor division by 2^(k+1)): that shift, or null for other counts.
+    /// </summary>
+    public static int? AverageShift(int count) =>
+        count > 0 && (count & (count - 1)) == 0 ? FloatBitConversions.FloorLog2(count) + 1 : null;
+
+    /// <summary>
     /// The mean of <paramref name="count"/> Q15 values from their sum, rounded half up: <c>⌊(2·sum + n) / (2n)⌋</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

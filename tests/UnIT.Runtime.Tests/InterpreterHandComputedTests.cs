@@ -114,7 +114,8 @@ public class InterpreterHandComputedTests
         var e = ledger.Layer(0);
         Assert.Equal(4, e.OutputSetup);
         Assert.Equal(12, e.GatherCompareSigned); // 4 outputs x 3 non-zero weights; the input may be negative
-        Assert.Equal(7, e.Mac);
+        Assert.Equal(7, e.GatherMac); // the kept products; Mac is Dense's whole tap
+        Assert.Equal(0, e.Mac);
     }
 
     [Fact]

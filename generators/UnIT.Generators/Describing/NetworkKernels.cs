@@ -88,7 +88,7 @@ internal sealed class NetworkKernels
         if (gather)
         {
             events.Add(KernelEvent.Constant(mac.InputNonNegative ? CostEvent.GatherCompare : CostEvent.GatherCompareSigned, mac.Candidates));
-            events.Add(KernelEvent.Counted(CostEvent.Mac, EventCounter.Kept));
+            events.Add(KernelEvent.Counted(CostEvent.GatherMac, EventCounter.Kept));
         }
         else
         {

@@ -14,7 +14,7 @@ public enum CostEvent
     /// <summary>Output-stationary: preload the bias into the accumulator, then read, requantise, saturate and store one output.</summary>
     OutputSetup,
 
-    /// <summary>Output-stationary multiply-accumulate: activation from RAM, weight as an immediate, sum in the accumulator.</summary>
+    /// <summary>Output-stationary multiply-accumulate of Dense: load the tap's input offset and activation, multiply-accumulate the weight, next tap.</summary>
     Mac,
 
     /// <summary>Gather: compare a non-negative activation with the weight's build-time activation threshold τ(w).</summary>
@@ -22,6 +22,12 @@ public enum CostEvent
 
     /// <summary>Gather: the same comparison on an activation that may be negative (|a| &gt; τ needs a two-sided test).</summary>
     GatherCompareSigned,
+
+    /// <summary>
+    /// Gather on a convolution, a kept tap: multiply-accumulate the activation the compare loaded. The tap's load and
+    /// loop step are in the compare, so this is the product alone (Dense's <see cref="Mac"/> is the whole tap).
+    /// </summary>
+    GatherMac,
 
     /// <summary>Input-stationary: write the bias into a RAM accumulator, later read, requantise, saturate and store one output.</summary>
     ScatterSetup,

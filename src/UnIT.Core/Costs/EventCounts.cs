@@ -18,6 +18,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long Mac;
     public long GatherCompare;
     public long GatherCompareSigned;
+    public long GatherMac;
     public long ScatterSetup;
     public long InputVisit;
     public long ActiveInput;
@@ -47,7 +48,7 @@ public struct EventCounts : IEquatable<EventCounts>
     }
 
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + ScatterMac;
+    public readonly long MacsPerformed => Mac + GatherMac + ScatterMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>
     public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare;

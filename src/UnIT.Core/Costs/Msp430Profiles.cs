@@ -93,6 +93,15 @@ public static class Msp430Profiles
         : [Cpu("MOV x(R10),R12"), Table("MOV @R14+,R13"), Cpu("CALL #__mspabi_mpysl"), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110),
            Cpu("ADD R12,R10"), Cpu("ADDC R13,R11")];
 
+    /// <summary>
+    /// A kept Gather tap: the activation the compare loaded into MACS, the weight (a table read) into OP2, back to the
+    /// tap loop; without MPY32 a library call and a 32-bit add.
+    /// </summary>
+    private static Instruction[] GatherMultiplyAccumulate(bool multiplier) => multiplier
+        ? [Cpu("MOV R7,&MACS"), Table("MOV 0(R8),&OP2"), Cpu("JMP next_tap")]
+        : [Cpu("MOV R7,R12"), Table("MOV 0(R8),R13"), Cpu("CALL #__mspabi_mpysl"), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110),
+           Cpu("ADD R12,R10"), Cpu("ADDC R13,R11"), Cpu("JMP next_tap")];
+
     /// <summary>The scatter kernels' product a x w into R11 (low) and R13 (high).</summary>
     private static Instruction[] Multiply(bool multiplier) => multiplier
         ? [Cpu("MOV R8,&MPYS"), Cpu("MOV R11,&OP2"), Cpu("MOV &RESLO,R11"), Cpu("MOV &RESHI,R13")]
@@ -123,6 +132,8 @@ public static class Msp430Profiles
                 [.. Loops.GatherTapNext, Table("MOV.B 0(R4),R14"), Cpu("ADD R6,R14"), Cpu("ADD R14,R14"), Cpu("ADD R12,R14"), Cpu("MOV 0(R14),R14"),
                  .. Loops.Magnitude("R14", "R15", "R9"), Table("MOV 0(R8),R10"), Cpu("CMP R9,R10"), Cpu("MOV R2,R9"), .. Loops.HighWordOf("R10"),
                  Cpu("MOV #1,R15"), Cpu("TST R10"), Cpu("JGE high_equal"), Cpu("TST R10"), Cpu("JEQ low_word"), Cpu("AND #1,R9"), Cpu("BIT #1,R9"), Cpu("JNE skip")]),
+            Event(CostEvent.GatherMac, "Gather, a kept tap: the loaded activation and the tap's weight into the multiplier, back to the tap loop",
+                GatherMultiplyAccumulate(multiplier)),
             Event(CostEvent.ScatterSetup, "bias into a 32-bit RAM accumulator; later read it, requantise, store one output",
                 [.. Loops.AccumulatorInit, .. Loops.Requantize("0(R13)", "2(R13)"), .. Loops.AccumulatorStore]),
             Event(CostEvent.InputVisit, "next input pixel: load it, skip it if zero", Loops.InputVisit),
@@ -192,6 +203,11 @@ public static class Msp430Profiles
             Op("MOV R13,R15", 1, 1), Op("AND #0x7F80,R15", 2, 2), Op("MOV #T_hi+0x3F80,R11", 2, 2), Op("SUB R15,R11", 1, 1),
             Op("MOV #T_lo,R10", 2, 2), Op("JN underflow", 2, 1),
         ];
+        Instruction[] floatTap =
+        [
+            Op("MOV x(R4),R12", 3, 2), Op("MOV x+2(R4),R13", 3, 2), Op("MOV #w_lo,R14", 2, 2), Op("MOV #w_hi,R15", 2, 2), .. Sequences.FloatMultiply,
+            Op("MOV R10,R14", 1, 1), Op("MOV R11,R15", 1, 1), .. Sequences.FloatAdd, Op("MOV R12,R10", 1, 1), Op("MOV R13,R11", 1, 1),
+        ];
         Instruction[] bucketIndex =
         [
             Op("MOV R13,R15", 1, 1), Op("AND #0x7F80,R15", 2, 2), Estimate("shift the exponent field down", 4, 2),
@@ -203,9 +219,8 @@ public static class Msp430Profiles
             Event(CostEvent.OutputSetup, "bias into the register accumulator; store one output",
                 Op("MOV #b_lo,R10", 2, 2), Op("MOV #b_hi,R11", 2, 2), Op("MOV R10,0(R5)", 3, 2), Op("MOV R11,2(R5)", 3, 2),
                 Op("ADD #4,R5", 1, 1), Op("DEC R7", 1, 1), Op("JNZ output_loop", 2, 1)),
-            Event(CostEvent.Mac, "output-stationary float multiply-add through the run-time library",
-                [Op("MOV x(R4),R12", 3, 2), Op("MOV x+2(R4),R13", 3, 2), Op("MOV #w_lo,R14", 2, 2), Op("MOV #w_hi,R15", 2, 2), .. Sequences.FloatMultiply,
-                 Op("MOV R10,R14", 1, 1), Op("MOV R11,R15", 1, 1), .. Sequences.FloatAdd, Op("MOV R12,R10", 1, 1), Op("MOV R13,R11", 1, 1)]),
+            Event(CostEvent.Mac, "output-stationary float multiply-add through the run-time library", floatTap),
+            Event(CostEvent.GatherMac, "Gather, a kept tap: the same float multiply-add (the compare reads the activation from memory)", floatTap),
             Event(CostEvent.GatherCompare, "a >= 0: compare the high word of a with tau's (integer order of IEEE floats)",
                 Op("CMP #tau_hi,x+2(R4)", 4, 3), Op("JLO skip", 2, 1), Op("JNE keep", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.GatherCompareSigned, "signed a: clear the sign bit, then compare",

@@ -200,7 +200,7 @@ public static class KernelPlanner
                     comparisons = _candidates;
                     Add(_layer.InputIsNonNegative ? CostEvent.GatherCompare : CostEvent.GatherCompareSigned, comparisons);
                     macs = _candidates * (1 - _zeroFraction) * keepShare;
-                    Add(CostEvent.Mac, macs);
+                    Add(CostEvent.GatherMac, macs);
                     break;
 
                 default:

@@ -39,7 +39,7 @@ internal static class MacEventAccounting
                     events.GatherCompareSigned += candidates;
                 }
 
-                events.Mac += kept;
+                events.GatherMac += kept;
                 return;
         }
 

@@ -142,7 +142,7 @@ namespace Tiny
                     ref var e = ref ledger.Layer(0);
                     e.OutputSetup += 32L;
                     e.GatherCompareSigned += 163L;
-                    e.Mac += kept;
+                    e.GatherMac += kept;
                 }
             }
 

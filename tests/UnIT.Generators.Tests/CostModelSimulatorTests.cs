@@ -16,10 +16,11 @@ namespace UnIT.Generators.Tests;
 
 /// <summary>
 /// The cost model against executed code: the plain C export (no event counters) of every Q15 class of the MNIST sample
-/// runs on mspdebug's simulator (one image, or one image per layer where the network does not fit below 64 KB), and per layer the ledger's instructions (events × their sequences' lengths)
-/// and its sequences priced by mspdebug 0.22's rules (<see cref="MspdebugTiming"/>) are compared with the executed
-/// instructions and MCLK. Each layer kind asserts the tolerance the model reaches today (docs/cost-model.md,
-/// "Checked against the simulator"), so a sequence that drifts from the compiled code fails.
+/// runs on mspdebug's simulator (one image, or one image per layer where the network does not fit below 64 KB), and
+/// per layer the ledger's instructions (events × their sequences' lengths) and its sequences priced by mspdebug 0.22's
+/// rules (<see cref="MspdebugTiming"/>) are compared with the executed instructions and MCLK. Each layer category
+/// asserts the range the model reaches today (docs/cost-model.md, "Checked against the simulator"), so a sequence that
+/// drifts from the compiled code fails.
 /// </summary>
 public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTests.Images>
 {
@@ -34,8 +35,25 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         _output = output;
     }
 
-    /// <summary>Every Q15 class of the sample (the ones with a C backend); those whose image does not fit run layer by layer.</summary>
-    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames());
+    /// <summary>
+    /// The DS-CNN classes whose first convolution scatters: its 26x26x16 output and 32-bit accumulators (64,896 B) do
+    /// not fit the simulator's 64 KB address space even alone (clang-14's MSP430 target has no 20-bit data model).
+    /// </summary>
+    public static readonly string[] TooLargeForTheSimulator = ["MnistDsCnnQ15", "MnistDsCnnQ15ReciprocalLutBucketed", "MnistDsCnnQ15ReciprocalLutSorted"];
+
+    /// <summary>Every Q15 class of the sample (the ones with a C backend) but those; a class whose image does not fit runs layer by layer.</summary>
+    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames().Except(TooLargeForTheSimulator));
+
+    public static TheoryData<string> TooLargeClassNames => new(TooLargeForTheSimulator);
+
+    [Theory]
+    [MemberData(nameof(TooLargeClassNames))]
+    public void The_classes_left_out_do_not_fit_the_simulator(string className)
+    {
+        var model = _images.Networks.Models[className];
+        Assert.Throws<Msp430ImageTooLargeException>(() => NetworkSimulation.Run(
+            Toolchain.Value, CExporter.From(model), _images.QuantizedDigits(model.InputScale).Take(1).ToArray(), _images.DirectoryOf(className), countEvents: false));
+    }
 
     [Theory]
     [MemberData(nameof(ClassNames))]
@@ -67,12 +85,13 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
                     continue; // a layer without code (Flatten): its segment is the call of the stop
                 }
 
-                var tolerance = LayerTolerance(descriptor);
+                var category = Category(model.Layers[layer]);
+                var bounds = Bounds.TryGetValue(category, out var known) ? known : (Instructions: Within5Percent, Cycles: Within5Percent);
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"[{Category(model.Layers[layer])}] {className} digit {d} layer {layer} {label}: instructions ledger {instructions} vs simulator {segment.Instructions} ({Ratio(instructions, segment.Instructions)}), "
-                    + $"cycles mspdebug-priced {cycles} vs MCLK {segment.Mclk} ({Ratio(cycles, segment.Mclk)}), TI-priced {profile.Cycles(counts):F0}; tolerance {tolerance.Instructions:P0} / {tolerance.Cycles:P0}");
+                    $"[{category}] {className} digit {d} layer {layer} {label}: instructions ledger {instructions} vs simulator {segment.Instructions} ({Ratio(instructions, segment.Instructions)}), "
+                    + $"cycles mspdebug-priced {cycles} vs MCLK {segment.Mclk} ({Ratio(cycles, segment.Mclk)}), TI-priced {profile.Cycles(counts):F0}; bounds {bounds.Instructions} / {bounds.Cycles}; events {Events(counts)}");
                 _output.WriteLine(line);
-                if (!Within(instructions, segment.Instructions, tolerance.Instructions) || !Within(cycles, segment.Mclk, tolerance.Cycles))
+                if (!bounds.Instructions.Holds(instructions, segment.Instructions) || !bounds.Cycles.Holds(cycles, segment.Mclk))
                 {
                     failures.Add(line);
                 }
@@ -82,21 +101,47 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>Ledger ÷ simulator within ±5 %: what every layer should reach (the bound).</summary>
+    private static readonly RatioRange Within5Percent = new(0.95, 1.05);
+
     /// <summary>
-    /// The tolerance each layer reaches (docs/cost-model.md, "Checked against the simulator"): every event is priced
-    /// with the sequence the compiled loops run, so layers hold within 5 %, except where one event has two sequences or
-    /// a data-dependent path. ReLU: the cleared path is priced, and a ReLU that keeps many elements runs up to 2 of 9
-    /// instructions fewer each. Gather convolutions: Mac is Dense's whole tap (load, multiply, loop step), while a kept
-    /// Gather tap runs only the multiply, its load and step being in GatherCompare, so a Gather layer is overpriced by
-    /// up to 6 instructions per kept tap. Sorted convolutions: most inputs of the second convolution are border pixels,
-    /// and BorderSetup is priced as Bucketed's window and kernel-row loop, which Sorted does not run.
+    /// The layer categories that do not reach ±5 % yet, with the ratios they reach on the sample (docs/cost-model.md,
+    /// "Checked against the simulator", says why); any other category must hold ±5 %. Each bound is the measured range
+    /// with a little room, so a sequence that drifts from the compiled code still fails.
     /// </summary>
-    private static (double Instructions, double Cycles) LayerTolerance(LayerDescriptor layer) => layer.Kind switch
+    private static readonly Dictionary<string, (RatioRange Instructions, RatioRange Cycles)> Bounds = new()
     {
-        LayerKind.ReLU => (0.10, 0.07),
-        LayerKind.Conv2d when layer.Implementation == KernelImplementation.Gather => (0.11, 0.10),
-        LayerKind.Conv2d when layer.Implementation == KernelImplementation.Sorted => (0.06, 0.06),
-        _ => (0.05, 0.05),
+        // The cleared path is priced; a kept element runs 2 of 9 instructions fewer.
+        ["ReLU"] = (new(1.00, 1.15), new(0.95, 1.07)),
+
+        // The running maximum's moves are data-dependent; a pool whose rows clang unrolls runs fewer loop steps.
+        ["MaxPool2d"] = (new(0.96, 1.10), new(0.98, 1.05)),
+
+        // The window's sums are interleaved; instructions match, MCLK runs 7 % above the priced forms (not investigated).
+        ["AvgPool2d"] = (Within5Percent, new(0.92, 1.05)),
+
+        // The border pixels of the dense model's second convolution walk more kernel rows than the 4 BorderSetup prices.
+        ["Conv2d Bucketed"] = (new(0.89, 1.02), new(0.88, 1.01)),
+
+        // BorderSetup is Bucketed's window and kernel-row loop (81 instructions), which a Sorted border pixel does not
+        // run; the FloatBits quotient's shifts are priced at one exponent.
+        ["Conv2d Sorted"] = (new(0.94, 1.08), new(0.92, 1.04)),
+
+        // Instructions match; MCLK is 14 % below the mspdebug-priced sequences (not explained yet).
+        ["Conv2d Dense"] = (Within5Percent, new(1.00, 1.16)),
+
+        // The pointwise convolutions of the DS-CNN: as above, cycles priced above MCLK.
+        ["Conv2d Dense 1x1"] = (Within5Percent, new(1.05, 1.17)),
+
+        // Depthwise convolutions with padding test every tap against the window; Dense's Mac prices no test.
+        ["Conv2d Dense grouped"] = (new(0.45, 0.55), new(0.48, 0.57)),
+
+        // The DS-CNN's 288-input classifier runs fewer loop steps per tap than LeNet's fc1, whose sequence is priced.
+        ["Dense Dense"] = (new(0.98, 1.13), new(0.98, 1.21)),
+
+        // A dense Gather or Sorted layer walks whole fan-out lists; the list's loop steps are partly unpriced.
+        ["Dense Gather"] = (new(0.86, 0.96), new(0.88, 0.93)),
+        ["Dense Sorted"] = (new(0.91, 1.00), new(0.93, 1.00)),
     };
 
     /// <summary>The layer's kind and kernel, and for a convolution its shape class (grouped, 1x1), which compile to different loops.</summary>
@@ -108,8 +153,18 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         _ => layer.Row.Kind.ToString(),
     };
 
-    private static bool Within(long estimate, long measured, double tolerance) =>
-        measured == 0 ? estimate == 0 : Math.Abs(estimate - measured) <= tolerance * measured;
+    /// <summary>The layer's non-zero event counts, to see which sequence a gap belongs to.</summary>
+    private static string Events(EventCounts counts) => string.Join(", ",
+        Enum.GetValues<CostEvent>().Where(e => counts[e] != 0).Select(e => string.Create(CultureInfo.InvariantCulture, $"{e} {counts[e]}")));
+
+    /// <summary>Where ledger ÷ simulator must lie.</summary>
+    private readonly record struct RatioRange(double Low, double High)
+    {
+        public bool Holds(long estimate, long measured) =>
+            measured == 0 ? estimate == 0 : (double)estimate / measured is var r && r >= Low && r <= High;
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Low:F2}-{High:F2}");
+    }
 
     private static string Ratio(long estimate, long measured) =>
         measured == 0 ? "-" : ((double)estimate / measured).ToString("F3", CultureInfo.InvariantCulture);

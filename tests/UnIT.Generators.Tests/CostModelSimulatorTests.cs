@@ -111,8 +111,9 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
     /// </summary>
     private static readonly Dictionary<string, (RatioRange Instructions, RatioRange Cycles)> Bounds = new()
     {
-        // The cleared path is priced; a kept element runs 2 of 9 instructions fewer.
-        ["ReLU"] = (new(1.00, 1.15), new(0.95, 1.07)),
+        // Instructions match (kept and cleared elements are counted apart). A plain ReLU compares with the constant
+        // generator's #1, which mspdebug prices a cycle above the immediate the sequence names.
+        ["ReLU"] = (Within5Percent, new(0.94, 1.01)),
 
         // The running maximum's moves are data-dependent; a pool whose rows clang unrolls runs fewer loop steps.
         ["MaxPool2d"] = (new(0.96, 1.10), new(0.98, 1.05)),

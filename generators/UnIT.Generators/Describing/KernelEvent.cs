@@ -25,6 +25,9 @@ internal enum EventCounter
 
     /// <summary>Quotients computed.</summary>
     Quotients,
+
+    /// <summary>Elements a ReLU cleared.</summary>
+    Cleared,
 }
 
 /// <summary>

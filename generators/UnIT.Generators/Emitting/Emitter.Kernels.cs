@@ -149,7 +149,7 @@ internal static partial class Emitter
         using (w.Block(Signature(relu.Index, element)))
         {
             w.Line($"for (var i = 0; i < {Int(relu.Length)}; i++) {{ var v = x[i]; y[i] = v > {theta} ? v : {(q15 ? "(short)0" : "0f")}; }}");
-            w.Line($"if (ledger is not null) {{ ref var e = ref ledger.Layer({relu.Index}); {FixedEvents(kernel)} }}");
+            w.Line($"if (ledger is not null) {{ ref var e = ref ledger.Layer({relu.Index}); {FixedEvents(kernel)} e.ReluClear += global::UnIT.Costs.FixedEvents.ReluCleared<{element}>(y.Slice(0, {Int(relu.Length)})); }}");
         }
     }
 

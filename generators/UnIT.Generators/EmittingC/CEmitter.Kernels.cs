@@ -69,10 +69,12 @@ internal static partial class CEmitter
         Open(w, kernel, net, "y = x > theta ? x : 0.");
         using (w.Block(string.Empty))
         {
+            WriteCounters(w, kernel);
             w.Line($"for (int i = 0; i < {CTypes.Int(relu.Length)}; i++)");
             w.Line("{");
             w.Line("    int16_t v = x[i];");
             w.Line($"    y[i] = v > {CTypes.Literal(relu.QuantizedThreshold)} ? v : 0;");
+            w.Line($"    UNIT_TALLY(cleared, v <= {CTypes.Literal(relu.QuantizedThreshold)});");
             w.Line("}");
             WriteEvents(w, kernel, net);
         }

@@ -78,8 +78,11 @@ public enum CostEvent
     /// <summary>Bucketed with sub-exponent buckets: exponent and top mantissa bits → table load → computed jump.</summary>
     BucketLookupFine,
 
-    /// <summary>ReLU with threshold θ on one element: compare, and clear it when not above θ.</summary>
+    /// <summary>ReLU with threshold θ on one element: load, compare with θ, store, next (the path of a kept element).</summary>
     ReluTest,
+
+    /// <summary>ReLU: an element not above θ is cleared (counted at run time: the outputs that are 0).</summary>
+    ReluClear,
 
     /// <summary>Max pooling: one window element read and compared with the running maximum.</summary>
     MaxPoolRead,

@@ -34,6 +34,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long BucketLookup;
     public long BucketLookupFine;
     public long ReluTest;
+    public long ReluClear;
     public long MaxPoolRead;
     public long MaxPoolOutput;
     public long AvgPoolRead;

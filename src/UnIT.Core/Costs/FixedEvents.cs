@@ -5,12 +5,32 @@ public readonly record struct FixedEvent(CostEvent Event, long Count);
 
 /// <summary>
 /// The counting rule of layers whose events do not depend on the input (ReLU and pooling), in one place: the
-/// interpreter counts them, the kernel descriptions add them as constants, the network description prices them.
+/// interpreter counts them, the kernel descriptions add them as constants, the network description prices them
+/// (ReLU's cleared elements, which do depend on it, are counted where the layer runs).
 /// </summary>
 public static class FixedEvents
 {
-    /// <summary>ReLU: one test per element.</summary>
+    /// <summary>ReLU: one test per element (the cleared ones add <see cref="CostEvent.ReluClear"/>, <see cref="ReluCleared{T}"/>).</summary>
     public static FixedEvent[] Relu(long elements) => [new(CostEvent.ReluTest, elements)];
+
+    /// <summary>
+    /// ReLU's one input-dependent event, counted beside its fixed one: the elements it cleared, which are the outputs
+    /// that are 0 (θ ≥ 0, so every kept element is above 0).
+    /// </summary>
+    public static long ReluCleared<T>(ReadOnlySpan<T> output)
+        where T : IEquatable<T>
+    {
+        long cleared = 0;
+        foreach (var value in output)
+        {
+            if (value.Equals(default!))
+            {
+                cleared++;
+            }
+        }
+
+        return cleared;
+    }
 
     /// <summary>Pooling: one read per window element of every output, then one output step.</summary>
     public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax

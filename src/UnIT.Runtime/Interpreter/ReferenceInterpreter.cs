@@ -169,6 +169,7 @@ public sealed class ReferenceInterpreter
     /// events of ReLU and pools (<see cref="FixedEvents"/>) plus the counted events of conv/dense layers.
     /// </summary>
     private void Run<T, TFormat>(TFormat format, ReadOnlySpan<float> input, Span<float> output, InferenceLedger? ledger)
+        where T : IEquatable<T>
         where TFormat : struct, ILayerFormat<T>
     {
         var current = format.Encode(input);
@@ -192,6 +193,7 @@ public sealed class ReferenceInterpreter
                     break;
                 case PreparedReluLayer relu:
                     format.Relu(relu, current, next);
+                    events.ReluClear += FixedEvents.ReluCleared<T>(next);
                     break;
                 case PreparedPoolLayer pool:
                     format.Pool(pool, current, next);

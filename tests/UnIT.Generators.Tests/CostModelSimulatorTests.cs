@@ -134,8 +134,9 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         // The pointwise convolutions of the DS-CNN: as above, cycles priced above MCLK.
         ["Conv2d Dense 1x1"] = (Within5Percent, new(1.05, 1.17)),
 
-        // Depthwise convolutions with padding test every tap against the window; Dense's Mac prices no test.
-        ["Conv2d Dense grouped"] = (new(0.45, 0.55), new(0.48, 0.57)),
+        // The DS-CNN's depthwise convolutions, whose padded tap loop WindowTest prices: the 13x13 one within 3 %, the 6x6
+        // one's loop runs 9 % more than priced (not investigated).
+        ["Conv2d Dense grouped"] = (new(0.90, 1.00), new(0.93, 1.00)),
 
         // The DS-CNN's 288-input classifier runs fewer loop steps per tap than LeNet's fc1, whose sequence is priced.
         ["Dense Dense"] = (new(0.98, 1.13), new(0.98, 1.21)),

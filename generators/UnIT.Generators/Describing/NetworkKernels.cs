@@ -85,6 +85,11 @@ internal sealed class NetworkKernels
         tables.Add(new("Bias", TableElement.Bias, Enumerable.Range(0, g.OutChannels).ToArray()));
 
         var events = new List<KernelEvent> { KernelEvent.Constant(CostEvent.OutputSetup, g.OutputCount) };
+        if (FixedEvents.WindowTests(g, taps.Count) is var tests and > 0)
+        {
+            events.Add(KernelEvent.Constant(CostEvent.WindowTest, tests));
+        }
+
         if (gather)
         {
             events.Add(KernelEvent.Constant(mac.InputNonNegative ? CostEvent.GatherCompare : CostEvent.GatherCompareSigned, mac.Candidates));

@@ -71,7 +71,7 @@ internal static class ModelBuilder
         var q15 = format == NumberFormat.Q15;
         var inputStationary = lists is not null;
         var thresholds = implementation == KernelImplementation.Gather && !layer.IsDense ? ActivationThresholds.Build(layer, format) : null;
-        var nonZero = q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
+        var nonZero = layer.StoredWeights(format);
         var taps = buckets is null ? null : BucketTable.BuildTapTables(layer, format, lists!);
 
         // A fan-out list is one unrolled chain in one method, so a list longer than a method may hold goes table-driven.

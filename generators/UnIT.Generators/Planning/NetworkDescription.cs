@@ -93,7 +93,7 @@ internal static class NetworkDescription
             : Invariant($"{mac.Kind} {g.InChannels}->{g.OutChannels} {g.KernelHeight}x{g.KernelWidth} stride {g.StrideHeight}x{g.StrideWidth} pad {g.PaddingHeight}x{g.PaddingWidth}")
               + (g.DilationHeight * g.DilationWidth > 1 ? Invariant($" dilation {g.DilationHeight}x{g.DilationWidth}") : string.Empty)
               + (g.Groups > 1 ? Invariant($" groups {g.Groups}") : string.Empty);
-        var nonZero = format == NumberFormat.Q15 ? mac.QuantizedNonZeroWeights : mac.NonZeroWeights;
+        var nonZero = mac.StoredWeights(format);
         var thresholds = mac.ChannelThresholds.ToArray().Distinct().ToArray();
         var threshold = thresholds.Length == 1 ? Invariant($"T {thresholds[0]:R}") : "T per group " + string.Join("/", thresholds.Select(t => t.ToString("R", CultureInfo.InvariantCulture)));
         return Invariant($"{shape}, {threshold}, {g.WeightCount} weights ({g.WeightCount - nonZero} zero, removed), {g.DenseMacs:N0} dense MACs");

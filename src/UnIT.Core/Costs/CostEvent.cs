@@ -29,6 +29,12 @@ public enum CostEvent
     /// </summary>
     GatherMac,
 
+    /// <summary>
+    /// Output-stationary convolution whose windows reach into the padding: test one stored tap's input row and column
+    /// against the map before its product, at every output position (<see cref="FixedEvents.WindowTests"/>).
+    /// </summary>
+    WindowTest,
+
     /// <summary>Input-stationary: write the bias into a RAM accumulator, later read, requantise, saturate and store one output.</summary>
     ScatterSetup,
 

@@ -19,6 +19,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long GatherCompare;
     public long GatherCompareSigned;
     public long GatherMac;
+    public long WindowTest;
     public long ScatterSetup;
     public long InputVisit;
     public long ActiveInput;

@@ -1,3 +1,5 @@
+using UnIT.Model;
+
 namespace UnIT.Costs;
 
 /// <summary>One kind of event a layer incurs a fixed number of times, whatever its input.</summary>
@@ -36,6 +38,13 @@ public static class FixedEvents
     public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax
         ? [new(CostEvent.MaxPoolRead, outputs * window), new(CostEvent.MaxPoolOutput, outputs)]
         : [new(CostEvent.AvgPoolRead, outputs * window), new(CostEvent.AvgPoolOutput, outputs)];
+
+    /// <summary>
+    /// The window tests of an output-stationary convolution (Dense, Gather): every stored tap at every output position
+    /// when some window reaches into the padding, none otherwise.
+    /// </summary>
+    public static long WindowTests(ConvGeometry geometry, long storedTaps) =>
+        geometry.WindowsAllInside ? 0 : (long)geometry.OutputPositions * storedTaps;
 
     /// <summary>The events as counters.</summary>
     public static EventCounts Counts(IEnumerable<FixedEvent> events)

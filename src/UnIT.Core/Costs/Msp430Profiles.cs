@@ -134,6 +134,8 @@ public static class Msp430Profiles
                  Cpu("MOV #1,R15"), Cpu("TST R10"), Cpu("JGE high_equal"), Cpu("TST R10"), Cpu("JEQ low_word"), Cpu("AND #1,R9"), Cpu("BIT #1,R9"), Cpu("JNE skip")]),
             Event(CostEvent.GatherMac, "Gather, a kept tap: the loaded activation and the tap's weight into the multiplier, back to the tap loop",
                 GatherMultiplyAccumulate(multiplier)),
+            Event(CostEvent.WindowTest, "padded convolution, every tap: its input row and column inside the map, and the loop's two extra table pointers",
+                Loops.WindowTest),
             Event(CostEvent.ScatterSetup, "bias into a 32-bit RAM accumulator; later read it, requantise, store one output",
                 [.. Loops.AccumulatorInit, .. Loops.Requantize("0(R13)", "2(R13)"), .. Loops.AccumulatorStore]),
             Event(CostEvent.InputVisit, "next input pixel: load it, skip it if zero", Loops.InputVisit),
@@ -223,6 +225,8 @@ public static class Msp430Profiles
                 Op("ADD #4,R5", 1, 1), Op("DEC R7", 1, 1), Op("JNZ output_loop", 2, 1)),
             Event(CostEvent.Mac, "output-stationary float multiply-add through the run-time library", floatTap),
             Event(CostEvent.GatherMac, "Gather, a kept tap: the same float multiply-add (the compare reads the activation from memory)", floatTap),
+            Event(CostEvent.WindowTest, "padded convolution, every tap: the integer row and column test of the Q15 loop (no soft-float C to measure)",
+                Loops.WindowTest),
             Event(CostEvent.GatherCompare, "a >= 0: compare the high word of a with tau's (integer order of IEEE floats)",
                 Op("CMP #tau_hi,x+2(R4)", 4, 3), Op("JLO skip", 2, 1), Op("JNE keep", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.GatherCompareSigned, "signed a: clear the sign bit, then compare",
@@ -279,6 +283,19 @@ public static class Msp430Profiles
     /// </summary>
     private static class Loops
     {
+        /// <summary>
+        /// A padded output-stationary convolution's tap (the DS-CNN's depthwise layers): the tap's row and column offsets
+        /// added to the output's window origin and compared with the map, and what the padded loop runs beyond Dense's
+        /// (<see cref="CostEvent.Mac"/>, priced for the inside taps): two more table pointers and the jump back. A tap
+        /// outside the map leaves after a failed test (11 or 15 instructions where this and Mac price 21).
+        /// </summary>
+        public static Instruction[] WindowTest { get; } =
+        [
+            Table("MOV.B 0(R4),R10"), Cpu("ADD R8,R10"), Cpu("CMP #height,R10"), Cpu("JHS next_tap"),
+            Table("MOV.B 0(R15),R10"), Cpu("ADD R6,R10"), Cpu("CMP #width,R10"), Cpu("JHS next_tap"),
+            Cpu("INC R4"), Cpu("INC R15"), Cpu("INCD R13"), Cpu("JMP tap_loop"),
+        ];
+
         /// <summary>The high word clang computes for an int16 widened to int32: the sign, by a byte swap and seven shifts.</summary>
         public static Instruction[] HighWordOf(string register) =>
             [Cpu($"SWPB {register}"), Cpu($"SXT {register}"), .. Repeat([Cpu($"RRA {register}")], 7)];

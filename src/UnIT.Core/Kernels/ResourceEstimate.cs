@@ -49,7 +49,7 @@ public static class ResourceEstimate
     {
         var g = layer.Geometry;
         var e = ElementBytes(format);
-        long nonZero = format == NumberFormat.Q15 ? layer.QuantizedNonZeroWeights : layer.NonZeroWeights;
+        long nonZero = layer.StoredWeights(format);
         if (!IsInputStationary(layer, implementation))
         {
             // Gather adds TapThreshold per tap to the output-stationary tables.

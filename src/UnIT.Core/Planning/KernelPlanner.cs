@@ -191,12 +191,14 @@ public static class KernelPlanner
             {
                 case KernelImplementation.Dense:
                     Add(CostEvent.OutputSetup, g.OutputCount);
+                    Add(CostEvent.WindowTest, FixedEvents.WindowTests(g, _layer.StoredWeights(_format)));
                     macs = _candidates;
                     Add(CostEvent.Mac, macs);
                     break;
 
                 case KernelImplementation.Gather when !_layer.IsDense:
                     Add(CostEvent.OutputSetup, g.OutputCount);
+                    Add(CostEvent.WindowTest, FixedEvents.WindowTests(g, _layer.StoredWeights(_format)));
                     comparisons = _candidates;
                     Add(_layer.InputIsNonNegative ? CostEvent.GatherCompare : CostEvent.GatherCompareSigned, comparisons);
                     macs = _candidates * (1 - _zeroFraction) * keepShare;

@@ -126,6 +126,9 @@ public sealed class PreparedMacLayer : PreparedLayer
     /// <summary>Integer weight keys, per weight (0 where the quantised weight is 0).</summary>
     public ReadOnlySpan<int> QuantizedKeys => _quantizedKeys;
 
+    /// <summary>The weights a kernel of <paramref name="format"/> stores: the non-zero ones in that format.</summary>
+    public int StoredWeights(NumberFormat format) => format == NumberFormat.Q15 ? QuantizedNonZeroWeights : NonZeroWeights;
+
     /// <summary>Non-zero Q15 weights.</summary>
     public int QuantizedNonZeroWeights { get; }
 

@@ -25,11 +25,13 @@ internal static class MacEventAccounting
         {
             case KernelImplementation.Dense:
                 events.OutputSetup += g.OutputCount;
+                events.WindowTest += FixedEvents.WindowTests(g, layer.StoredWeights(plan.Format));
                 events.Mac += candidates;
                 return;
 
             case KernelImplementation.Gather when !layer.IsDense:
                 events.OutputSetup += g.OutputCount;
+                events.WindowTest += FixedEvents.WindowTests(g, layer.StoredWeights(plan.Format));
                 if (layer.InputIsNonNegative)
                 {
                     events.GatherCompare += candidates;

@@ -124,9 +124,9 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         // The border pixels of the dense model's second convolution walk more kernel rows than the 4 BorderSetup prices.
         ["Conv2d Bucketed"] = (new(0.89, 1.02), new(0.88, 1.01)),
 
-        // BorderSetup is Bucketed's window and kernel-row loop (81 instructions), which a Sorted border pixel does not
-        // run; the FloatBits quotient's shifts are priced at one exponent.
-        ["Conv2d Sorted"] = (new(0.94, 1.08), new(0.92, 1.04)),
+        // The FloatBits quotient's shifts are priced at one exponent (conv1's inputs take others); a second
+        // convolution's many border tests run 5-8 % more cycles than their priced forms (not investigated).
+        ["Conv2d Sorted"] = (new(0.94, 1.05), new(0.91, 1.01)),
 
         // Instructions match; MCLK is 14 % below the mspdebug-priced sequences (not explained yet).
         ["Conv2d Dense"] = (Within5Percent, new(1.00, 1.16)),

@@ -168,12 +168,17 @@ internal sealed class NetworkKernels
             KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
             KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
             KernelEvent.Counted(CostEvent.ScatterMac, EventCounter.Kept),
-            KernelEvent.Counted(CostEvent.BorderSetup, EventCounter.Borders),
             KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
             KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
             KernelEvent.Counted(CostEvent.ListCompare, EventCounter.Compares),
             KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
         };
+        if (mac.TapBuckets is not null)
+        {
+            // A Bucketed border pixel loads its window's valid kernel rows and columns; a Sorted one only tests entries.
+            events.Add(KernelEvent.Counted(CostEvent.BorderSetup, EventCounter.Borders));
+        }
+
         if (mac.Buckets is { } buckets)
         {
             // One bucket lookup per non-zero input.

@@ -108,7 +108,9 @@ internal static partial class Emitter
         return chunks;
     }
 
-    private static void WriteCounterDeclarations(SourceWriter w) => w.Line("long active = 0, kept = 0, borders = 0, tests = 0, taps = 0, compares = 0, quotients = 0;");
+    /// <summary>The run-time counters the kernel's events read (a Sorted or dense kernel has no border setups to count).</summary>
+    private static void WriteCounterDeclarations(SourceWriter w, LayerKernel kernel) =>
+        w.Line("long " + string.Join(", ", kernel.CountedEvents.Select(e => CounterVariable(e.Counter!.Value) + " = 0").Distinct()) + ";");
 
     private static void WriteCounterFlush(SourceWriter w, LayerKernel kernel)
     {
@@ -124,7 +126,7 @@ internal static partial class Emitter
         using (w.Block($"private static void {name}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
         {
             w.Line($"ref {t.Accumulator} ar = ref {Marshal}.GetReference(acc);");
-            WriteCounterDeclarations(w);
+            WriteCounterDeclarations(w, kernel);
             if (!mac.Unrolled)
             {
                 using (w.Block($"for (var j = 0; j < {Int(inputs.Length)}; j++)"))
@@ -167,7 +169,7 @@ internal static partial class Emitter
         using (w.Block($"private static void Layer{mac.Index}_List{c}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Accumulator}> acc, ref {Counts} e)"))
         {
             w.Line($"ref {t.Accumulator} ar = ref {Marshal}.GetReference(acc);");
-            WriteCounterDeclarations(w);
+            WriteCounterDeclarations(w, kernel);
             w.Line($"var plane = x.Slice({Int(c * g.InHeight * g.InWidth)}, {Int(g.InHeight * g.InWidth)});");
             using (w.Block($"for (var iy = 0; iy < {Int(g.InHeight)}; iy++)"))
             using (w.Block($"for (var ix = 0; ix < {Int(g.InWidth)}; ix++)"))
@@ -329,8 +331,8 @@ internal static partial class Emitter
 
         if (insideCheck)
         {
-            // What the MCU spends on a border pixel: its window mask, then one bit test per kept entry.
-            w.Line($"if (!({interiorCondition})) {{ borders++; tests += n; }}");
+            // What the MCU spends on a border pixel: one window test per kept entry.
+            w.Line($"if (!({interiorCondition})) {{ tests += n; }}");
         }
     }
 

@@ -119,7 +119,6 @@ internal static partial class CEmitter
                     else
                     {
                         WriteListWalk(w, kernel, net, "c", "b", insideCheck: true);
-                        w.Line("UNIT_TALLY(borders, 1);");
                         w.Line("UNIT_TALLY(tests, n);");
                     }
                 }

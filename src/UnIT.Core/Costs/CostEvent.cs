@@ -51,9 +51,9 @@ public enum CostEvent
     ScatterMac,
 
     /// <summary>
-    /// Scatter convolution, border pixel: load the part of the kernel window that stays inside the output map (from
-    /// per-row and per-column tables: a bit mask for Sorted and Gather, the first and last valid kernel row and column
-    /// for Bucketed), once per non-zero border input.
+    /// Scatter convolution, border pixel (Bucketed): the first and last kernel rows and columns whose outputs stay inside
+    /// the map, and the loop over those rows, once per non-zero border input. (A Sorted border pixel has no setup: it
+    /// tests each kept entry, <see cref="BorderTest"/>.)
     /// </summary>
     BorderSetup,
 

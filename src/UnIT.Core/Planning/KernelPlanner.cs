@@ -212,9 +212,9 @@ public static class KernelPlanner
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
                     Add(CostEvent.ScatterMac, macs);
-                    Add(CostEvent.BorderSetup, active * _borderShare);
                     if (implementation == KernelImplementation.Bucketed)
                     {
+                        Add(CostEvent.BorderSetup, active * _borderShare);
                         Add(CostEvent.TapLookup, active * _borderShare * _borderValidTaps); // border pixels walk their valid taps
                     }
                     else

@@ -173,8 +173,8 @@ internal static class MacEventAccounting
     }
 
     /// <summary>
-    /// Adds the kept prefix's MACs. A border pixel (one whose fan-out leaves the output map) first loads its window mask
-    /// and tests every kept entry against it; only entries inside the map are multiplied.
+    /// Adds the kept prefix's MACs. A border pixel (one whose fan-out leaves the output map) tests every kept entry
+    /// against the map; only entries inside it are multiplied.
     /// </summary>
     private static long AddScatteredProducts(ConvGeometry g, FanOutList list, int keptHere, int input, ref EventCounts events)
     {
@@ -195,7 +195,6 @@ internal static class MacEventAccounting
             }
         }
 
-        events.BorderSetup++;
         events.BorderTest += keptHere;
         events.ScatterMac += inside;
         return inside;

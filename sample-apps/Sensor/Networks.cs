@@ -23,11 +23,12 @@ public static partial class SensorNetDense;
 /// </summary>
 [UnitNetwork("sensor.npz", Input = "3x32", Format = NumberFormat.Q15, InputRange = 3.5f,
              Division = DivisionApproximation.ReciprocalLut, Calibration = "SensorNet.calibration.txt")]
-[Conv1d("conv1", 8, Kernel = 5, Padding = 2)]
+[Conv1d("conv1", 8, Kernel = 5, Padding = 2, Threshold = 0.13929835f,
+        GroupSize = 4, GroupThresholds = new[] { 0.10976576f, 0.13929835f })]
 [ReLU]
 [MaxPool1d(2)]
-[Conv1d("conv2", 16, Kernel = 3, Padding = 1, Threshold = 0.069649175f,
-        GroupSize = 4, GroupThresholds = new[] { 0.036366403f, 0.05856774f, 0.069649175f, 0.043247186f })]
+[Conv1d("conv2", 16, Kernel = 3, Padding = 1, Threshold = 0.036366403f,
+        GroupSize = 4, GroupThresholds = new[] { 0.01858136f, 0.023580695f, 0.030580377f, 0.036366403f })]
 [ReLU]
 [MaxPool1d(2)]
 [Flatten]

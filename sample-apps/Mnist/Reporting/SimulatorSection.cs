@@ -27,7 +27,8 @@ internal sealed class SimulatorSection
         (typeof(MnistStructuredQ15ReciprocalLutSorted), MnistStructuredQ15ReciprocalLutSorted.InferQ15),
     ];
 
-    private static readonly string[] LayerHeaders = ["class", "layer", "kernel", "ledger cycles", "simulator MCLK", "MCLK / ledger", "instructions"];
+    private static readonly string[] LayerHeaders =
+        ["class", "layer", "kernel", "ledger cycles (TI)", "ledger, mspdebug's rules", "simulator MCLK", "ledger / MCLK", "ledger instructions", "instructions"];
 
     private static readonly string[] MemoryHeaders =
         ["class", "images", "bit-exact", "flash estimate", "ELF .text+.rodata", "RAM estimate", "ELF .data+.bss", ".persistent (FRAM)", "stack high-water"];
@@ -82,8 +83,9 @@ internal sealed class SimulatorSection
         select new[]
         {
             check.Export.ClassName, layer.Label, layer.Implementation == UnIT.KernelImplementation.Auto ? string.Empty : layer.Implementation.ToString(),
-            Text.Count(layer.LedgerCycles), Text.Count(layer.Mclk), layer.LedgerCycles > 0 ? Text.F($"{layer.Mclk / layer.LedgerCycles:0.00}") : string.Empty,
-            Text.Count(layer.Instructions),
+            Text.Count(layer.LedgerCycles), Text.Count(layer.LedgerCyclesByMspdebugRules), Text.Count(layer.Mclk),
+            layer.Mclk > 0 ? Text.F($"{layer.LedgerCyclesByMspdebugRules / layer.Mclk:0.00}") : string.Empty,
+            Text.Count(layer.LedgerInstructions), Text.Count(layer.Instructions),
         };
 
     private IEnumerable<string[]> MemoryRows() =>
@@ -119,7 +121,7 @@ internal sealed class SimulatorSection
         }
 
         md.Append(Text.F($"Each class exported as C (`unit export-c`) and run on mspdebug's simulator (`unit simulate`; docs/msp430-c.md) on the first {_digits} test digits. "));
-        md.Append("Outputs and every ledger counter are compared with the C# kernels; cycles are the ledger's (the cost model) against the simulator's MCLK (classic MSP430 cycle tables, no FRAM wait states). A network that does not fit one image below 64 KB runs layer by layer; its flash is then the sum of the per-layer images. The gaps are shown as they are.\n\n");
+        md.Append("Outputs and every ledger counter are compared with the C# kernels (an image with event counters); cycles and instructions are those of the plain image, against the ledger's: its own cycles (TI's CPUXV2 prices and FRAM wait states, the profile) and its sequences priced by mspdebug's rules (classic MSP430 cycle tables, no wait states), which is what MCLK should be. A network that does not fit one image below 64 KB runs layer by layer; its flash is then the sum of the per-layer images. The gaps are shown as they are.\n\n");
         md.Append(Report.MarkdownTable(LayerHeaders, LayerRows())).Append('\n');
         md.Append(Report.MarkdownTable(MemoryHeaders, MemoryRows())).Append('\n');
         return md.ToString();

@@ -115,6 +115,15 @@ internal static class SimulateCommand
         return (Enumerable.Range(0, digits).Select(i => test.Sample(i).ToArray()).ToArray(), $"the first {digits} MNIST test digits");
     }
 
+    private static LayerComparison Total(IReadOnlyList<LayerComparison> layers) => new(
+        "total",
+        KernelImplementation.Auto,
+        layers.Sum(l => l.LedgerCycles),
+        layers.Sum(l => l.LedgerCyclesByMspdebugRules),
+        layers.Sum(l => l.LedgerInstructions),
+        layers.Sum(l => l.Mclk),
+        layers.Sum(l => l.Instructions));
+
     private static void Write(IAnsiConsole console, SimulatorCheck check)
     {
         var simulation = check.Simulation;
@@ -123,22 +132,24 @@ internal static class SimulateCommand
             Title = new TableTitle(simulation.LayerByLayer
                 ? $"per layer, mean of {check.Inputs} inputs (layer by layer: {simulation.Images} images, the whole network does not fit below 64 KB)"
                 : $"per layer, mean of {check.Inputs} inputs"),
-        }.AddColumns("layer", "kernel", "ledger cycles", "simulator MCLK", "MCLK / ledger", "instructions");
-        foreach (var layer in check.Layers)
+        }.AddColumns("layer", "kernel", "ledger cycles (TI)", "ledger, mspdebug's rules", "simulator MCLK", "ledger / MCLK", "ledger instructions", "instructions", "ledger / instructions");
+        foreach (var layer in check.Layers.Append(Total(check.Layers)))
         {
             table.AddRow(
                 Markup.Escape(layer.Label),
                 layer.Implementation == KernelImplementation.Auto ? string.Empty : layer.Implementation.ToString(),
                 Invariant($"{layer.LedgerCycles:N0}"),
+                Invariant($"{layer.LedgerCyclesByMspdebugRules:N0}"),
                 Invariant($"{layer.Mclk:N0}"),
-                layer.LedgerCycles > 0 ? Invariant($"{layer.Mclk / layer.LedgerCycles:0.00}") : string.Empty,
-                Invariant($"{layer.Instructions:N0}"));
+                layer.Mclk > 0 ? Invariant($"{layer.LedgerCyclesByMspdebugRules / layer.Mclk:0.00}") : string.Empty,
+                Invariant($"{layer.LedgerInstructions:N0}"),
+                Invariant($"{layer.Instructions:N0}"),
+                layer.Instructions > 0 ? Invariant($"{layer.LedgerInstructions / layer.Instructions:0.00}") : string.Empty);
         }
 
-        var ledger = check.Layers.Sum(l => l.LedgerCycles);
-        var mclk = check.Layers.Sum(l => l.Mclk);
-        table.AddRow("total", string.Empty, Invariant($"{ledger:N0}"), Invariant($"{mclk:N0}"), Invariant($"{mclk / ledger:0.00}"), Invariant($"{check.Layers.Sum(l => l.Instructions):N0}"));
         console.Write(table);
+        console.MarkupLine(Markup.Escape(
+            "Cycles and instructions are the plain image's (no event counters). \"ledger, mspdebug's rules\" prices the ledger's sequences as the simulator does; the ledger's own cycles are TI's CPUXV2 prices with FRAM wait states (docs/cost-model.md)."));
 
         var images = simulation.LayerByLayer ? "sum of the per-layer images" : "the image";
         console.MarkupLine(Invariant($"flash: estimate {check.Export.FlashBytesEstimate:N0} B; ELF .text+.rodata {simulation.FlashBytes:N0} B ({images})"));

@@ -60,24 +60,19 @@ public static class NetworkSimulation
     private static NetworkSimulationResult Whole(Msp430Toolchain toolchain, CNetworkExport export, IReadOnlyList<short[]> inputs, string folder, bool countEvents)
     {
         var net = export.ClassName;
-        var harness = countEvents
-            ? $$"""
-                #include "{{export.HeaderName}}"
+        var harness = $$"""
+            #include "{{export.HeaderName}}"
 
-                int16_t {{Input}}[{{export.InputLength}}];
-                int16_t {{Output}}[{{export.OutputLength}}];
-                {{net}}_counters {{Counters}};
+            int16_t {{Input}}[{{export.InputLength}}];
+            int16_t {{Output}}[{{export.OutputLength}}];
+            #ifdef UNIT_COUNT_EVENTS
+            {{net}}_counters {{Counters}};
 
-                void {{Entry}}(void) { {{export.CountedInferFunction}}({{Input}}, {{Output}}, &{{Counters}}); }
-                """
-            : $$"""
-                #include "{{export.HeaderName}}"
-
-                int16_t {{Input}}[{{export.InputLength}}];
-                int16_t {{Output}}[{{export.OutputLength}}];
-
-                void {{Entry}}(void) { {{export.InferFunction}}({{Input}}, {{Output}}); }
-                """;
+            void {{Entry}}(void) { {{export.CountedInferFunction}}({{Input}}, {{Output}}, &{{Counters}}); }
+            #else
+            void {{Entry}}(void) { {{export.InferFunction}}({{Input}}, {{Output}}); }
+            #endif
+            """;
         var image = toolchain.Build(
             [new CSource(export.HeaderName, export.Header), new CSource(export.SourceName, export.Source), new CSource("harness.c", harness)],
             Options(folder, countEvents));
@@ -86,7 +81,7 @@ public static class NetworkSimulation
             Entry = Entry,
             Writes = [MemoryWrite.Int16(Input, input)],
             Stops = Enumerable.Repeat(export.LayerDoneFunction, export.Layers.Count).ToArray(),
-            Reads = Reads(countEvents),
+            Reads = Reads(Output, countEvents),
         }).ToArray();
         var results = new SimulatorSession(toolchain, image).Run(runs);
         var inferences = results.Select(r => new SimulatedInference(
@@ -123,7 +118,7 @@ public static class NetworkSimulation
             {
                 Entry = Entry,
                 Writes = [MemoryWrite.Int16(source, a)],
-                Reads = countEvents ? [new MemoryRead(target), new MemoryRead(Counters)] : [new MemoryRead(target)],
+                Reads = Reads(target, countEvents),
             }).ToArray();
             var results = new SimulatorSession(toolchain, image).Run(runs);
             for (var d = 0; d < results.Count; d++)
@@ -220,8 +215,9 @@ public static class NetworkSimulation
         };
     }
 
-    private static MemoryRead[] Reads(bool countEvents) =>
-        countEvents ? [new MemoryRead(Output), new MemoryRead(Counters)] : [new MemoryRead(Output)];
+    /// <summary>What a run reads back: the activations in <paramref name="output"/>, and the counters when the image counts.</summary>
+    private static MemoryRead[] Reads(string output, bool countEvents) =>
+        countEvents ? [new MemoryRead(output), new MemoryRead(Counters)] : [new MemoryRead(output)];
 
     /// <summary>
     /// Row <paramref name="layer"/> of the counters struct (a 32-bit inference count, then 32-bit events per layer,

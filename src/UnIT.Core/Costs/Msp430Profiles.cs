@@ -242,7 +242,7 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t (both non-negative floats: integer compare of the high words)",
                 Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.ScatterMac, "float multiply, then add into the RAM accumulator", scatterMultiply),
-            Event(CostEvent.BorderSetup, "border pixel (Bucketed): the first and last valid kernel rows and columns",
+            Event(CostEvent.BorderSetup, "border pixel (Bucketed): its window's valid kernel rows and columns, from per-row and per-column tables",
                 Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
                 Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
             Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap inside the map?", Op("BIT #tap_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),

@@ -86,7 +86,7 @@ public sealed class Msp430Toolchain
 
         var objects = files.Where(f => f.IsTranslationUnit).Select(f => Compile(folder, f.FileName, options)).ToArray();
         var script = Path.Combine(folder, "fr5994-sim.ld");
-        File.WriteAllText(script, Msp430MemoryMap.LinkerScript(options.StackReserveBytes, options.RamStart));
+        File.WriteAllText(script, Msp430MemoryMap.LinkerScript(options.StackReserveBytes, options.RamStart, options.CodeInRam));
         var image = Path.Combine(folder, options.ImageName);
         var arguments = new List<string> { "-m", "msp430elf", "-T", script, "-o", image };
         if (options.Roots.Count > 0)

@@ -47,10 +47,10 @@ internal sealed partial class MspdebugScript
 
         var ramFree = image.RamFree;
         commands.Add(Hex($"fill 0x{ramFree:x4} {Msp430MemoryMap.SramEnd - ramFree} {StackFill:x2}"));
-        var bss = image.Elf.Sections.FirstOrDefault(s => s.Allocated && s.Name == ".bss");
-        if (bss is { Size: > 0 })
+        // Zero-initialised data, and the variables kept in FRAM (a layer image's counters among them), start at zero.
+        foreach (var zeroed in image.Elf.Sections.Where(s => s.Allocated && s.Size > 0 && s.Name is ".bss" or ".persistent"))
         {
-            commands.Add(Hex($"fill 0x{bss.Address:x4} {bss.Size} 00"));
+            commands.Add(Hex($"fill 0x{zeroed.Address:x4} {zeroed.Size} 00"));
         }
 
         foreach (var (address, bytes) in run.Writes)

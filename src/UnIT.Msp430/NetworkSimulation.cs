@@ -81,7 +81,7 @@ public static class NetworkSimulation
             Entry = Entry,
             Writes = [MemoryWrite.Int16(Input, input)],
             Stops = Enumerable.Repeat(export.LayerDoneFunction, export.Layers.Count).ToArray(),
-            Reads = Reads(Output, countEvents),
+            Reads = Reads(new MemoryRead(Output), countEvents),
         }).ToArray();
         var results = new SimulatorSession(toolchain, image).Run(runs);
         var inferences = results.Select(r => new SimulatedInference(
@@ -113,61 +113,71 @@ public static class NetworkSimulation
 
             var image = LayerImage(toolchain, export, layer, Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"layer{layer.Index}")), countEvents);
             sizes.Add(image.Sizes);
-            var (source, target) = (layer.SourceBuffer ?? Input, layer.TargetBuffer!);
+            var output = new MemoryRead(export.ArenaName, 2 * layer.OutputLength, 2 * layer.TargetOffset!.Value);
             var runs = activations.Select(a => new SimulatorRun
             {
                 Entry = Entry,
-                Writes = [MemoryWrite.Int16(source, a)],
-                Reads = Reads(target, countEvents),
+                Writes = [layer.SourceOffset is { } source ? MemoryWrite.Int16(export.ArenaName, a) with { Offset = 2 * source } : MemoryWrite.Int16(Input, a)],
+                Reads = Reads(output, countEvents),
             }).ToArray();
             var results = new SimulatorSession(toolchain, image).Run(runs);
             for (var d = 0; d < results.Count; d++)
             {
-                activations[d] = results[d].Int16(target)[..layer.OutputLength];
+                activations[d] = results[d].Int16(export.ArenaName);
                 layers[d].Add(new SimulatedLayer(results[d].Instructions, results[d].Mclk, Events(export, results[d], layer.Index, countEvents)));
                 stack = Math.Max(stack, results[d].StackBytesUsed);
             }
         }
 
         var inferences = activations.Select((output, d) => new SimulatedInference(output, layers[d])).ToArray();
-        return new NetworkSimulationResult(
-            true, inferences, sizes.Sum(s => s.Flash), sizes.Max(s => s.Ram), sizes.Max(s => s.Persistent), stack, sizes.Count);
+        var largest = sizes.MaxBy(s => s.Variables)!; // the variables of one image: the arena and a layer's own input
+        return new NetworkSimulationResult(true, inferences, sizes.Sum(s => s.Flash), largest.Ram, largest.Persistent, stack, sizes.Count);
     }
 
     /// <summary>
     /// An image of one layer: the harness includes the source file, so it can call the layer's <c>static</c> function,
-    /// and the compiler and linker drop the other layers' code and tables. It calls the layer with the buffers
-    /// <c>&lt;Class&gt;_infer</c> passes it (the network's own static buffers, or an input of its own where the network
-    /// passes its input), so clang specialises the function for the same constant addresses in both images and the
-    /// layer runs the instructions it runs inside the whole network. The simulator's RAM from 0x0200 holds the buffers
-    /// and the layer's accumulators (sized for it alone) when they fit; otherwise all of them go to FRAM.
+    /// and the compiler and linker drop the other layers' code and tables. It calls the layer with the places in the
+    /// network's arena <c>&lt;Class&gt;_infer</c> passes it (or an input of its own where the network passes its input),
+    /// so clang specialises the function for the same constant addresses in both images and the layer runs the
+    /// instructions it runs inside the whole network. The simulator's RAM from 0x0200 holds the arena when it fits (the
+    /// event counters, simulator-only, go to FRAM to leave it room); otherwise the arena goes to FRAM, and when even that
+    /// is too small, the code and tables move to RAM below it.
     /// </summary>
     private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, bool countEvents)
     {
         try
         {
-            return LayerImage(toolchain, export, layer, folder, string.Empty, countEvents);
+            return LayerImage(toolchain, export, layer, folder, string.Empty, codeInRam: false, countEvents);
         }
         catch (Msp430ImageTooLargeException)
         {
-            return LayerImage(toolchain, export, layer, folder, FramActivations, countEvents);
+            try
+            {
+                return LayerImage(toolchain, export, layer, folder, FramActivations, codeInRam: false, countEvents);
+            }
+            catch (Msp430ImageTooLargeException)
+            {
+                // The arena takes most of the low FRAM (the DS-CNN's 43 KB): the layer's code and tables go below it.
+                return LayerImage(toolchain, export, layer, folder, FramActivations, codeInRam: true, countEvents);
+            }
         }
     }
 
-    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, string activations, bool countEvents)
+    private static Msp430Image LayerImage(
+        Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, string activations, bool codeInRam, bool countEvents)
     {
         var net = export.ClassName;
         var included = export.SourceName + ".inc";
-        var source = layer.SourceBuffer ?? Input;
+        var source = layer.SourceOffset is { } offset ? export.ArenaPointer(offset) : Input;
         var harness = $$"""
             /* The other layers' functions and tables are unused here; the linker drops them. */
             #pragma clang diagnostic ignored "-Wunused-function"
             #pragma clang diagnostic ignored "-Wunused-const-variable"
             #include "{{included}}"
 
-            {{(layer.SourceBuffer is null ? $"UNIT_ACTIVATIONS int16_t {Input}[{layer.InputLength}];" : string.Empty)}}
+            {{(layer.SourceOffset is null ? $"UNIT_ACTIVATIONS int16_t {Input}[{layer.InputLength}];" : string.Empty)}}
             #ifdef UNIT_COUNT_EVENTS
-            {{net}}_counters {{Counters}};
+            {{FramActivations}} {{net}}_counters {{Counters}};
             #endif
 
             void {{Entry}}(void)
@@ -175,7 +185,7 @@ public static class NetworkSimulation
             #ifdef UNIT_COUNT_EVENTS
                 unit_counters = &{{Counters}};
             #endif
-                {{layer.Function}}({{source}}, {{layer.TargetBuffer}});
+                {{layer.Function}}({{source}}, {{export.ArenaPointer(layer.TargetOffset!.Value)}});
             }
             """;
         var options = Options(folder, countEvents);
@@ -185,13 +195,8 @@ public static class NetworkSimulation
             {
                 Roots = [Entry], // it references the buffers and counters it uses
                 RamStart = Msp430MemoryMap.SimulatorRamStart,
-                Defines = new Dictionary<string, string>(options.Defines)
-                {
-                    ["UNIT_ACTIVATIONS"] = activations,
-
-                    // Only this layer's accumulators (a scatter layer's are one per output): the network-wide array is sized for its largest layer.
-                    ["UNIT_ACCUMULATORS_LENGTH"] = layer.OutputLength.ToString(CultureInfo.InvariantCulture),
-                },
+                CodeInRam = codeInRam,
+                Defines = new Dictionary<string, string>(options.Defines) { ["UNIT_ACTIVATIONS"] = activations },
             });
     }
 
@@ -215,9 +220,9 @@ public static class NetworkSimulation
         };
     }
 
-    /// <summary>What a run reads back: the activations in <paramref name="output"/>, and the counters when the image counts.</summary>
-    private static MemoryRead[] Reads(string output, bool countEvents) =>
-        countEvents ? [new MemoryRead(output), new MemoryRead(Counters)] : [new MemoryRead(output)];
+    /// <summary>What a run reads back: the activations <paramref name="output"/>, and the counters when the image counts.</summary>
+    private static MemoryRead[] Reads(MemoryRead output, bool countEvents) =>
+        countEvents ? [output, new MemoryRead(Counters)] : [output];
 
     /// <summary>
     /// Row <paramref name="layer"/> of the counters struct (a 32-bit inference count, then 32-bit events per layer,

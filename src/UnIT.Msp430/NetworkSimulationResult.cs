@@ -14,7 +14,7 @@ public sealed record SimulatedInference(IReadOnlyList<short> Output, IReadOnlyLi
 /// <summary>
 /// What <see cref="NetworkSimulation.Run"/> measured: every inference, and the images' memory. When the network runs
 /// layer by layer, the sizes are those of the per-layer images: flash is their sum (each repeats the few runtime helpers
-/// it needs), variables and stack their largest.
+/// it needs), variables those of the image with the most, and the stack the largest high-water mark.
 /// </summary>
 /// <param name="LayerByLayer">Whether the network did not fit one image below 64 KB and ran one image per layer.</param>
 /// <param name="Inferences">One result per input, in input order.</param>
@@ -26,6 +26,12 @@ public sealed record SimulatedInference(IReadOnlyList<short> Output, IReadOnlyLi
 public sealed record NetworkSimulationResult(
     bool LayerByLayer, IReadOnlyList<SimulatedInference> Inferences, int FlashBytes, int RamBytes, int PersistentBytes, int StackBytes, int Images)
 {
+    /// <summary>
+    /// The RAM the program used: its variables wherever they live (<c>.data+.bss+.persistent</c>: the harness's input and
+    /// output buffers and the network's arena) and the stack's high-water mark. What the cost model's RAM estimate bounds.
+    /// </summary>
+    public int RamUsedBytes => RamBytes + PersistentBytes + StackBytes;
+
     /// <summary>The layers' instructions and MCLK averaged over the inferences.</summary>
     public IReadOnlyList<(double Instructions, double Mclk)> MeanPerLayer =>
         Enumerable.Range(0, Inferences[0].Layers.Count)

@@ -29,11 +29,13 @@ public sealed record LayerComparison(
 /// </summary>
 /// <param name="Export">What was run.</param>
 /// <param name="Simulation">What the simulator measured on the counting image (outputs and events).</param>
+/// <param name="Plain">What it measured on the plain image, the code a user ships: MCLK, instructions, flash and RAM.</param>
 /// <param name="Layers">Per layer: the ledger's cycles (both prices) and instructions, and the plain image's MCLK and instructions.</param>
 /// <param name="BitExactInputs">Inputs whose outputs and every counter equal the C# kernels' and ledger's.</param>
 /// <param name="Mismatches">The first differences found (empty when everything agrees).</param>
 public sealed record SimulatorCheck(
-    CNetworkExport Export, NetworkSimulationResult Simulation, IReadOnlyList<LayerComparison> Layers, int BitExactInputs, IReadOnlyList<string> Mismatches)
+    CNetworkExport Export, NetworkSimulationResult Simulation, NetworkSimulationResult Plain, IReadOnlyList<LayerComparison> Layers, int BitExactInputs,
+    IReadOnlyList<string> Mismatches)
 {
     private const int MaxMismatches = 5;
 
@@ -96,6 +98,6 @@ public sealed record SimulatorCheck(
             (double)MspdebugTiming.Instructions(profile, total.Layer(l.Index)) / inputs.Count,
             means[l.Index].Mclk,
             means[l.Index].Instructions)).ToArray();
-        return new SimulatorCheck(export, simulation, layers, exact, mismatches);
+        return new SimulatorCheck(export, simulation, plain, layers, exact, mismatches);
     }
 }

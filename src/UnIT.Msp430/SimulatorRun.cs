@@ -47,7 +47,8 @@ public sealed record MemoryWrite(string Symbol, IReadOnlyList<byte> Bytes, int O
     }
 }
 
-/// <summary>Memory read back at a symbol after a run.</summary>
+/// <summary>Memory read back at a symbol (plus an offset) after a run; the result is keyed by the symbol.</summary>
 /// <param name="Symbol">Object to read.</param>
 /// <param name="Length">Bytes to read; the symbol's size from the ELF symbol table when null.</param>
-public sealed record MemoryRead(string Symbol, int? Length = null);
+/// <param name="Offset">Byte offset from the symbol's address.</param>
+public sealed record MemoryRead(string Symbol, int? Length = null, int Offset = 0);

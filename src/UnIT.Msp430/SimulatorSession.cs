@@ -6,7 +6,7 @@ namespace UnIT.Msp430;
 /// Runs an <see cref="Msp430Image"/> on <c>mspdebug sim</c>: the classic 16-bit MSP430 CPU with 64 KB of memory, the
 /// <c>hwmult</c> multiplier at <see cref="Msp430MemoryMap.SimulatorMultiplierBase"/> and the <c>tracer</c> that
 /// counts instructions and MCLK cycles. Every run starts from the image as linked (data reloaded, zero-initialised data
-/// cleared, free SRAM filled with a pattern); several runs share one mspdebug process.
+/// and FRAM-kept variables cleared, free SRAM filled with a pattern); several runs share one mspdebug process.
 /// </summary>
 public sealed class SimulatorSession
 {
@@ -144,8 +144,13 @@ public sealed class SimulatorSession
     private (string Symbol, int Address, int Length)[] Resolve(IEnumerable<MemoryRead> reads) => reads.Select(r =>
     {
         var symbol = image.Elf.Symbol(r.Symbol);
-        var length = r.Length ?? symbol.Size;
-        return length > 0 ? (r.Symbol, symbol.Address, length) : throw new ArgumentException($"'{r.Symbol}' has no size; give the length to read.", nameof(reads));
+        var length = r.Length ?? symbol.Size - r.Offset;
+        if (r.Offset < 0 || (symbol.Size > 0 && r.Offset + length > symbol.Size))
+        {
+            throw new ArgumentException($"Reading {length} bytes at offset {r.Offset} overruns '{r.Symbol}' ({symbol.Size} bytes).", nameof(reads));
+        }
+
+        return length > 0 ? (r.Symbol, symbol.Address + r.Offset, length) : throw new ArgumentException($"'{r.Symbol}' has no size; give the length to read.", nameof(reads));
     }).ToArray();
 
     private string NameAt(int address)

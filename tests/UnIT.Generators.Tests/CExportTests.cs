@@ -165,7 +165,7 @@ public sealed class CExportTests : IClassFixture<CExportTests.Exports>
         var run = simulation.Inferences[0];
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{className}{(simulation.LayerByLayer ? $" (layer by layer, {simulation.Images} images)" : string.Empty)}: flash estimate {model.FlashBytes} B, ELF .text+.rodata {simulation.FlashBytes} B; "
-            + $"RAM estimate {model.PeakActivationRamBytes} B, ELF .data+.bss {simulation.RamBytes} + .persistent {simulation.PersistentBytes} B, stack {simulation.StackBytes} B"));
+            + $"RAM estimate {model.RamBytes} B, ELF .data+.bss {simulation.RamBytes} + .persistent {simulation.PersistentBytes} B, stack {simulation.StackBytes} B"));
         for (var layer = 0; layer < model.Layers.Count; layer++)
         {
             _output.WriteLine(string.Create(CultureInfo.InvariantCulture,

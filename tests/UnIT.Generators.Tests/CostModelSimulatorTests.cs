@@ -20,7 +20,7 @@ namespace UnIT.Generators.Tests;
 /// per layer the ledger's instructions (events × their sequences' lengths) and its sequences priced by mspdebug 0.22's
 /// rules (<see cref="MspdebugTiming"/>) are compared with the executed instructions and MCLK. Each layer category
 /// asserts the range the model reaches today (docs/cost-model.md, "Checked against the simulator"), so a sequence that
-/// drifts from the compiled code fails.
+/// drifts from the compiled code fails. The RAM estimate must bound what the program used, within +10 %.
 /// </summary>
 public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTests.Images>
 {
@@ -35,25 +35,11 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         _output = output;
     }
 
-    /// <summary>
-    /// The DS-CNN classes whose first convolution scatters: its 26x26x16 output and 32-bit accumulators (64,896 B) do
-    /// not fit the simulator's 64 KB address space even alone (clang-14's MSP430 target has no 20-bit data model).
-    /// </summary>
-    public static readonly string[] TooLargeForTheSimulator = ["MnistDsCnnQ15", "MnistDsCnnQ15ReciprocalLutBucketed", "MnistDsCnnQ15ReciprocalLutSorted"];
+    /// <summary>Every Q15 class of the sample (the ones with a C backend); a class whose image does not fit runs layer by layer.</summary>
+    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames());
 
-    /// <summary>Every Q15 class of the sample (the ones with a C backend) but those; a class whose image does not fit runs layer by layer.</summary>
-    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames().Except(TooLargeForTheSimulator));
-
-    public static TheoryData<string> TooLargeClassNames => new(TooLargeForTheSimulator);
-
-    [Theory]
-    [MemberData(nameof(TooLargeClassNames))]
-    public void The_classes_left_out_do_not_fit_the_simulator(string className)
-    {
-        var model = _images.Networks.Models[className];
-        Assert.Throws<Msp430ImageTooLargeException>(() => NetworkSimulation.Run(
-            Toolchain.Value, CExporter.From(model), _images.QuantizedDigits(model.InputScale).Take(1).ToArray(), _images.DirectoryOf(className), countEvents: false));
-    }
+    /// <summary>How far above the RAM the program used the estimate may be (the bound).</summary>
+    private const double RamHeadroom = 1.10;
 
     [Theory]
     [MemberData(nameof(ClassNames))]
@@ -61,7 +47,8 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
     {
         var model = _images.Networks.Models[className];
         var inputs = _images.QuantizedDigits(model.InputScale);
-        var simulation = NetworkSimulation.Run(Toolchain.Value, CExporter.From(model), inputs, _images.DirectoryOf(className), countEvents: false);
+        var export = CExporter.From(model);
+        var simulation = NetworkSimulation.Run(Toolchain.Value, export, inputs, _images.DirectoryOf(className), countEvents: false);
 
         var type = _images.Assembly.GetType("Mnist." + className, throwOnError: true)!;
         var layout = (LedgerLayout)type.GetProperty("LedgerLayout")!.GetValue(null)!;
@@ -98,6 +85,16 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
             }
         }
 
+        // RAM: input, output, arena and stack reserve against the plain image's variables and stack high-water mark.
+        var ram = string.Create(CultureInfo.InvariantCulture,
+            $"[RAM] {className}: estimate {export.RamBytesEstimate} B vs used {simulation.RamUsedBytes} B ({Ratio(export.RamBytesEstimate, simulation.RamUsedBytes)}): "
+            + $".data+.bss {simulation.RamBytes} + .persistent {simulation.PersistentBytes} + stack {simulation.StackBytes}");
+        _output.WriteLine(ram);
+        if (export.RamBytesEstimate < simulation.RamUsedBytes || export.RamBytesEstimate > RamHeadroom * simulation.RamUsedBytes)
+        {
+            failures.Add(ram);
+        }
+
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
@@ -122,11 +119,14 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         ["AvgPool2d"] = (Within5Percent, new(0.92, 1.05)),
 
         // The border pixels of the dense model's second convolution walk more kernel rows than the 4 BorderSetup prices.
-        ["Conv2d Bucketed"] = (new(0.89, 1.02), new(0.88, 1.01)),
+        // ScatterSetup prices the requantisation's negative-sum path at 3 outputs in 4; the DS-CNN's first convolution,
+        // whose outputs are mostly its bias (1 input channel, few active pixels), takes it less often: 1.06-1.11.
+        ["Conv2d Bucketed"] = (new(0.89, 1.12), new(0.88, 1.11)),
 
         // The FloatBits quotient's shifts are priced at one exponent (conv1's inputs take others); a second
         // convolution's many border tests run 5-8 % more cycles than their priced forms (not investigated).
-        ["Conv2d Sorted"] = (new(0.94, 1.05), new(0.91, 1.01)),
+        // The DS-CNN's first convolution as for Bucketed: 1.07-1.12.
+        ["Conv2d Sorted"] = (new(0.94, 1.13), new(0.91, 1.10)),
 
         // Mac is priced with 8-bit input offsets (MOV.B 0(R11),R10 ... INC R11); a layer with more than 255 inputs
         // has 16-bit ones, which clang loads as MOV R6,R4; ADD @R8+,R4: the same count, 3 cycles fewer per tap by

@@ -69,6 +69,7 @@ public abstract class DifferentialTests
             Assert.Equal(interpreter.Resources.Macs, network.Constant<long>("DenseMacs"));
             Assert.Equal(interpreter.Resources.PeakRamBytesWithInput, network.Constant<long>("PeakActivationRamBytes"));
             Assert.Equal(interpreter.Resources.PeakRamBytes, network.Constant<long>("PeakActivationRamBytesWithoutInput"));
+            Assert.Equal(interpreter.Resources.RamBytes, network.Constant<long>("RamBytes"));
 
             var generatedLedger = network.CreateLedger();
             var referenceLedger = interpreter.CreateLedger();

@@ -50,7 +50,8 @@ public class PartFitTests
     [Fact]
     public void An_activation_peak_larger_than_FRAM_names_the_layer_where_it_occurs()
     {
-        // 1x128x128 -> conv 8 3x3 pad 1, Float32: 65,536 B input + 524,288 B output, more than SRAM and than all of FRAM.
+        // 1x128x128 -> conv 8 3x3 pad 1, Float32: the 65,536 B input, a 524,288 B arena (conv1's output) and the 524,288 B
+        // network output: more than SRAM and than all of FRAM.
         var (diagnostics, _, _) = Run(", Input = \"1x128x128\"", "[Conv2d(\"conv1\", 8, Kernel = 3, Padding = 1)]",
             ("conv1.weight", Filled(72), [8, 1, 3, 3]), ("conv1.bias", Filled(8), [8]));
 
@@ -58,7 +59,7 @@ public class PartFitTests
         Assert.Equal("UNIT113", diagnostic.Id);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("outgrow the 8,192 B of SRAM", message, StringComparison.Ordinal);
-        Assert.Contains("the activation peak while layer 'conv1' runs (589,824 B)", message, StringComparison.Ordinal);
+        Assert.Contains("the activation buffers, whose arena is sized by layer 'conv1' (1,114,112 B)", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,8 +64,10 @@ internal static partial class Emitter
         w.Line($"public const long FlashBytes = {CSharpLiterals.Long(model.FlashBytes)};");
         w.Line("/// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>");
         w.Line($"public const long PeakActivationRamBytes = {CSharpLiterals.Long(model.PeakActivationRamBytes)};");
-        w.Line("/// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>");
+        w.Line("/// <summary>Peak activation RAM without the network input buffer: the activation arena the C export allocates.</summary>");
         w.Line($"public const long PeakActivationRamBytesWithoutInput = {CSharpLiterals.Long(model.PeakActivationRamBytesWithoutInput)};");
+        w.Line("/// <summary>RAM a program that runs the network needs on the MCU: its input and output buffers, the activation arena and the stack reserve.</summary>");
+        w.Line($"public const long RamBytes = {CSharpLiterals.Long(model.RamBytes)};");
         w.Line("/// <summary>The layer at which the peak RAM occurs.</summary>");
         w.Line($"public const string BottleneckLayer = {CSharpLiterals.String(model.BottleneckLayer)};");
         w.Line("/// <summary>The weight file the kernels were generated from.</summary>");

@@ -35,7 +35,7 @@ internal static class FallbackEmitter
             w.Line($"public const int {name} = 0;");
         }
 
-        foreach (var name in new[] { "DenseMacs", "Parameters", "FlashBytes", "PeakActivationRamBytes", "PeakActivationRamBytesWithoutInput" })
+        foreach (var name in new[] { "DenseMacs", "Parameters", "FlashBytes", "PeakActivationRamBytes", "PeakActivationRamBytesWithoutInput", "RamBytes" })
         {
             w.Line($"public const long {name} = 0L;");
         }

@@ -13,7 +13,7 @@ namespace UnIT.Generators.EmittingC;
 /// </summary>
 internal static partial class CEmitter
 {
-    private static void WriteLayer(SourceWriter w, LayerKernel kernel, string net)
+    private static void WriteLayer(SourceWriter w, LayerKernel kernel, CArena arena, string net)
     {
         switch (kernel)
         {
@@ -30,7 +30,7 @@ internal static partial class CEmitter
             case InputStationaryKernel scatter:
                 WriteTables(w, scatter, net);
                 WriteQuotientAndSlots(w, scatter, net);
-                WriteInputStationary(w, scatter, net);
+                WriteInputStationary(w, scatter, arena.Slots[scatter.Index], net);
                 break;
             default:
                 w.Comment($"Layer {kernel.Index} ({kernel.Layer.Row.Label}): Flatten reinterprets the buffer; no code, no events.");

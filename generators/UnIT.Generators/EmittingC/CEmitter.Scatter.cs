@@ -11,7 +11,7 @@ namespace UnIT.Generators.EmittingC;
 /// </summary>
 internal static partial class CEmitter
 {
-    private static void WriteInputStationary(SourceWriter w, InputStationaryKernel kernel, string net)
+    private static void WriteInputStationary(SourceWriter w, InputStationaryKernel kernel, CArenaSlot slot, string net)
     {
         var mac = kernel.Mac;
         var g = mac.Geometry;
@@ -20,7 +20,10 @@ internal static partial class CEmitter
         using (w.Block(string.Empty))
         {
             WriteCounters(w, kernel);
-            w.Line($"int32_t *acc = {net}_accumulators;");
+            // The accumulators' place in the arena, relative to y (CArena): the output overlays them.
+            var below = slot.Output - slot.Accumulators!.Value;
+            var accumulators = below == 0 ? "(unit_accumulator *)y" : $"(unit_accumulator *)(y - {CTypes.Int(below)})";
+            w.Line($"unit_accumulator *acc = {accumulators};");
             using (w.Block($"for (int o = 0; o < {CTypes.Int(g.OutChannels)}; o++)"))
             {
                 w.Line($"int32_t bias = {T("Bias")}[o];");
@@ -28,7 +31,7 @@ internal static partial class CEmitter
                 w.Line($"for (int i = 0; i < {CTypes.Int(g.OutputPositions)}; i++) {{ *acc++ = bias; }}");
             }
 
-            w.Line($"acc = {net}_accumulators;");
+            w.Line($"acc = {accumulators};");
             if (mac.IsDense)
             {
                 var advance = WriteBucketRows(w, kernel, net);
@@ -45,8 +48,12 @@ internal static partial class CEmitter
 
             // Rolled like every per-element loop: clang would unroll a short one with the requantisation inlined, and code
             // size would then vary by shape (flash is the scarce resource; the cost model prices the rolled loop).
+            // Requantised into the output that overlays them, away from the arena's end it sits at, so that no output
+            // overwrites an accumulator still to be read (CArena).
             w.Line("UNIT_NO_UNROLL");
-            w.Line($"for (int i = 0; i < {CTypes.Int(g.OutputCount)}; i++) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}");
+            w.Line(slot.AtTop
+                ? $"for (int i = {CTypes.Int(g.OutputCount - 1)}; i >= 0; i--) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}"
+                : $"for (int i = 0; i < {CTypes.Int(g.OutputCount)}; i++) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}");
             WriteEvents(w, kernel, net);
         }
     }

@@ -9,7 +9,7 @@ namespace UnIT.Generators.EmittingC;
 
 /// <summary>
 /// Spells a network's kernel description as C99 for the MSP430: <c>&lt;Net&gt;_infer</c> on Q15 values, weights and
-/// tables <c>const</c> (FRAM), activations in static buffers (SRAM), products through the multiplier's registers, no
+/// tables <c>const</c> (FRAM), activations in one static arena (SRAM; <see cref="CArena"/>), products through the multiplier's registers, no
 /// allocation and no library calls. Compiled with <c>-DUNIT_COUNT_EVENTS</c>, <c>&lt;Net&gt;_infer_counted</c> adds the
 /// ledger's events to a counters struct, so the chip's counts can be compared with the C# ledger's.
 /// </summary>
@@ -24,7 +24,8 @@ internal static partial class CEmitter
 
         var kernels = NetworkKernels.Describe(model);
         var net = model.Class.Name;
-        return new CExport(net + ".h", Header(model, net), net + ".c", Source(kernels, net), AssignBuffers(kernels, net, out _));
+        var arena = CArena.Lay(kernels, model.PeakActivationRamBytesWithoutInput);
+        return new CExport(net + ".h", Header(model, net), net + ".c", Source(kernels, arena, net), ArenaName(net), arena);
     }
 
     /// <summary>Macro prefix: the class name in capitals.</summary>
@@ -110,7 +111,7 @@ internal static partial class CEmitter
         w.Line();
     }
 
-    private static string Source(NetworkKernels kernels, string net)
+    private static string Source(NetworkKernels kernels, CArena arena, string net)
     {
         var model = kernels.Model;
         var w = new SourceWriter(64 * 1024);
@@ -127,15 +128,15 @@ internal static partial class CEmitter
         w.Line();
         WriteCounting(w, net);
         w.Line();
-        WriteBuffers(w, kernels, net);
+        WriteArena(w, arena, net);
         foreach (var kernel in kernels.Layers)
         {
             w.Line();
-            WriteLayer(w, kernel, net);
+            WriteLayer(w, kernel, arena, net);
         }
 
         w.Line();
-        WriteInfer(w, kernels, net);
+        WriteInfer(w, kernels, arena, net);
         return w.ToString();
     }
 
@@ -215,56 +216,32 @@ internal static partial class CEmitter
         w.Line("#endif");
     }
 
-    /// <summary>
-    /// Which buffer each layer writes: layers alternate between two buffers, ReLU works in place, and each buffer is sized
-    /// by the largest output it holds. Returns the buffer per executed layer index (the first layer reads <c>in</c>).
-    /// </summary>
-    private static Dictionary<int, string> AssignBuffers(NetworkKernels kernels, string net, out Dictionary<string, int> sizes)
+    /// <summary>The activation arena (<see cref="CArena"/>), sized by the cost model.</summary>
+    private static void WriteArena(SourceWriter w, CArena arena, string net)
     {
-        var (a, b) = ($"{net}_buffer_a", $"{net}_buffer_b");
-        var assigned = new Dictionary<int, string>();
-        sizes = new Dictionary<string, int> { [a] = 0, [b] = 0 };
-        var current = "in";
-        foreach (var kernel in kernels.Layers.Where(k => k is not FlattenKernel))
-        {
-            var target = kernel is ReluKernel && current != "in" ? current : current == a ? b : a;
-            assigned[kernel.Index] = target;
-            sizes[target] = Math.Max(sizes[target], kernel.Layer.OutputLength);
-            current = target;
-        }
-
-        return assigned;
-    }
-
-    /// <summary>The activation buffers and, for scatter kernels, their 32-bit accumulators, sized by the plan.</summary>
-    private static void WriteBuffers(SourceWriter w, NetworkKernels kernels, string net)
-    {
-        AssignBuffers(kernels, net, out var sizes);
         w.Line("#ifndef UNIT_ACTIVATIONS");
-        w.Line("/* Where activations live: SRAM by default. On the FR5994 a network whose buffers outgrow the 8 KB of SRAM keeps");
-        w.Line("   them in FRAM: -DUNIT_ACTIVATIONS='__attribute__((section(\".persistent\")))'. */");
+        w.Line("/* Where activations live: SRAM by default. On the FR5994 a network whose arena outgrows the 8 KB of SRAM keeps");
+        w.Line("   it in FRAM: -DUNIT_ACTIVATIONS='__attribute__((section(\".persistent\")))'. */");
         w.Line("#define UNIT_ACTIVATIONS");
         w.Line("#endif");
         w.Line();
-        w.Line("/* Layers alternate between two buffers (ReLU works in place), each as large as the largest output it holds. */");
-        foreach (var buffer in sizes.Where(s => s.Value > 0))
+        w.Line("/* Scatter kernels' 32-bit accumulators share the arena's bytes with 16-bit activations: may_alias keeps clang from");
+        w.Line("   reordering accesses to them past accesses through int16_t pointers. */");
+        w.Line("typedef int32_t __attribute__((may_alias)) unit_accumulator;");
+        if (arena.Length > 0)
         {
-            w.Line($"static UNIT_ACTIVATIONS int16_t {buffer.Key}[{CTypes.Int(buffer.Value)}];");
-        }
-
-        var scatter = kernels.MacLayers.OfType<InputStationaryKernel>().Select(k => k.Mac.Geometry.OutputCount).DefaultIfEmpty(0).Max();
-        if (scatter > 0)
-        {
-            w.Line("/* Scatter kernels add products to 32-bit accumulators that start at the bias. A build that runs one scatter");
-            w.Line("   layer alone (the simulator's layer-by-layer check) may size them for that layer. */");
-            w.Line("#ifndef UNIT_ACCUMULATORS_LENGTH");
-            w.Line($"#define UNIT_ACCUMULATORS_LENGTH {CTypes.Int(scatter)}");
-            w.Line("#endif");
-            w.Line($"static UNIT_ACTIVATIONS int32_t {net}_accumulators[UNIT_ACCUMULATORS_LENGTH];");
+            w.Line();
+            w.Line("/* One arena holds every layer's input, output and accumulators: a layer reads at one end and writes at the other");
+            w.Line("   (ReLU works in place), so the arena is the largest working set of one layer, the cost model's");
+            w.Line($"   PeakActivationRamBytesWithoutInput ({CTypes.Int(arena.Length * 2)} B). */");
+            w.Line($"static UNIT_ACTIVATIONS int16_t {ArenaName(net)}[{CTypes.Int(arena.Length)}];");
         }
     }
 
-    private static void WriteInfer(SourceWriter w, NetworkKernels kernels, string net)
+    /// <summary>The arena's symbol.</summary>
+    public static string ArenaName(string net) => net + "_arena";
+
+    private static void WriteInfer(SourceWriter w, NetworkKernels kernels, CArena arena, string net)
     {
         w.Line($"void __attribute__((noinline)) {net}_layer_done(uint8_t layer)");
         w.Line("{");
@@ -274,12 +251,12 @@ internal static partial class CEmitter
         w.Line();
         w.Line($"void {net}_infer(const int16_t *in, int16_t *out)");
         w.Line("{");
-        var buffers = AssignBuffers(kernels, net, out _);
         var current = "in";
         foreach (var kernel in kernels.Layers)
         {
-            if (buffers.TryGetValue(kernel.Index, out var target))
+            if (arena.Slots.TryGetValue(kernel.Index, out var slot))
             {
+                var target = ArenaPointer(net, slot.Output);
                 w.Line($"    {LayerName(net, kernel.Index)}({current}, {target});");
                 current = target;
             }
@@ -289,7 +266,7 @@ internal static partial class CEmitter
 
         w.Line($"    for (int i = 0; i < {CTypes.Int(kernels.Model.OutputLength)}; i++)");
         w.Line("    {");
-        w.Line($"        out[i] = {current}[i];");
+        w.Line($"        out[i] = ({current})[i];");
         w.Line("    }");
         w.Line("}");
         w.Line();
@@ -304,6 +281,9 @@ internal static partial class CEmitter
     }
 
     private static string LayerName(string net, int index) => $"{net}_layer{index}";
+
+    /// <summary>A C expression for the 16-bit element <paramref name="offset"/> of the arena.</summary>
+    public static string ArenaPointer(string net, int offset) => $"{ArenaName(net)} + {CTypes.Int(offset)}";
 
     /// <summary>A <c>const</c> array (FRAM on the MCU), sixteen values to a line.</summary>
     private static void WriteArray(SourceWriter w, string name, string type, IReadOnlyList<long> values)

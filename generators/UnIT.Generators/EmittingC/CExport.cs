@@ -5,5 +5,6 @@ namespace UnIT.Generators.EmittingC;
 /// <param name="Header">The header's text.</param>
 /// <param name="SourceName">The source's file name (<c>MnistDenseQ15.c</c>).</param>
 /// <param name="Source">The source's text.</param>
-/// <param name="LayerBuffers">Per layer with code, the static buffer <c>&lt;Net&gt;_infer</c> passes it as its output.</param>
-internal sealed record CExport(string HeaderName, string Header, string SourceName, string Source, IReadOnlyDictionary<int, string> LayerBuffers);
+/// <param name="ArenaName">The static array that holds every activation (<see cref="CArena"/>).</param>
+/// <param name="Arena">Where each layer writes in it.</param>
+internal sealed record CExport(string HeaderName, string Header, string SourceName, string Source, string ArenaName, CArena Arena);

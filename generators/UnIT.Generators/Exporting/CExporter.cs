@@ -25,20 +25,17 @@ public static class CExporter
     internal static CNetworkExport From(NetworkModel model)
     {
         var export = CEmitter.Emit(model);
-        var layers = new List<CLayerExport>();
-        string? current = null; // the network's input
-        foreach (var l in model.Layers)
+        var layers = model.Layers.Select(l =>
         {
-            var target = export.LayerBuffers.TryGetValue(l.Index, out var buffer) ? buffer : null;
-            layers.Add(new CLayerExport(
+            var slot = export.Arena.Slots.TryGetValue(l.Index, out var written) ? written : null;
+            return new CLayerExport(
                 l.Index, l.Row.Label, l is FlattenModel ? null : $"{model.Class.Name}_layer{l.Index}", l.InputLength, l.OutputLength, l.Row.Implementation,
-                current, target));
-            current = target ?? current;
-        }
+                slot?.Input, slot?.Output);
+        }).ToList();
 
         return new CNetworkExport(
             model.Class.Name, export.HeaderName, export.Header, export.SourceName, export.Source, model.InputLength, model.OutputLength,
-            model.InputScale, model.FlashBytes, model.PeakActivationRamBytes, layers);
+            model.InputScale, model.FlashBytes, model.RamBytes, export.ArenaName, export.Arena.Length, layers);
     }
 
     private static NetworkModel Plan(CExportRequest request)

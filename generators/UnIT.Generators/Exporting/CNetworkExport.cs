@@ -1,3 +1,5 @@
+using UnIT.Generators.EmittingC;
+
 namespace UnIT.Generators.Exporting;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class CNetworkExport
 {
     internal CNetworkExport(
         string className, string headerName, string header, string sourceName, string source, int inputLength, int outputLength,
-        int inputScale, long flashBytesEstimate, long ramBytesEstimate, IReadOnlyList<CLayerExport> layers)
+        int inputScale, long flashBytesEstimate, long ramBytesEstimate, string arenaName, int arenaLength, IReadOnlyList<CLayerExport> layers)
     {
         ClassName = className;
         HeaderName = headerName;
@@ -21,6 +23,8 @@ public sealed class CNetworkExport
         InputScale = inputScale;
         FlashBytesEstimate = flashBytesEstimate;
         RamBytesEstimate = ramBytesEstimate;
+        ArenaName = arenaName;
+        ArenaLength = arenaLength;
         Layers = layers;
     }
 
@@ -51,8 +55,20 @@ public sealed class CNetworkExport
     /// <summary>The cost model's flash estimate (weights, tables and code of every layer), in bytes.</summary>
     public long FlashBytesEstimate { get; }
 
-    /// <summary>The cost model's peak activation RAM, input included, in bytes.</summary>
+    /// <summary>
+    /// The cost model's RAM for a program that runs the network: the input and output buffers, the activation arena and
+    /// the stack reserve (<c>RamBytes</c> of the generated class), in bytes.
+    /// </summary>
     public long RamBytesEstimate { get; }
+
+    /// <summary>The static <c>int16_t</c> array that holds every layer's activations and accumulators (absent when <see cref="ArenaLength"/> is 0).</summary>
+    public string ArenaName { get; }
+
+    /// <summary>The arena's length in 16-bit elements: the cost model's activation RAM without the input, halved.</summary>
+    public int ArenaLength { get; }
+
+    /// <summary>A C expression for the arena's 16-bit element <paramref name="offset"/>, as <c>&lt;Class&gt;_infer</c> spells it.</summary>
+    public string ArenaPointer(int offset) => CEmitter.ArenaPointer(ClassName, offset);
 
     /// <summary>The executed layers in order, one per ledger row.</summary>
     public IReadOnlyList<CLayerExport> Layers { get; }
@@ -80,10 +96,10 @@ public sealed class CNetworkExport
 /// <param name="InputLength">Q15 values the layer reads.</param>
 /// <param name="OutputLength">Q15 values the layer writes.</param>
 /// <param name="Implementation">The kernel the plan chose (as the C# class's <c>LedgerLayout</c> lists it; Auto for layers without MACs).</param>
-/// <param name="SourceBuffer">
-/// The source file's <c>static</c> buffer <c>&lt;Class&gt;_infer</c> passes the layer as <c>x</c>, or null when it
-/// passes the network's input.
+/// <param name="SourceOffset">
+/// Where in the arena (<see cref="CNetworkExport.ArenaName"/>, in 16-bit elements) <c>&lt;Class&gt;_infer</c> passes the
+/// layer its input <c>x</c>, or null when it passes the network's input (and for a layer without code).
 /// </param>
-/// <param name="TargetBuffer">The buffer <c>&lt;Class&gt;_infer</c> passes as <c>y</c> (null for a layer without code).</param>
+/// <param name="TargetOffset">Where in the arena it passes the output <c>y</c> (null for a layer without code).</param>
 public sealed record CLayerExport(
-    int Index, string Label, string? Function, int InputLength, int OutputLength, KernelImplementation Implementation, string? SourceBuffer, string? TargetBuffer);
+    int Index, string Label, string? Function, int InputLength, int OutputLength, KernelImplementation Implementation, int? SourceOffset, int? TargetOffset);

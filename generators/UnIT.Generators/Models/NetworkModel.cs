@@ -22,6 +22,7 @@ internal sealed record NetworkModel(
     long FlashBytes,
     long PeakActivationRamBytes,
     long PeakActivationRamBytesWithoutInput,
+    long RamBytes,
     string BottleneckLayer,
     ImmutableEquatableArray<LayerModel> Layers,
     ImmutableEquatableArray<string> Description)

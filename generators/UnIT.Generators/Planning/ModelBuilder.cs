@@ -59,6 +59,7 @@ internal static class ModelBuilder
             resources.FlashBytes,
             resources.PeakRamBytesWithInput,
             resources.PeakRamBytes,
+            resources.RamBytes,
             resources.Bottleneck,
             layers.ToImmutableEquatableArray(),
             NetworkDescription.Lines(weights, network, plan, profile, layers, resources).ToImmutableEquatableArray());

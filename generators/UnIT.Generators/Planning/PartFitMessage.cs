@@ -11,10 +11,10 @@ internal static class PartFitMessage
     {
         var memory = profile.Memory;
         var activations = overflow.ActivationsInFram
-            ? Invariant($", and its activations ({overflow.ActivationBytes:N0} B at the peak) outgrow the {memory.SramBytes:N0} B of SRAM, so they take FRAM too")
+            ? Invariant($", and its activation buffers ({overflow.ActivationBytes:N0} B: input, output and the arena) outgrow the {memory.SramBytes:N0} B of SRAM, so they take FRAM too")
             : string.Empty;
         var largest = overflow.IsActivationPeak
-            ? Invariant($"the activation peak while layer '{overflow.Layer}' runs ({overflow.LayerBytes:N0} B)")
+            ? Invariant($"the activation buffers, whose arena is sized by layer '{overflow.Layer}' ({overflow.LayerBytes:N0} B)")
             : Invariant($"the constants of layer '{overflow.Layer}' ({overflow.LayerBytes:N0} B)");
         var fix = overflow.IsActivationPeak
             ? Invariant($"narrow '{overflow.Layer}' or the layer before it, or pool earlier")

@@ -31,7 +31,7 @@ internal sealed class SimulatorSection
         ["class", "layer", "kernel", "ledger cycles (TI)", "ledger, mspdebug's rules", "simulator MCLK", "ledger / MCLK", "ledger instructions", "instructions"];
 
     private static readonly string[] MemoryHeaders =
-        ["class", "images", "bit-exact", "flash estimate", "ELF .text+.rodata", "RAM estimate", "ELF .data+.bss", ".persistent (FRAM)", "stack high-water"];
+        ["class", "images", "bit-exact", "flash estimate", "ELF .text+.rodata", "RAM estimate", "RAM used", "ELF .data+.bss", ".persistent (FRAM)", "stack high-water"];
 
     private readonly IReadOnlyList<SimulatorCheck> _checks;
     private readonly string? _problem;
@@ -90,12 +90,12 @@ internal sealed class SimulatorSection
 
     private IEnumerable<string[]> MemoryRows() =>
         from check in _checks
-        let s = check.Simulation
+        let s = check.Plain
         select new[]
         {
             check.Export.ClassName, s.LayerByLayer ? Text.F($"{s.Images} (layer by layer)") : "1", Text.F($"{check.BitExactInputs} of {check.Inputs}"),
-            Text.Count(check.Export.FlashBytesEstimate), Text.Count(s.FlashBytes), Text.Count(check.Export.RamBytesEstimate), Text.Count(s.RamBytes),
-            Text.Count(s.PersistentBytes), Text.Count(s.StackBytes),
+            Text.Count(check.Export.FlashBytesEstimate), Text.Count(s.FlashBytes), Text.Count(check.Export.RamBytesEstimate), Text.Count(s.RamUsedBytes),
+            Text.Count(s.RamBytes), Text.Count(s.PersistentBytes), Text.Count(s.StackBytes),
         };
 
     /// <summary>Prints the section's tables (or its one line).</summary>
@@ -121,7 +121,7 @@ internal sealed class SimulatorSection
         }
 
         md.Append(Text.F($"Each class exported as C (`unit export-c`) and run on mspdebug's simulator (`unit simulate`; docs/msp430-c.md) on the first {_digits} test digits. "));
-        md.Append("Outputs and every ledger counter are compared with the C# kernels (an image with event counters); cycles and instructions are those of the plain image, against the ledger's: its own cycles (TI's CPUXV2 prices and FRAM wait states, the profile) and its sequences priced by mspdebug's rules (classic MSP430 cycle tables, no wait states), which is what MCLK should be. A network that does not fit one image below 64 KB runs layer by layer; its flash is then the sum of the per-layer images. The gaps are shown as they are.\n\n");
+        md.Append("Outputs and every ledger counter are compared with the C# kernels (an image with event counters); cycles and instructions are those of the plain image, against the ledger's: its own cycles (TI's CPUXV2 prices and FRAM wait states, the profile) and its sequences priced by mspdebug's rules (classic MSP430 cycle tables, no wait states), which is what MCLK should be. A network that does not fit one image below 64 KB runs layer by layer; its flash is then the sum of the per-layer images. The RAM estimate is the program's: input and output buffers, the activation arena and the " + Text.Count(UnIT.Resources.NetworkResources.StackReserveBytes) + " B stack reserve; RAM used is the plain image's variables (wherever they live) plus its stack high-water mark. The gaps are shown as they are.\n\n");
         md.Append(Report.MarkdownTable(LayerHeaders, LayerRows())).Append('\n');
         md.Append(Report.MarkdownTable(MemoryHeaders, MemoryRows())).Append('\n');
         return md.ToString();

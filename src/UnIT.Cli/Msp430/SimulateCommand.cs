@@ -4,6 +4,7 @@ using Spectre.Console;
 using UnIT.Calibration.UserData;
 using UnIT.Ledger;
 using UnIT.Msp430;
+using UnIT.Resources;
 using UnIT.Semantics;
 using UnIT.Training.Data;
 
@@ -151,10 +152,11 @@ internal static class SimulateCommand
         console.MarkupLine(Markup.Escape(
             "Cycles and instructions are the plain image's (no event counters). \"ledger, mspdebug's rules\" prices the ledger's sequences as the simulator does; the ledger's own cycles are TI's CPUXV2 prices with FRAM wait states (docs/cost-model.md)."));
 
-        var images = simulation.LayerByLayer ? "sum of the per-layer images" : "the image";
-        console.MarkupLine(Invariant($"flash: estimate {check.Export.FlashBytesEstimate:N0} B; ELF .text+.rodata {simulation.FlashBytes:N0} B ({images})"));
+        var plain = check.Plain;
+        var images = plain.LayerByLayer ? "sum of the per-layer images" : "the image";
+        console.MarkupLine(Invariant($"flash: estimate {check.Export.FlashBytesEstimate:N0} B; plain ELF .text+.rodata {plain.FlashBytes:N0} B ({images})"));
         console.MarkupLine(Invariant(
-            $"RAM: estimate {check.Export.RamBytesEstimate:N0} B of activations; ELF .data+.bss {simulation.RamBytes:N0} B + .persistent (buffers in FRAM) {simulation.PersistentBytes:N0} B; stack high-water {simulation.StackBytes:N0} B"));
+            $"RAM: estimate {check.Export.RamBytesEstimate:N0} B (input, output, activation arena, {NetworkResources.StackReserveBytes} B of stack); used {plain.RamUsedBytes:N0} B: plain ELF .data+.bss {plain.RamBytes:N0} B + .persistent (the arena in FRAM) {plain.PersistentBytes:N0} B + stack high-water {plain.StackBytes:N0} B"));
         console.MarkupLine(check.BitExact
             ? Invariant($"[green]bit-exact[/]: outputs and every counter equal the C# kernels' and ledger's on all {check.Inputs} inputs.")
             : Invariant($"[red]not bit-exact[/] on {check.Inputs - check.BitExactInputs} of {check.Inputs} inputs:"));

@@ -9,7 +9,7 @@ namespace UnIT.Resources;
 /// The resource model applied to a prepared network with chosen kernels: flash counts what each kernel actually
 /// stores (zero weights removed, thresholds, offsets, tables; <see cref="ResourceEstimate.WeightFlashBytes"/>) and, in
 /// Q15, every layer's code (<see cref="CodeSize"/>); RAM
-/// adds the 32-bit accumulators Q15 scatter kernels keep while they run. The generator's constants and the ledger
+/// adds what the 32-bit accumulators of Q15 scatter kernels take beyond the output they overlay. The generator's constants and the ledger
 /// rows of both the generated kernels and the interpreter come from here; <see cref="BeforePlanning"/> bounds a
 /// definition's needs before it has weights or a plan (what the structured pruner's budget counts).
 /// </summary>
@@ -64,9 +64,13 @@ public static class KernelResources
         return Analyze(definition, format, flash, scratch);
     }
 
-    /// <summary>The RAM an input-stationary kernel adds while it runs: a 32-bit accumulator per output in Q15 (Float32 scatters into its output).</summary>
+    /// <summary>
+    /// The RAM an input-stationary kernel adds to its output while it runs: in Q15 a 32-bit accumulator per output, which
+    /// the output overlays (the C requantises them into it in an order that never overwrites an accumulator still to be
+    /// read, docs/memory.md), so 2 B per output beyond the output itself; Float32 scatters into its output.
+    /// </summary>
     private static long AccumulatorBytes(ConvGeometry g, NumberFormat format) =>
-        format == NumberFormat.Q15 ? (long)g.OutputCount * ResourceEstimate.AccumulatorBytes : 0;
+        format == NumberFormat.Q15 ? (long)g.OutputCount * (ResourceEstimate.AccumulatorBytes - ElementSizes.Q15.Activation) : 0;
 
     /// <summary>The resource model with the conv/dense layers' flash and scratch given; the other layers keep only code in FRAM, counted in Q15 like the conv/dense layers' code.</summary>
     private static NetworkResources Analyze(NetworkDefinition definition, NumberFormat format, Dictionary<int, long> macFlash, Dictionary<int, long> macScratch)

@@ -22,8 +22,18 @@ public sealed record ChannelCost(string Label, long FlashBytes, long Macs, long 
 /// <summary>The MCU resources of a whole network (Liberis &amp; Lane's model: flash, MACs, peak RAM by buffer liveness).</summary>
 /// <param name="Operators">Per-operator resources, in execution order.</param>
 /// <param name="ChannelCosts">Marginal cost of one channel of each conv/dense layer.</param>
-public sealed record NetworkResources(ImmutableEquatableArray<OperatorResources> Operators, ImmutableEquatableArray<ChannelCost> ChannelCosts)
+/// <param name="InputBytes">The network input buffer (the caller's).</param>
+/// <param name="OutputBytes">The network output buffer (the caller's).</param>
+public sealed record NetworkResources(ImmutableEquatableArray<OperatorResources> Operators, ImmutableEquatableArray<ChannelCost> ChannelCosts, long InputBytes, long OutputBytes)
 {
+    /// <summary>
+    /// SRAM kept for the stack: the deepest call chain of an inference (caller, <c>&lt;Net&gt;_infer</c> with the layers
+    /// clang inlines into it, a helper such as the division) saves at most the 7 callee-saved registers and a return
+    /// address per frame, plus spills; 40-92 B measured on the simulator over every Q15 class of the MNIST sample. The
+    /// MSP430 build's linker script reserves the same (docs/memory.md).
+    /// </summary>
+    public const int StackReserveBytes = 256;
+
     /// <summary>Total flash bytes.</summary>
     public long FlashBytes => Operators.Sum(o => o.FlashBytes);
 
@@ -35,6 +45,16 @@ public sealed record NetworkResources(ImmutableEquatableArray<OperatorResources>
 
     /// <summary>Peak activation RAM with the network input buffer counted.</summary>
     public long PeakRamBytesWithInput => Operators.Count == 0 ? 0 : Operators.Max(o => o.LiveBytesWithInput);
+
+    /// <summary>
+    /// RAM a program that runs the network needs on the MCU: the caller's input and output buffers, the activation arena
+    /// (<see cref="PeakRamBytes"/>: the C export lays every layer's input, output and accumulators out in one arena of that
+    /// size) and <see cref="StackReserveBytes"/>.
+    /// </summary>
+    public long RamBytes => ActivationBytes + StackReserveBytes;
+
+    /// <summary>Every activation buffer a program that runs the network keeps: the caller's input and output and the arena.</summary>
+    public long ActivationBytes => InputBytes + PeakRamBytes + OutputBytes;
 
     /// <summary>The operator where the peak (with input) occurs: the memory bottleneck.</summary>
     public string Bottleneck => Operators.Count == 0 ? string.Empty : Operators.OrderByDescending(o => o.LiveBytesWithInput).First().Label;

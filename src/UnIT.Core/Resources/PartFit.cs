@@ -10,7 +10,7 @@ namespace UnIT.Resources;
 /// <param name="LayerBytes">That item's bytes.</param>
 /// <param name="IsActivationPeak">True when the largest item is the activation working set at <paramref name="Layer"/>, not its constants.</param>
 /// <param name="ConstantBytes">Bytes of weights, biases, thresholds and tables of the whole network.</param>
-/// <param name="ActivationBytes">Peak activation bytes (buffers and accumulators, network input counted).</param>
+/// <param name="ActivationBytes">The activation buffers' bytes: input, output and arena (<see cref="NetworkResources.ActivationBytes"/>).</param>
 /// <param name="ActivationsInFram">True when the activations outgrow SRAM and therefore take FRAM too.</param>
 /// <param name="NeededBytes">FRAM the plan needs.</param>
 /// <param name="CapacityBytes">FRAM the part has.</param>
@@ -22,19 +22,20 @@ public sealed record MemoryOverflow(
 }
 
 /// <summary>
-/// Whether a plan fits the part (docs/memory.md): constants always live in FRAM; activations and accumulators live
-/// in SRAM when their peak fits there, else in FRAM beside the constants (the C export's <c>UNIT_ACTIVATIONS</c>
-/// placement, paid for in FRAM wait states). So SRAM never overflows; the one budget that can is FRAM.
+/// Whether a plan fits the part (docs/memory.md): constants always live in FRAM; the activation buffers (input, output
+/// and arena) live in SRAM when the program's RAM (<see cref="NetworkResources.RamBytes"/>: those and the stack) fits
+/// there, else in FRAM beside the constants (the C export's <c>UNIT_ACTIVATIONS</c> placement, paid for in FRAM wait
+/// states) and only the stack stays in SRAM. So SRAM never overflows; the one budget that can is FRAM.
 /// Flash is what <see cref="KernelResources"/> counts: constant tables and, in Q15, code.
 /// </summary>
 public static class PartFit
 {
-    /// <summary>True when the activation peak does not fit SRAM and must be placed in FRAM.</summary>
-    public static bool ActivationsInFram(NetworkResources resources, PartMemory memory) => resources.PeakRamBytesWithInput > memory.SramBytes;
+    /// <summary>True when the program's RAM does not fit SRAM, so the activation buffers must be placed in FRAM.</summary>
+    public static bool ActivationsInFram(NetworkResources resources, PartMemory memory) => resources.RamBytes > memory.SramBytes;
 
-    /// <summary>FRAM bytes the plan needs: its constants, plus its activations when they outgrow SRAM.</summary>
+    /// <summary>FRAM bytes the plan needs: its constants, plus its activation buffers when they outgrow SRAM.</summary>
     public static long FramBytesNeeded(NetworkResources resources, PartMemory memory) =>
-        resources.FlashBytes + (ActivationsInFram(resources, memory) ? resources.PeakRamBytesWithInput : 0);
+        resources.FlashBytes + (ActivationsInFram(resources, memory) ? resources.ActivationBytes : 0);
 
     /// <summary>The overflow of <paramref name="resources"/> on <paramref name="memory"/>, or null when the plan fits.</summary>
     public static MemoryOverflow? Check(NetworkResources resources, PartMemory memory)
@@ -47,10 +48,10 @@ public static class PartFit
 
         var inFram = ActivationsInFram(resources, memory);
         var largest = resources.Operators.OrderByDescending(o => o.FlashBytes).First();
-        var peak = resources.PeakRamBytesWithInput;
+        var peak = resources.ActivationBytes;
         var activationPeakIsLargest = inFram && peak > largest.FlashBytes;
         return new MemoryOverflow(
-            activationPeakIsLargest ? resources.Bottleneck : largest.Label,
+            activationPeakIsLargest ? resources.Operators.OrderByDescending(o => o.LiveBytes).First().Label : largest.Label,
             activationPeakIsLargest ? peak : largest.FlashBytes,
             activationPeakIsLargest,
             resources.FlashBytes,

@@ -8,7 +8,7 @@ namespace UnIT.Resources;
 /// weights and biases (and, with a plan, thresholds and tables) by element size; MACs are conv <c>Ho·Wo·Co·Kh·Kw·Ci</c>
 /// and dense <c>Din·Dout</c>; peak RAM is the largest set of activation buffers alive at one operator, operators
 /// running one at a time (a buffer lives from the operator that writes it to the last one that reads it). ReLU runs
-/// in place and Flatten is a view, so neither adds a buffer. Everything is a function of the layer widths, which is
+/// in place (except on the network input, the caller's) and Flatten is a view, so neither adds a buffer. Everything is a function of the layer widths, which is
 /// what lets a structured pruner trade channels against budgets.
 /// </summary>
 public static class ResourceModel
@@ -46,7 +46,8 @@ public static class ResourceModel
                 flash = stored;
             }
 
-            var producesBuffer = layer is not (ReluLayer or FlattenLayer);
+            // ReLU works in place, except on the network input: that is the caller's, read-only.
+            var producesBuffer = layer is not (ReluLayer or FlattenLayer) || (layer is ReluLayer && currentIsNetworkInput);
             var output = producesBuffer ? (long)shapes[i].Output.ElementCount * sizes.Activation : 0L;
             var scratch = scratchBytes?.Invoke(i) ?? 0L;
             var inputShare = currentIsNetworkInput ? 0L : current;
@@ -59,7 +60,8 @@ public static class ResourceModel
             }
         }
 
-        return new NetworkResources(operators.ToImmutableEquatableArray(), ChannelCosts(network, shapes, sizes).ToImmutableEquatableArray());
+        var networkOutput = network.Layers.Count == 0 ? input : (long)shapes[shapes.Count - 1].Output.ElementCount * sizes.Activation;
+        return new NetworkResources(operators.ToImmutableEquatableArray(), ChannelCosts(network, shapes, sizes).ToImmutableEquatableArray(), input, networkOutput);
     }
 
     private static (long Flash, long Macs) Weights(PrunableLayer layer, TensorShape input, ElementSizes sizes)

@@ -42,8 +42,10 @@ namespace Tiny
         public const long FlashBytes = 905L;
         /// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>
         public const long PeakActivationRamBytes = 192L;
-        /// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>
+        /// <summary>Peak activation RAM without the network input buffer: the activation arena the C export allocates.</summary>
         public const long PeakActivationRamBytesWithoutInput = 140L;
+        /// <summary>RAM a program that runs the network needs on the MCU: its input and output buffers, the activation arena and the stack reserve.</summary>
+        public const long RamBytes = 472L;
         /// <summary>The layer at which the peak RAM occurs.</summary>
         public const string BottleneckLayer = "conv1";
         /// <summary>The weight file the kernels were generated from.</summary>

@@ -3,7 +3,7 @@
 // Q15 kernels priced on MSP430FR5994 · Q15 · MPY32; division ReciprocalLut (4-bit table).
 // Planner estimate per inference: 30,915 cycles = 1.932 ms = 10.9 uJ (estimated, see each layer's assumption).
 // Activation statistics: none measured (no calibration file); the estimates below, and the kernel of every layer the planner chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).
-// Resources: flash 3,252 B, 384 dense MACs, peak activation RAM 224 B (192 B without the input buffer), bottleneck 'conv1'.
+// Resources: flash 3,252 B, 384 dense MACs, peak activation RAM 160 B (128 B without the input buffer), bottleneck 'conv1'.
 // One channel costs: conv1 118 B flash, 192 MACs, 32 B activations; fc1 68 B flash, 32 MACs, 2 B activations
 //
 // input 1x4x4 (Q15 scale 2^13, range 2 declared)
@@ -43,9 +43,11 @@ namespace Tiny
         /// <summary>Bytes of weights, biases, thresholds and tables the kernels keep in FRAM on the MCU.</summary>
         public const long FlashBytes = 3252L;
         /// <summary>Peak activation RAM on the MCU: the largest set of buffers alive at one layer, the input buffer included.</summary>
-        public const long PeakActivationRamBytes = 224L;
-        /// <summary>Peak activation RAM without the network input buffer (when the input lives elsewhere).</summary>
-        public const long PeakActivationRamBytesWithoutInput = 192L;
+        public const long PeakActivationRamBytes = 160L;
+        /// <summary>Peak activation RAM without the network input buffer: the activation arena the C export allocates.</summary>
+        public const long PeakActivationRamBytesWithoutInput = 128L;
+        /// <summary>RAM a program that runs the network needs on the MCU: its input and output buffers, the activation arena and the stack reserve.</summary>
+        public const long RamBytes = 422L;
         /// <summary>The layer at which the peak RAM occurs.</summary>
         public const string BottleneckLayer = "conv1";
         /// <summary>The weight file the kernels were generated from.</summary>
@@ -62,7 +64,7 @@ namespace Tiny
 
         /// <summary>What each ledger row is: layer, kernel implementation, dense MACs, flash and RAM bytes.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnIT.Generators", "{version}")]
-        public static global::UnIT.Ledger.LedgerLayout LedgerLayout { get; } = new global::UnIT.Ledger.LedgerLayout("BucketedQ15", global::UnIT.NumberFormat.Q15, global::UnIT.TargetProfile.Msp430FR5994, global::UnIT.DivisionApproximation.ReciprocalLut, global::UnIT.Collections.ImmutableEquatableArray.Create(new global::UnIT.Ledger.LayerDescriptor[] { new global::UnIT.Ledger.LayerDescriptor("conv1", global::UnIT.Model.LayerKind.Conv2d, global::UnIT.KernelImplementation.Bucketed, 288L, 1838L, 224L), new global::UnIT.Ledger.LayerDescriptor("relu1", global::UnIT.Model.LayerKind.ReLU, global::UnIT.KernelImplementation.Auto, 0L, 49L, 64L), new global::UnIT.Ledger.LayerDescriptor("flatten1", global::UnIT.Model.LayerKind.Flatten, global::UnIT.KernelImplementation.Auto, 0L, 18L, 64L), new global::UnIT.Ledger.LayerDescriptor("fc1", global::UnIT.Model.LayerKind.Dense, global::UnIT.KernelImplementation.Gather, 96L, 1347L, 82L) }));
+        public static global::UnIT.Ledger.LedgerLayout LedgerLayout { get; } = new global::UnIT.Ledger.LedgerLayout("BucketedQ15", global::UnIT.NumberFormat.Q15, global::UnIT.TargetProfile.Msp430FR5994, global::UnIT.DivisionApproximation.ReciprocalLut, global::UnIT.Collections.ImmutableEquatableArray.Create(new global::UnIT.Ledger.LayerDescriptor[] { new global::UnIT.Ledger.LayerDescriptor("conv1", global::UnIT.Model.LayerKind.Conv2d, global::UnIT.KernelImplementation.Bucketed, 288L, 1838L, 160L), new global::UnIT.Ledger.LayerDescriptor("relu1", global::UnIT.Model.LayerKind.ReLU, global::UnIT.KernelImplementation.Auto, 0L, 49L, 64L), new global::UnIT.Ledger.LayerDescriptor("flatten1", global::UnIT.Model.LayerKind.Flatten, global::UnIT.KernelImplementation.Auto, 0L, 18L, 64L), new global::UnIT.Ledger.LayerDescriptor("fc1", global::UnIT.Model.LayerKind.Dense, global::UnIT.KernelImplementation.Gather, 96L, 1347L, 76L) }));
 
         /// <summary>The network as declared, for the reference interpreter and calibration.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnIT.Generators", "{version}")]

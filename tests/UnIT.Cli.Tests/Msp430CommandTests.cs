@@ -48,10 +48,16 @@ public sealed class Msp430CommandTests : IDisposable
         }
 
         // The flash estimate counts code and tables as the C export compiles them: within 10 % of the per-layer images' sum.
-        var flash = System.Text.RegularExpressions.Regex.Match(output, @"flash: estimate ([0-9,]+) B; ELF \.text\+\.rodata ([0-9,]+) B");
+        var flash = System.Text.RegularExpressions.Regex.Match(output, @"flash: estimate ([0-9,]+) B; plain ELF \.text\+\.rodata ([0-9,]+) B");
         Assert.True(flash.Success, output);
         var (estimate, elf) = (Bytes(flash.Groups[1].Value), Bytes(flash.Groups[2].Value));
         Assert.True(Math.Abs(estimate - elf) <= 0.10 * elf, $"flash estimate {estimate} B, ELF {elf} B");
+
+        // The RAM estimate (input, output, arena, stack reserve) bounds what the plain image used, within 10 %.
+        var ram = System.Text.RegularExpressions.Regex.Match(output, @"RAM: estimate ([0-9,]+) B .*?; used ([0-9,]+) B:", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(ram.Success, output);
+        var (ramEstimate, used) = (Bytes(ram.Groups[1].Value), Bytes(ram.Groups[2].Value));
+        Assert.True(ramEstimate >= used && ramEstimate <= 1.10 * used, $"RAM estimate {ramEstimate} B, used {used} B");
         Assert.Contains("stack high-water", output, StringComparison.Ordinal);
         Assert.Contains("bit-exact: outputs and every counter equal the C# kernels' and ledger's on all 2 inputs.", output, StringComparison.Ordinal);
     }

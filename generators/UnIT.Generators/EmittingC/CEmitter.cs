@@ -224,10 +224,14 @@ internal static partial class CEmitter
         w.Line("   it in FRAM: -DUNIT_ACTIVATIONS='__attribute__((section(\".persistent\")))'. */");
         w.Line("#define UNIT_ACTIVATIONS");
         w.Line("#endif");
-        w.Line();
-        w.Line("/* Scatter kernels' 32-bit accumulators share the arena's bytes with 16-bit activations: may_alias keeps clang from");
-        w.Line("   reordering accesses to them past accesses through int16_t pointers. */");
-        w.Line("typedef int32_t __attribute__((may_alias)) unit_accumulator;");
+        if (arena.Slots.Values.Any(s => s.Accumulators is not null))
+        {
+            w.Line();
+            w.Line("/* Scatter kernels' 32-bit accumulators share the arena's bytes with 16-bit activations: may_alias keeps clang from");
+            w.Line("   reordering accesses to them past accesses through int16_t pointers. */");
+            w.Line("typedef int32_t __attribute__((may_alias)) unit_accumulator;");
+        }
+
         if (arena.Length > 0)
         {
             w.Line();

@@ -111,10 +111,6 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
     /// </summary>
     private static readonly Dictionary<string, (RatioRange Instructions, RatioRange Cycles)> Bounds = new()
     {
-        // Instructions match (kept and cleared elements are counted apart). A plain ReLU compares with the constant
-        // generator's #1, which mspdebug prices a cycle above the immediate the sequence names.
-        ["ReLU"] = (Within5Percent, new(0.94, 1.01)),
-
         // The running maximum's moves are data-dependent; a pool whose rows clang unrolls runs fewer loop steps.
         ["MaxPool2d"] = (new(0.96, 1.10), new(0.98, 1.05)),
 

@@ -30,7 +30,7 @@ internal sealed class NetworkKernels
         {
             MacModel mac when mac.IsInputStationary => InputStationary(mac),
             MacModel mac => OutputStationary(mac, model.Format),
-            ReluModel relu => new ReluKernel(relu, [.. Constants(FixedEvents.Relu(relu.Length)), KernelEvent.Counted(CostEvent.ReluClear, EventCounter.Cleared)]),
+            ReluModel relu => new ReluKernel(relu, [.. Constants(FixedEvents.Relu(relu.Length, relu.QuantizedThreshold)), KernelEvent.Counted(CostEvent.ReluClear, EventCounter.Cleared)]),
             PoolModel pool => Pool(pool),
             FlattenModel flatten => (LayerKernel)new FlattenKernel(flatten),
             _ => throw new ArgumentException($"Unknown layer model {layer.GetType().Name}.", nameof(model)),

@@ -87,6 +87,13 @@ public enum CostEvent
     /// <summary>ReLU with threshold θ on one element: load, compare with θ, store, next (the path of a kept element).</summary>
     ReluTest,
 
+    /// <summary>
+    /// ReLU whose Q15 threshold is 0 (a plain ReLU), on one element: the same kept path as <see cref="ReluTest"/>, but
+    /// <c>x &gt; 0</c> compiles to <c>CMP #1</c>, which the constant generator encodes (no immediate word): TI prices it
+    /// as a register source, mspdebug 0.22 as an indexed one. Soft float prices it as <see cref="ReluTest"/>.
+    /// </summary>
+    ReluTestZero,
+
     /// <summary>ReLU: an element not above θ is cleared (counted at run time: the outputs that are 0).</summary>
     ReluClear,
 

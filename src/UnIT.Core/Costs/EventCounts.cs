@@ -35,6 +35,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long BucketLookup;
     public long BucketLookupFine;
     public long ReluTest;
+    public long ReluTestZero;
     public long ReluClear;
     public long MaxPoolRead;
     public long MaxPoolOutput;

@@ -12,8 +12,13 @@ public readonly record struct FixedEvent(CostEvent Event, long Count);
 /// </summary>
 public static class FixedEvents
 {
-    /// <summary>ReLU: one test per element (the cleared ones add <see cref="CostEvent.ReluClear"/>, <see cref="ReluCleared{T}"/>).</summary>
-    public static FixedEvent[] Relu(long elements) => [new(CostEvent.ReluTest, elements)];
+    /// <summary>
+    /// ReLU: one test per element (the cleared ones add <see cref="CostEvent.ReluClear"/>, <see cref="ReluCleared{T}"/>):
+    /// <see cref="CostEvent.ReluTestZero"/> when the Q15 threshold <paramref name="quantizedThreshold"/> is 0 (the
+    /// compare's constant #1 comes from the constant generator), <see cref="CostEvent.ReluTest"/> otherwise.
+    /// </summary>
+    public static FixedEvent[] Relu(long elements, int quantizedThreshold) =>
+        [new(quantizedThreshold == 0 ? CostEvent.ReluTestZero : CostEvent.ReluTest, elements)];
 
     /// <summary>
     /// ReLU's one input-dependent event, counted beside its fixed one: the elements it cleared, which are the outputs

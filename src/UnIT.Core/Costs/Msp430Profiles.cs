@@ -164,8 +164,9 @@ public static class Msp430Profiles
                 [.. Loops.Exponent, .. Loops.MantissaIndex, .. Loops.BucketClampAndCount]),
             // ReLU and max pooling as clang-14 -O2 compiles the C backend's loops (docs/cost-model.md, "Checked against the simulator").
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place: load, compare, store, next (a kept element's path)",
-                Op("MOV x(R12),R13", 3, 2), Op("CMP #theta+1,R13", 2, 2), Op("JGE keep", 2, 1),
-                Op("MOV R13,x(R12)", 3, 2), Op("INCD R12", 1, 1), Op("CMP #end,R12", 2, 2), Op("JEQ done", 2, 1)),
+                [Cpu("MOV x(R12),R13"), Cpu("CMP #theta+1,R13"), Cpu("JGE keep"), .. Loops.ReluStore]),
+            Event(CostEvent.ReluTestZero, "y = x > 0 ? x : 0 in place: the same path, the compare's #1 from the constant generator",
+                [Cpu("MOV x(R12),R13"), Cpu("CMP #1,R13"), Cpu("JGE keep"), .. Loops.ReluStore]),
             Event(CostEvent.ReluClear, "a cleared element: zero the register, back to the store",
                 Op("CLR R13", 1, 1), Op("JMP store", 2, 1)),
             Event(CostEvent.MaxPoolRead, "load one window element and compare it with the running maximum",
@@ -264,6 +265,9 @@ public static class Msp430Profiles
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place (integer compare of IEEE patterns), a kept element's path",
                 Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("TST R13", 1, 1), Op("JN clear", 2, 1), Op("CMP #theta_hi,R13", 2, 2),
                 Op("JHS keep", 2, 1), Op("DEC R7", 1, 1), Op("JNZ relu_loop", 2, 1)),
+            Event(CostEvent.ReluTestZero, "y = x > 0 ? x : 0: the same compare as ReluTest (the threshold's high word is an immediate either way)",
+                Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("TST R13", 1, 1), Op("JN clear", 2, 1), Op("CMP #theta_hi,R13", 2, 2),
+                Op("JHS keep", 2, 1), Op("DEC R7", 1, 1), Op("JNZ relu_loop", 2, 1)),
             Event(CostEvent.ReluClear, "a cleared element: zero both words in place",
                 Op("CLR -4(R4)", 4, 2), Op("CLR -2(R4)", 4, 2)),
             Event(CostEvent.MaxPoolRead, "compare one window element with the running maximum (high word first)",
@@ -303,6 +307,9 @@ public static class Msp430Profiles
         /// <summary>|a| without a branch: a + sign, XOR sign.</summary>
         public static Instruction[] Magnitude(string a, string sign, string result) =>
             [Cpu($"MOV {a},{sign}"), .. HighWordOf(sign), Cpu($"MOV {a},{result}"), Cpu($"ADD {sign},{result}"), Cpu($"XOR {sign},{result}")];
+
+        /// <summary>A kept ReLU element: store it back, next element.</summary>
+        public static readonly Instruction[] ReluStore = [Cpu("MOV R13,x(R12)"), Cpu("INCD R12"), Cpu("CMP #end,R12"), Cpu("JEQ done")];
 
         public static Instruction[] Repeat(Instruction[] step, int times) => Enumerable.Repeat(step, times).SelectMany(s => s).ToArray();
 

@@ -97,7 +97,7 @@ internal sealed class NetworkKernels
         }
         else
         {
-            events.Add(KernelEvent.Constant(CostEvent.Mac, mac.Candidates));
+            events.Add(KernelEvent.Constant(FixedEvents.DenseTap(g, taps), mac.Candidates));
         }
 
         return new OutputStationaryKernel(mac, taps, interior, tables, events);

@@ -14,8 +14,24 @@ public enum CostEvent
     /// <summary>Output-stationary: preload the bias into the accumulator, then read, requantise, saturate and store one output.</summary>
     OutputSetup,
 
-    /// <summary>Output-stationary multiply-accumulate of Dense: load the tap's input offset and activation, multiply-accumulate the weight, next tap.</summary>
+    /// <summary>
+    /// Output-stationary multiply-accumulate of Dense: load the tap's input offset and activation, multiply-accumulate
+    /// the weight, next tap. The offset is a byte (<c>MOV.B</c>, then the byte pointer's <c>INC</c>); a padded
+    /// convolution's tap loop counts this event too, with <see cref="WindowTest"/> (<see cref="FixedEvents.DenseTap"/>).
+    /// </summary>
     Mac,
+
+    /// <summary>
+    /// <see cref="Mac"/> of a convolution whose input offsets are 16 bits (more than 256 inputs): the output's base plus
+    /// the offset, read with a post-increment (<c>MOV R7,R6; ADD @R4+,R6</c>), so no pointer step.
+    /// </summary>
+    MacWide,
+
+    /// <summary>
+    /// <see cref="Mac"/> of a fully connected layer whose input offsets are 16 bits (more than 256 inputs): the offset
+    /// is the input's index, read with a post-increment (<c>MOV @R11+,R10</c>): one instruction shorter than <see cref="MacWide"/>.
+    /// </summary>
+    MacWideDense,
 
     /// <summary>Gather: compare a non-negative activation with the weight's build-time activation threshold τ(w).</summary>
     GatherCompare,

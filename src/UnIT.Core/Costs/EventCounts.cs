@@ -16,6 +16,8 @@ public struct EventCounts : IEquatable<EventCounts>
 #pragma warning disable CS1591 // Each field is documented by the CostEvent member of the same name.
     public long OutputSetup;
     public long Mac;
+    public long MacWide;
+    public long MacWideDense;
     public long GatherCompare;
     public long GatherCompareSigned;
     public long GatherMac;
@@ -51,7 +53,7 @@ public struct EventCounts : IEquatable<EventCounts>
     }
 
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + GatherMac + ScatterMac;
+    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>
     public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare;

@@ -124,8 +124,12 @@ public static class Msp430Profiles
             Event(CostEvent.OutputSetup, "read the sum, requantise, store; next output: bias into the accumulator, the channel's tap range",
                 [.. Loops.Requantize(multiplier ? "&RESLO" : "R10", multiplier ? "&RESHI" : "R11"), .. Loops.OutputStore,
                  .. (multiplier ? Loops.BiasPreload : Loops.BiasIntoRegisters), .. Loops.TapRange]),
-            Event(CostEvent.Mac, "Dense: load the tap's input offset and activation, multiply-accumulate the weight, next tap",
+            Event(CostEvent.Mac, "Dense: load the tap's input offset (a byte) and activation, multiply-accumulate the weight, next tap",
                 [.. Loops.TapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.TapLoopNext]),
+            Event(CostEvent.MacWide, "Dense, a convolution with 16-bit input offsets: the output's base plus the offset, the activation, multiply-accumulate, next tap",
+                [.. Loops.WideTapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.WideTapLoopNext]),
+            Event(CostEvent.MacWideDense, "Dense, a fully connected layer with 16-bit input offsets: the input's index, the activation, multiply-accumulate, next tap",
+                [.. Loops.WideDenseTapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.WideTapLoopNext]),
             Event(CostEvent.GatherCompare, "Gather, a >= 0: next tap, load the activation, compare with the tap's tau (16 bits)",
                 [.. Loops.GatherTapNext, Cpu("MOV R6,R7"), Table("ADD 0(R4),R7"), Cpu("ADD R7,R7"), Cpu("MOV x(R7),R7"), Table("CMP R7,0(R12)"), Cpu("JGE skip")]),
             Event(CostEvent.GatherCompareSigned, "Gather, signed a: next tap, load, |a| and tau widened to 32 bits (clang's int32 compare), compare",
@@ -225,6 +229,8 @@ public static class Msp430Profiles
                 Op("MOV #b_lo,R10", 2, 2), Op("MOV #b_hi,R11", 2, 2), Op("MOV R10,0(R5)", 3, 2), Op("MOV R11,2(R5)", 3, 2),
                 Op("ADD #4,R5", 1, 1), Op("DEC R7", 1, 1), Op("JNZ output_loop", 2, 1)),
             Event(CostEvent.Mac, "output-stationary float multiply-add through the run-time library", floatTap),
+            Event(CostEvent.MacWide, "the same float multiply-add (16-bit offsets: no soft-float C to measure)", floatTap),
+            Event(CostEvent.MacWideDense, "the same float multiply-add (16-bit offsets: no soft-float C to measure)", floatTap),
             Event(CostEvent.GatherMac, "Gather, a kept tap: the same float multiply-add (the compare reads the activation from memory)", floatTap),
             Event(CostEvent.WindowTest, "padded convolution, every tap: the integer row and column test of the Q15 loop (no soft-float C to measure)",
                 Loops.WindowTest),
@@ -344,6 +350,15 @@ public static class Msp430Profiles
         public static readonly Instruction[] TapInputLoad = [Table("MOV.B 0(R11),R10"), Cpu("ADD R10,R10")];
 
         public static readonly Instruction[] TapLoopNext = [Cpu("INC R11"), Cpu("ADD #-1,R15"), Cpu("TST R15"), Cpu("JNE tap_loop")];
+
+        /// <summary>A convolution's 16-bit input offset: the output's base plus the offset, read with a post-increment (no pointer step).</summary>
+        public static readonly Instruction[] WideTapInputLoad = [Cpu("MOV R7,R6"), Table("ADD @R4+,R6"), Cpu("ADD R6,R6")];
+
+        /// <summary>A fully connected layer's 16-bit input offset: the input's index itself, read with a post-increment.</summary>
+        public static readonly Instruction[] WideDenseTapInputLoad = [Table("MOV @R11+,R10"), Cpu("ADD R10,R10")];
+
+        /// <summary>The tap loop of 16-bit offsets: the count alone (the offset pointer stepped in its load).</summary>
+        public static readonly Instruction[] WideTapLoopNext = [Cpu("ADD #-1,R15"), Cpu("TST R15"), Cpu("JNE tap_loop")];
 
         public static readonly Instruction[] GatherTapNext =
             [Cpu("INCD R4"), Cpu("INCD R12"), Cpu("INCD R8"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ output_done")];

@@ -193,7 +193,7 @@ public static class KernelPlanner
                     Add(CostEvent.OutputSetup, g.OutputCount);
                     Add(CostEvent.WindowTest, FixedEvents.WindowTests(g, _layer.StoredWeights(_format)));
                     macs = _candidates;
-                    Add(CostEvent.Mac, macs);
+                    Add(_layer.DenseTapEvent(_format), macs);
                     break;
 
                 case KernelImplementation.Gather when !_layer.IsDense:

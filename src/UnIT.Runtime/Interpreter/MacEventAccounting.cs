@@ -26,7 +26,7 @@ internal static class MacEventAccounting
             case KernelImplementation.Dense:
                 events.OutputSetup += g.OutputCount;
                 events.WindowTest += FixedEvents.WindowTests(g, layer.StoredWeights(plan.Format));
-                events.Mac += candidates;
+                events[layer.DenseTapEvent(plan.Format)] += candidates;
                 return;
 
             case KernelImplementation.Gather when !layer.IsDense:

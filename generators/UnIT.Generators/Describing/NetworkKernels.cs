@@ -167,10 +167,11 @@ internal sealed class NetworkKernels
             KernelEvent.Constant(CostEvent.ScatterSetup, g.OutputCount),
             KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
             KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
-            KernelEvent.Counted(CostEvent.ScatterMac, EventCounter.Kept),
+            // A dense Gather layer compares every entry of its lists; its loop is priced as its own pair of events.
+            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListMac : CostEvent.ScatterMac, EventCounter.Kept),
             KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
             KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
-            KernelEvent.Counted(CostEvent.ListCompare, EventCounter.Compares),
+            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, EventCounter.Compares),
             KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
         };
         if (mac.TapBuckets is not null)

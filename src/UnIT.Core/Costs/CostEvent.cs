@@ -67,6 +67,19 @@ public enum CostEvent
     ScatterMac,
 
     /// <summary>
+    /// Gather on a dense layer, every entry of an active input's fan-out list (the list is not sorted, so every entry is
+    /// compared): the loop's step (key, weight and offset pointers, the count) and the key's compare with the quotient.
+    /// It stands for <see cref="ListCompare"/>, whose sequence is Sorted's compare.
+    /// </summary>
+    ListTest,
+
+    /// <summary>
+    /// Gather on a dense layer, a kept entry: its weight, a × w, the product added into the 32-bit RAM accumulator at
+    /// the entry's byte offset, back to the list loop (<see cref="ListTest"/> steps it). It stands for <see cref="ScatterMac"/>.
+    /// </summary>
+    ListMac,
+
+    /// <summary>
     /// Scatter convolution, border pixel (Bucketed): the first and last kernel rows and columns whose outputs stay inside
     /// the map, and the loop over those rows, once per non-zero border input. (A Sorted border pixel has no setup: it
     /// tests each kept entry, <see cref="BorderTest"/>.)

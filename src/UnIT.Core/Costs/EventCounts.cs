@@ -27,6 +27,8 @@ public struct EventCounts : IEquatable<EventCounts>
     public long ActiveInput;
     public long ListCompare;
     public long ScatterMac;
+    public long ListTest;
+    public long ListMac;
     public long BorderSetup;
     public long BorderTest;
     public long TapLookup;
@@ -53,10 +55,10 @@ public struct EventCounts : IEquatable<EventCounts>
     }
 
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac;
+    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ListMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>
-    public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare;
+    public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare + ListTest;
 
     /// <summary>Quotients of every approximation ("divisions").</summary>
     public readonly long Quotients => QuotientExact + QuotientPow2 + QuotientReciprocalLut + QuotientFloatBits;

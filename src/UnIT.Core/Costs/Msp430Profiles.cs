@@ -147,6 +147,10 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t: one compare in the key table's type", Loops.ListCompare),
             Event(CostEvent.ScatterMac, "load weight and offset, a x w, add the product into the 32-bit RAM accumulator, next entry",
                 [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.AccumulateProduct, .. Loops.EntryLoopNext]),
+            Event(CostEvent.ListTest, "Gather on a dense layer, every list entry: the loop's step (three table pointers, the count) and the key's compare",
+                Loops.ListTest),
+            Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: weight, a x w, add into the RAM accumulator at the entry's byte offset, back to the loop",
+                [Table("MOV 0(R14),R11"), .. Multiply(multiplier), .. Loops.DenseAccumulateProduct, Cpu("JMP next_entry")]),
             Event(CostEvent.BorderSetup, "border pixel: the window's first and last valid kernel rows and columns; the kernel-row loop (Bucketed; priced at 4 rows)",
                 [.. Loops.TapWindow, .. Loops.Repeat(Loops.KernelRowStep, 4)]),
             Event(CostEvent.BorderTest, "border pixel (Sorted): next entry, is its tap's output row and column inside the map?", Loops.BorderTest),
@@ -154,8 +158,8 @@ public static class Msp430Profiles
                 Loops.TapLookup),
             Event(CostEvent.QuotientExact, "t = N / |a|: unit_divide inlined, two 16-step restoring halves (~: which steps subtract is data-dependent)",
                 [.. Loops.DivideHalf, .. Loops.DivideHalf, .. Loops.ClampQuotient, .. Loops.ListRange]),
-            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), a byte move, then one 32-bit shift step per remaining bit (priced at 3)",
-                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.Repeat(Loops.ShiftRightStep, 3), .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), N >> 8 folded, then one 32-bit shift step per remaining bit (priced at e = 10: 2 steps)",
+                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.Repeat(Loops.ShiftRightStep, 2), .. Loops.ClampQuotient, .. Loops.ListRange]),
             Event(CostEvent.QuotientReciprocalLut, "t = (N x R[m]) >> (16 + e): exponent, mantissa index, two 16x16 products, a 48-bit shift by e (priced at e = 10)",
                 [.. Loops.Exponent, .. Loops.MantissaIndex, .. Product32By16(multiplier), .. Loops.Repeat(Loops.WideShiftRightStep, 10), .. Loops.ClampQuotient,
                  .. Loops.ListRange]),
@@ -249,6 +253,9 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t (both non-negative floats: integer compare of the high words)",
                 Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.ScatterMac, "float multiply, then add into the RAM accumulator", scatterMultiply),
+            Event(CostEvent.ListTest, "Gather on a dense layer, every entry: the key compare of ListCompare (no soft-float C to measure)",
+                Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
+            Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: the float multiply-add of ScatterMac", scatterMultiply),
             Event(CostEvent.BorderSetup, "border pixel (Bucketed): its window's valid kernel rows and columns, from per-row and per-column tables",
                 Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
                 Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
@@ -409,6 +416,19 @@ public static class Msp430Profiles
             Cpu("MOV #1,R11"), Cpu("BIC R2,R11"), Cpu("MOV R7,x(R9)"), Cpu("ADD x+2(R9),R13"), Cpu("ADD R11,R13"), Cpu("MOV R13,x+2(R9)"),
         ];
 
+        /// <summary>acc[offset] += product on a dense layer: the offset a byte (a table read), no base, two words and a carry.</summary>
+        public static readonly Instruction[] DenseAccumulateProduct =
+        [
+            Table("MOV.B 0(R10),R6"), Cpu("ADD R6,R6"), Cpu("ADD R6,R6"), Cpu("MOV R11,R5"), Cpu("ADD x(R6),R5"), Cpu("CMP R11,R5"), Cpu("MOV R5,x(R6)"),
+            Cpu("MOV #1,R11"), Cpu("BIC R2,R11"), Cpu("ADD x+2(R6),R13"), Cpu("ADD R11,R13"), Cpu("MOV R13,x+2(R6)"),
+        ];
+
+        /// <summary>A dense Gather list's entry: step the key, weight and offset pointers and the count, then compare the key (a table read) with t.</summary>
+        public static readonly Instruction[] ListTest =
+        [
+            Cpu("INCD R9"), Cpu("INCD R14"), Cpu("INC R10"), Cpu("ADD #-1,R12"), Cpu("TST R12"), Cpu("JEQ list_done"), Table("CMP 0(R9),R15"), Cpu("JGE next_entry"),
+        ];
+
         public static readonly Instruction[] EntryLoopNext = [Cpu("ADD #-1,R14"), Cpu("TST R14"), Cpu("JNE entry_loop")];
 
         /// <summary>Bucketed border pixel: ky0, ky1, kx0, kx1 clamped to the kernel.</summary>
@@ -470,15 +490,22 @@ public static class Msp430Profiles
             Cpu("TST R12"), Cpu("JEQ below_4"), Cpu("BIS.B #2,R14"), Cpu("CLRC"), Cpu("RRC.B R11"), Cpu("AND.B #1,R11"), Cpu("BIS.B R14,R11"),
         ];
 
-        /// <summary>unit_shift_right: a byte move for e of 8 and above.</summary>
+        /// <summary>
+        /// unit_shift_right of the layer's constant N, e of 8 and above: clang folds N &gt;&gt; 8 into two words chosen by
+        /// three tests of e (the high word is 0 for N below 2^24), then e - 8 and the test for remaining bits.
+        /// </summary>
         public static readonly Instruction[] ShiftRightByEight =
         [
-            Cpu("CMP.B #8,R11"), Cpu("JLO bits"), Cpu("SWPB R12"), Cpu("MOV.B R12,R12"), Cpu("MOV.B R13,R14"), Cpu("SWPB R14"), Cpu("BIS R14,R12"),
-            Cpu("SWPB R13"), Cpu("MOV.B R13,R13"), Cpu("ADD.B #-8,R11"),
+            Cpu("CLR R10"), Cpu("CMP.B #8,R11"), Cpu("JHS high_word"), Cpu("MOV #N_lo,R15"), Cpu("CMP.B #8,R11"), Cpu("JHS low_word"), Cpu("CMP.B #8,R11"),
+            Cpu("JLO bits"), Cpu("ADD.B #-8,R11"), Cpu("TST.B R11"), Cpu("JEQ shifted"),
         ];
 
-        /// <summary>unit_shift_right: one bit of a 32-bit shift.</summary>
-        public static readonly Instruction[] ShiftRightStep = [Cpu("CLRC"), Cpu("RRC R13"), Cpu("RRC R12"), Cpu("ADD.B #-1,R11"), Cpu("TST.B R11"), Cpu("JNE shift")];
+        /// <summary>unit_shift_right: one bit of a 32-bit shift, as clang spells it (the low word's top bit from the high word shifted left by 15).</summary>
+        public static readonly Instruction[] ShiftRightStep =
+        [
+            Cpu("MOV R10,R9"), Cpu("MOV.B R9,R9"), Cpu("SWPB R9"), Cpu("CLRC"), Cpu("RRC R15"), .. Repeat([Cpu("ADD R9,R9")], 7), Cpu("BIS R9,R15"),
+            Cpu("CLRC"), Cpu("RRC R10"), Cpu("ADD.B #-1,R11"), Cpu("TST.B R11"), Cpu("JNE shift"),
+        ];
 
         /// <summary>A variable left shift of a 16-bit value, one bit per step (m shifted left by 15 - e, 3 shifted left by e).</summary>
         public static readonly Instruction[] ShiftLeftStep = [Cpu("ADD R14,R14"), Cpu("SUB.B #1,R15"), Cpu("JNE shift")];

@@ -211,7 +211,7 @@ public static class KernelPlanner
                     Add(CostEvent.ActiveInput, active);
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
-                    Add(CostEvent.ScatterMac, macs);
+                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListMac : CostEvent.ScatterMac, macs);
                     if (implementation == KernelImplementation.Bucketed)
                     {
                         Add(CostEvent.BorderSetup, active * _borderShare);
@@ -242,7 +242,7 @@ public static class KernelPlanner
                     }
 
                     Add(quotient, quotients);
-                    Add(CostEvent.ListCompare, comparisons);
+                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, comparisons);
                     break;
             }
 

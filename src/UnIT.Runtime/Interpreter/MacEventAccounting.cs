@@ -65,9 +65,12 @@ internal static class MacEventAccounting
             switch (plan.Implementation)
             {
                 case KernelImplementation.Gather:
+                    // Input-stationary Gather runs on dense layers only: every entry is tested, the kept ones multiplied.
                     AddQuotient(layer.Division, ref events);
-                    events.ListCompare += length;
-                    break;
+                    events.ListTest += length;
+                    events.ListMac += keptHere;
+                    scattered += keptHere;
+                    continue;
 
                 case KernelImplementation.Sorted:
                     AddQuotient(layer.Division, ref events);

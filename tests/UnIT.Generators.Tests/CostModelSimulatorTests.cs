@@ -128,11 +128,14 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         // one's loop runs 9 % more than priced (not investigated).
         ["Conv2d Dense grouped"] = (new(0.90, 1.00), new(0.93, 1.00)),
 
-        // The quotient's data-dependent paths (floor(log2 |a|)'s optional steps, Pow2's shift steps) are priced at one
-        // exponent; the dense layers' inputs take others from digit to digit. Sorted's kept entry is priced as a
-        // convolution's (a 16-bit offset and a base), a dense layer's has a byte offset: 3 cycles more per entry.
+        // The list loops are priced as compiled (ListTest, ListMac, ScatterMacDense); what is left is per input. The
+        // exponent's optional steps are priced all taken (e >= 12; the dense layers' inputs have e of 8-12) and Pow2's
+        // shift at 2 steps (the Pow2 class's inputs run 2.55 and 1.95 on the two digits), and a dense input's visit is
+        // priced as a convolution pixel's (9 instructions, 22 cycles by mspdebug's rules; the dense loop runs 8 and 15):
+        // the Pow2 classes' second digit lies 4-6 % over, the others within 4 %.
         ["Dense Gather"] = (new(0.96, 1.05), new(0.96, 1.06)),
-        ["Dense Sorted"] = (new(0.96, 1.05), new(0.94, 1.04)),
+        ["Dense Sorted"] = (new(0.96, 1.05), new(0.96, 1.07)),
+        ["Dense Bucketed"] = (Within5Percent, new(1.01, 1.06)),
     };
 
     /// <summary>The layer's kind and kernel, and for a convolution its shape class (grouped, 1x1), which compile to different loops.</summary>

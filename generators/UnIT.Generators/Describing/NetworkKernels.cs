@@ -168,7 +168,7 @@ internal sealed class NetworkKernels
             KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
             KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
             // A dense Gather layer compares every entry of its lists; its loop is priced as its own pair of events.
-            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListMac : CostEvent.ScatterMac, EventCounter.Kept),
+            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListMac : mac.IsDense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac, EventCounter.Kept),
             KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
             KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
             KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, EventCounter.Compares),

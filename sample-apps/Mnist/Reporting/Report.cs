@@ -98,7 +98,7 @@ internal sealed class Report
         let divide = Text.Cycles(profile, total, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits)
         let lookup = Text.Cycles(profile, total, CostEvent.BucketLookup, CostEvent.BucketLookupFine)
         let border = Text.Cycles(profile, total, CostEvent.BorderSetup, CostEvent.BorderTest)
-        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ListMac)
+        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense, CostEvent.ListMac)
         select new[]
         {
             network.Name,
@@ -203,7 +203,7 @@ internal sealed class Report
             layer.Label,
             layer.Implementation.ToString(),
             Text.Count(e.MacsPerformed / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ListMac) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense, CostEvent.ListMac) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.BorderSetup, CostEvent.BorderTest) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare, CostEvent.ListTest) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine) / n),

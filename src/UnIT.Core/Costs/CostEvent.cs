@@ -67,6 +67,12 @@ public enum CostEvent
     ScatterMac,
 
     /// <summary>
+    /// <see cref="ScatterMac"/> on a dense layer (Sorted, Bucketed): the entry's offset is the output's index, a byte
+    /// read and stepped apart (<c>MOV.B 0(R10),R6</c> … <c>INC R10</c>), where a convolution adds a 16-bit offset to its base.
+    /// </summary>
+    ScatterMacDense,
+
+    /// <summary>
     /// Gather on a dense layer, every entry of an active input's fan-out list (the list is not sorted, so every entry is
     /// compared): the loop's step (key, weight and offset pointers, the count) and the key's compare with the quotient.
     /// It stands for <see cref="ListCompare"/>, whose sequence is Sorted's compare.

@@ -27,6 +27,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long ActiveInput;
     public long ListCompare;
     public long ScatterMac;
+    public long ScatterMacDense;
     public long ListTest;
     public long ListMac;
     public long BorderSetup;
@@ -55,7 +56,7 @@ public struct EventCounts : IEquatable<EventCounts>
     }
 
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ListMac;
+    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ScatterMacDense + ListMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>
     public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare + ListTest;

@@ -147,6 +147,8 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t: one compare in the key table's type", Loops.ListCompare),
             Event(CostEvent.ScatterMac, "load weight and offset, a x w, add the product into the 32-bit RAM accumulator, next entry",
                 [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.AccumulateProduct, .. Loops.EntryLoopNext]),
+            Event(CostEvent.ScatterMacDense, "dense layer (Sorted, Bucketed): load the weight, a x w, add at the entry's byte offset, next entry",
+                [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.DenseAccumulateProduct, Cpu("INC R10"), .. Loops.EntryLoopNext]),
             Event(CostEvent.ListTest, "Gather on a dense layer, every list entry: the loop's step (three table pointers, the count) and the key's compare",
                 Loops.ListTest),
             Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: weight, a x w, add into the RAM accumulator at the entry's byte offset, back to the loop",
@@ -253,6 +255,7 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t (both non-negative floats: integer compare of the high words)",
                 Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.ScatterMac, "float multiply, then add into the RAM accumulator", scatterMultiply),
+            Event(CostEvent.ScatterMacDense, "dense layer: the float multiply-add of ScatterMac", scatterMultiply),
             Event(CostEvent.ListTest, "Gather on a dense layer, every entry: the key compare of ListCompare (no soft-float C to measure)",
                 Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: the float multiply-add of ScatterMac", scatterMultiply),
@@ -480,7 +483,7 @@ public static class Msp430Profiles
         public static readonly Instruction[] DivideHalf =
             [Cpu("MOV #32768,R6"), Cpu("CLR R13"), Cpu("CLR R7"), Cpu("MOV x(R1),R12"), Cpu("JMP first_step"), .. Repeat(DivideStep, 16)];
 
-        /// <summary>unit_floor_log2 inlined: halve the search range four times (each optional step taken, as for |a| of 256 and above).</summary>
+        /// <summary>unit_floor_log2 inlined: halve the search range four times (each optional step taken, as for |a| of 16384 and above).</summary>
         public static readonly Instruction[] Exponent =
         [
             Cpu("CLR.B R14"), Cpu("CMP #256,R11"), Cpu("JLO low_byte"), Cpu("MOV.B #8,R14"), Cpu("CMP #256,R11"), Cpu("JLO low_byte"), Cpu("SWPB R11"),

@@ -211,7 +211,7 @@ public static class KernelPlanner
                     Add(CostEvent.ActiveInput, active);
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
-                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListMac : CostEvent.ScatterMac, macs);
+                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListMac : _layer.IsDense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac, macs);
                     if (implementation == KernelImplementation.Bucketed)
                     {
                         Add(CostEvent.BorderSetup, active * _borderShare);

@@ -113,6 +113,13 @@ internal static class MacEventAccounting
                     break;
             }
 
+            if (layer.IsDense)
+            {
+                events.ScatterMacDense += keptHere;
+                scattered += keptHere;
+                continue;
+            }
+
             scattered += AddScatteredProducts(g, list, keptHere, j, ref events);
         }
 

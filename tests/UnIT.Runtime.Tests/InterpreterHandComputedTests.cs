@@ -32,8 +32,9 @@ public class InterpreterHandComputedTests
         Assert.Equal(3, e.InputVisit);
         Assert.Equal(2, e.ActiveInput);
         Assert.Equal(2, e.QuotientExact);
-        Assert.Equal(4, e.ListCompare);   // both inputs' fan-outs have 2 non-zero weights
-        Assert.Equal(3, e.ScatterMac);
+        Assert.Equal(4, e.ListTest);      // both inputs' fan-outs have 2 non-zero weights, every entry tested
+        Assert.Equal(3, e.ListMac);       // the kept ones (dense Gather's own events, not Sorted's ListCompare and ScatterMac)
+        Assert.Equal(0, e.ListCompare);
         Assert.Equal(3, e.MacsPerformed);
         Assert.Equal(1, ledger.Inferences);
     }
@@ -49,7 +50,7 @@ public class InterpreterHandComputedTests
         // input 1: cut 0.15, keys (0.25, 0.1): one kept, one failing compare: 2 compares.
         var e = ledger.Layer(0);
         Assert.Equal(4, e.ListCompare);
-        Assert.Equal(3, e.ScatterMac);
+        Assert.Equal(3, e.ScatterMacDense); // a dense layer's kept entry (byte offsets); ScatterMac is a convolution's
         Assert.Equal(2, e.QuotientExact);
     }
 
@@ -154,7 +155,7 @@ public class InterpreterHandComputedTests
         var e = ledger.Layer(0);
         var expected = (e.ScatterSetup * profile.CyclesPer(CostEvent.ScatterSetup)) + (e.InputVisit * profile.CyclesPer(CostEvent.InputVisit))
             + (e.ActiveInput * profile.CyclesPer(CostEvent.ActiveInput)) + (e.QuotientExact * profile.CyclesPer(CostEvent.QuotientExact))
-            + (e.ListCompare * profile.CyclesPer(CostEvent.ListCompare)) + (e.ScatterMac * profile.CyclesPer(CostEvent.ScatterMac));
+            + (e.ListCompare * profile.CyclesPer(CostEvent.ListCompare)) + (e.ScatterMacDense * profile.CyclesPer(CostEvent.ScatterMacDense));
         Assert.Equal(expected, profile.Cycles(ledger.Total), 6);
     }
 }

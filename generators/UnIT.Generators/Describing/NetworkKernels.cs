@@ -30,7 +30,7 @@ internal sealed class NetworkKernels
         {
             MacModel mac when mac.IsInputStationary => InputStationary(mac),
             MacModel mac => OutputStationary(mac, model.Format),
-            ReluModel relu => new ReluKernel(relu, [.. Constants(FixedEvents.Relu(relu.Length)), KernelEvent.Counted(CostEvent.ReluClear, EventCounter.Cleared)]),
+            ReluModel relu => new ReluKernel(relu, [.. Constants(FixedEvents.Relu(relu.Length, relu.QuantizedThreshold)), KernelEvent.Counted(CostEvent.ReluClear, EventCounter.Cleared)]),
             PoolModel pool => Pool(pool),
             FlattenModel flatten => (LayerKernel)new FlattenKernel(flatten),
             _ => throw new ArgumentException($"Unknown layer model {layer.GetType().Name}.", nameof(model)),
@@ -97,7 +97,7 @@ internal sealed class NetworkKernels
         }
         else
         {
-            events.Add(KernelEvent.Constant(CostEvent.Mac, mac.Candidates));
+            events.Add(KernelEvent.Constant(FixedEvents.DenseTap(g, taps), mac.Candidates));
         }
 
         return new OutputStationaryKernel(mac, taps, interior, tables, events);
@@ -167,10 +167,11 @@ internal sealed class NetworkKernels
             KernelEvent.Constant(CostEvent.ScatterSetup, g.OutputCount),
             KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
             KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
-            KernelEvent.Counted(CostEvent.ScatterMac, EventCounter.Kept),
+            // A dense Gather layer compares every entry of its lists; its loop is priced as its own pair of events.
+            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListMac : mac.IsDense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac, EventCounter.Kept),
             KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
             KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
-            KernelEvent.Counted(CostEvent.ListCompare, EventCounter.Compares),
+            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, EventCounter.Compares),
             KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
         };
         if (mac.TapBuckets is not null)

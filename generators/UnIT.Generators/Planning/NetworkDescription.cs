@@ -102,7 +102,7 @@ internal static class NetworkDescription
     /// <summary>Cycles of layers whose events do not depend on the input (ReLU, pools, flatten).</summary>
     private static double StaticCycles(LayerModel model, CostProfile profile) => model switch
     {
-        ReluModel relu => FixedEvents.Cycles(FixedEvents.Relu(relu.Length), profile),
+        ReluModel relu => FixedEvents.Cycles(FixedEvents.Relu(relu.Length, relu.QuantizedThreshold), profile),
         PoolModel pool => FixedEvents.Cycles(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth), profile),
         _ => 0,
     };

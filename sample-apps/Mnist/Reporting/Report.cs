@@ -94,11 +94,11 @@ internal sealed class Report
         let total = run.Ledger.Total
         let n = (double)run.Ledger.Inferences
         let cycles = profile.Cycles(total)
-        let compare = Text.Cycles(profile, total, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare)
+        let compare = Text.Cycles(profile, total, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare, CostEvent.ListTest)
         let divide = Text.Cycles(profile, total, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits)
         let lookup = Text.Cycles(profile, total, CostEvent.BucketLookup, CostEvent.BucketLookupFine)
         let border = Text.Cycles(profile, total, CostEvent.BorderSetup, CostEvent.BorderTest)
-        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.GatherMac, CostEvent.ScatterMac)
+        let macs = Text.Cycles(profile, total, CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense, CostEvent.ListMac)
         select new[]
         {
             network.Name,
@@ -203,9 +203,9 @@ internal sealed class Report
             layer.Label,
             layer.Implementation.ToString(),
             Text.Count(e.MacsPerformed / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.Mac, CostEvent.GatherMac, CostEvent.ScatterMac) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense, CostEvent.ListMac) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.BorderSetup, CostEvent.BorderTest) / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare, CostEvent.ListTest) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.OutputSetup, CostEvent.ScatterSetup, CostEvent.InputVisit, CostEvent.ActiveInput) / n),
             Text.Count(profile.Cycles(e) / n),

@@ -14,8 +14,24 @@ public enum CostEvent
     /// <summary>Output-stationary: preload the bias into the accumulator, then read, requantise, saturate and store one output.</summary>
     OutputSetup,
 
-    /// <summary>Output-stationary multiply-accumulate of Dense: load the tap's input offset and activation, multiply-accumulate the weight, next tap.</summary>
+    /// <summary>
+    /// Output-stationary multiply-accumulate of Dense: load the tap's input offset and activation, multiply-accumulate
+    /// the weight, next tap. The offset is a byte (<c>MOV.B</c>, then the byte pointer's <c>INC</c>); a padded
+    /// convolution's tap loop counts this event too, with <see cref="WindowTest"/> (<see cref="FixedEvents.DenseTap"/>).
+    /// </summary>
     Mac,
+
+    /// <summary>
+    /// <see cref="Mac"/> of a convolution whose input offsets are 16 bits (more than 256 inputs): the output's base plus
+    /// the offset, read with a post-increment (<c>MOV R7,R6; ADD @R4+,R6</c>), so no pointer step.
+    /// </summary>
+    MacWide,
+
+    /// <summary>
+    /// <see cref="Mac"/> of a fully connected layer whose input offsets are 16 bits (more than 256 inputs): the offset
+    /// is the input's index, read with a post-increment (<c>MOV @R11+,R10</c>): one instruction shorter than <see cref="MacWide"/>.
+    /// </summary>
+    MacWideDense,
 
     /// <summary>Gather: compare a non-negative activation with the weight's build-time activation threshold τ(w).</summary>
     GatherCompare,
@@ -49,6 +65,25 @@ public enum CostEvent
 
     /// <summary>Input-stationary multiply-accumulate into a 32-bit RAM accumulator.</summary>
     ScatterMac,
+
+    /// <summary>
+    /// <see cref="ScatterMac"/> on a dense layer (Sorted, Bucketed): the entry's offset is the output's index, a byte
+    /// read and stepped apart (<c>MOV.B 0(R10),R6</c> … <c>INC R10</c>), where a convolution adds a 16-bit offset to its base.
+    /// </summary>
+    ScatterMacDense,
+
+    /// <summary>
+    /// Gather on a dense layer, every entry of an active input's fan-out list (the list is not sorted, so every entry is
+    /// compared): the loop's step (key, weight and offset pointers, the count) and the key's compare with the quotient.
+    /// It stands for <see cref="ListCompare"/>, whose sequence is Sorted's compare.
+    /// </summary>
+    ListTest,
+
+    /// <summary>
+    /// Gather on a dense layer, a kept entry: its weight, a × w, the product added into the 32-bit RAM accumulator at
+    /// the entry's byte offset, back to the list loop (<see cref="ListTest"/> steps it). It stands for <see cref="ScatterMac"/>.
+    /// </summary>
+    ListMac,
 
     /// <summary>
     /// Scatter convolution, border pixel (Bucketed): the first and last kernel rows and columns whose outputs stay inside
@@ -86,6 +121,13 @@ public enum CostEvent
 
     /// <summary>ReLU with threshold θ on one element: load, compare with θ, store, next (the path of a kept element).</summary>
     ReluTest,
+
+    /// <summary>
+    /// ReLU whose Q15 threshold is 0 (a plain ReLU), on one element: the same kept path as <see cref="ReluTest"/>, but
+    /// <c>x &gt; 0</c> compiles to <c>CMP #1</c>, which the constant generator encodes (no immediate word): TI prices it
+    /// as a register source, mspdebug 0.22 as an indexed one. Soft float prices it as <see cref="ReluTest"/>.
+    /// </summary>
+    ReluTestZero,
 
     /// <summary>ReLU: an element not above θ is cleared (counted at run time: the outputs that are 0).</summary>
     ReluClear,

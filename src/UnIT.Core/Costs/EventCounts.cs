@@ -16,6 +16,8 @@ public struct EventCounts : IEquatable<EventCounts>
 #pragma warning disable CS1591 // Each field is documented by the CostEvent member of the same name.
     public long OutputSetup;
     public long Mac;
+    public long MacWide;
+    public long MacWideDense;
     public long GatherCompare;
     public long GatherCompareSigned;
     public long GatherMac;
@@ -25,6 +27,9 @@ public struct EventCounts : IEquatable<EventCounts>
     public long ActiveInput;
     public long ListCompare;
     public long ScatterMac;
+    public long ScatterMacDense;
+    public long ListTest;
+    public long ListMac;
     public long BorderSetup;
     public long BorderTest;
     public long TapLookup;
@@ -35,6 +40,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long BucketLookup;
     public long BucketLookupFine;
     public long ReluTest;
+    public long ReluTestZero;
     public long ReluClear;
     public long MaxPoolRead;
     public long MaxPoolOutput;
@@ -50,10 +56,10 @@ public struct EventCounts : IEquatable<EventCounts>
     }
 
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + GatherMac + ScatterMac;
+    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ScatterMacDense + ListMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>
-    public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare;
+    public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare + ListTest;
 
     /// <summary>Quotients of every approximation ("divisions").</summary>
     public readonly long Quotients => QuotientExact + QuotientPow2 + QuotientReciprocalLut + QuotientFloatBits;

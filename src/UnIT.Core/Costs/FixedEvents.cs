@@ -1,3 +1,4 @@
+using UnIT.Kernels;
 using UnIT.Model;
 
 namespace UnIT.Costs;
@@ -12,8 +13,13 @@ public readonly record struct FixedEvent(CostEvent Event, long Count);
 /// </summary>
 public static class FixedEvents
 {
-    /// <summary>ReLU: one test per element (the cleared ones add <see cref="CostEvent.ReluClear"/>, <see cref="ReluCleared{T}"/>).</summary>
-    public static FixedEvent[] Relu(long elements) => [new(CostEvent.ReluTest, elements)];
+    /// <summary>
+    /// ReLU: one test per element (the cleared ones add <see cref="CostEvent.ReluClear"/>, <see cref="ReluCleared{T}"/>):
+    /// <see cref="CostEvent.ReluTestZero"/> when the Q15 threshold <paramref name="quantizedThreshold"/> is 0 (the
+    /// compare's constant #1 comes from the constant generator), <see cref="CostEvent.ReluTest"/> otherwise.
+    /// </summary>
+    public static FixedEvent[] Relu(long elements, int quantizedThreshold) =>
+        [new(quantizedThreshold == 0 ? CostEvent.ReluTestZero : CostEvent.ReluTest, elements)];
 
     /// <summary>
     /// ReLU's one input-dependent event, counted beside its fixed one: the elements it cleared, which are the outputs
@@ -45,6 +51,30 @@ public static class FixedEvents
     /// </summary>
     public static long WindowTests(ConvGeometry geometry, long storedTaps) =>
         geometry.WindowsAllInside ? 0 : (long)geometry.OutputPositions * storedTaps;
+
+    /// <summary>
+    /// The event of one Dense tap, by how the C backend stores the taps' input offsets (the narrowest type,
+    /// <see cref="TableWidths"/>): bytes run <see cref="CostEvent.Mac"/>; 16-bit offsets (a layer of more than 256 inputs)
+    /// run <see cref="CostEvent.MacWide"/> on a convolution and <see cref="CostEvent.MacWideDense"/> on a fully connected
+    /// layer. A padded convolution keeps Mac: its tap loop is another loop, which Mac and
+    /// <see cref="CostEvent.WindowTest"/> price together.
+    /// </summary>
+    /// <param name="geometry">The layer's geometry.</param>
+    /// <param name="storedTaps">The taps the kernel stores (the non-zero weights in the layer's number format).</param>
+    public static CostEvent DenseTap(ConvGeometry geometry, IEnumerable<ConvTap> storedTaps)
+    {
+        if (geometry is null)
+        {
+            throw new ArgumentNullException(nameof(geometry));
+        }
+
+        if (!geometry.WindowsAllInside || TableWidths.Of(storedTaps.Select(t => (long)t.InputOffset)) == TableWidth.UInt8)
+        {
+            return CostEvent.Mac;
+        }
+
+        return geometry.IsFullyConnected ? CostEvent.MacWideDense : CostEvent.MacWide;
+    }
 
     /// <summary>The events as counters.</summary>
     public static EventCounts Counts(IEnumerable<FixedEvent> events)

@@ -124,8 +124,12 @@ public static class Msp430Profiles
             Event(CostEvent.OutputSetup, "read the sum, requantise, store; next output: bias into the accumulator, the channel's tap range",
                 [.. Loops.Requantize(multiplier ? "&RESLO" : "R10", multiplier ? "&RESHI" : "R11"), .. Loops.OutputStore,
                  .. (multiplier ? Loops.BiasPreload : Loops.BiasIntoRegisters), .. Loops.TapRange]),
-            Event(CostEvent.Mac, "Dense: load the tap's input offset and activation, multiply-accumulate the weight, next tap",
+            Event(CostEvent.Mac, "Dense: load the tap's input offset (a byte) and activation, multiply-accumulate the weight, next tap",
                 [.. Loops.TapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.TapLoopNext]),
+            Event(CostEvent.MacWide, "Dense, a convolution with 16-bit input offsets: the output's base plus the offset, the activation, multiply-accumulate, next tap",
+                [.. Loops.WideTapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.WideTapLoopNext]),
+            Event(CostEvent.MacWideDense, "Dense, a fully connected layer with 16-bit input offsets: the input's index, the activation, multiply-accumulate, next tap",
+                [.. Loops.WideDenseTapInputLoad, .. MultiplyAccumulate(multiplier), .. Loops.WideTapLoopNext]),
             Event(CostEvent.GatherCompare, "Gather, a >= 0: next tap, load the activation, compare with the tap's tau (16 bits)",
                 [.. Loops.GatherTapNext, Cpu("MOV R6,R7"), Table("ADD 0(R4),R7"), Cpu("ADD R7,R7"), Cpu("MOV x(R7),R7"), Table("CMP R7,0(R12)"), Cpu("JGE skip")]),
             Event(CostEvent.GatherCompareSigned, "Gather, signed a: next tap, load, |a| and tau widened to 32 bits (clang's int32 compare), compare",
@@ -143,6 +147,12 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t: one compare in the key table's type", Loops.ListCompare),
             Event(CostEvent.ScatterMac, "load weight and offset, a x w, add the product into the 32-bit RAM accumulator, next entry",
                 [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.AccumulateProduct, .. Loops.EntryLoopNext]),
+            Event(CostEvent.ScatterMacDense, "dense layer (Sorted, Bucketed): load the weight, a x w, add at the entry's byte offset, next entry",
+                [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.DenseAccumulateProduct, Cpu("INC R10"), .. Loops.EntryLoopNext]),
+            Event(CostEvent.ListTest, "Gather on a dense layer, every list entry: the loop's step (three table pointers, the count) and the key's compare",
+                Loops.ListTest),
+            Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: weight, a x w, add into the RAM accumulator at the entry's byte offset, back to the loop",
+                [Table("MOV 0(R14),R11"), .. Multiply(multiplier), .. Loops.DenseAccumulateProduct, Cpu("JMP next_entry")]),
             Event(CostEvent.BorderSetup, "border pixel: the window's first and last valid kernel rows and columns; the kernel-row loop (Bucketed; priced at 4 rows)",
                 [.. Loops.TapWindow, .. Loops.Repeat(Loops.KernelRowStep, 4)]),
             Event(CostEvent.BorderTest, "border pixel (Sorted): next entry, is its tap's output row and column inside the map?", Loops.BorderTest),
@@ -150,8 +160,8 @@ public static class Msp430Profiles
                 Loops.TapLookup),
             Event(CostEvent.QuotientExact, "t = N / |a|: unit_divide inlined, two 16-step restoring halves (~: which steps subtract is data-dependent)",
                 [.. Loops.DivideHalf, .. Loops.DivideHalf, .. Loops.ClampQuotient, .. Loops.ListRange]),
-            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), a byte move, then one 32-bit shift step per remaining bit (priced at 3)",
-                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.Repeat(Loops.ShiftRightStep, 3), .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), N >> 8 folded, then one 32-bit shift step per remaining bit (priced at e = 10: 2 steps)",
+                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.Repeat(Loops.ShiftRightStep, 2), .. Loops.ClampQuotient, .. Loops.ListRange]),
             Event(CostEvent.QuotientReciprocalLut, "t = (N x R[m]) >> (16 + e): exponent, mantissa index, two 16x16 products, a 48-bit shift by e (priced at e = 10)",
                 [.. Loops.Exponent, .. Loops.MantissaIndex, .. Product32By16(multiplier), .. Loops.Repeat(Loops.WideShiftRightStep, 10), .. Loops.ClampQuotient,
                  .. Loops.ListRange]),
@@ -164,8 +174,9 @@ public static class Msp430Profiles
                 [.. Loops.Exponent, .. Loops.MantissaIndex, .. Loops.BucketClampAndCount]),
             // ReLU and max pooling as clang-14 -O2 compiles the C backend's loops (docs/cost-model.md, "Checked against the simulator").
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place: load, compare, store, next (a kept element's path)",
-                Op("MOV x(R12),R13", 3, 2), Op("CMP #theta+1,R13", 2, 2), Op("JGE keep", 2, 1),
-                Op("MOV R13,x(R12)", 3, 2), Op("INCD R12", 1, 1), Op("CMP #end,R12", 2, 2), Op("JEQ done", 2, 1)),
+                [Cpu("MOV x(R12),R13"), Cpu("CMP #theta+1,R13"), Cpu("JGE keep"), .. Loops.ReluStore]),
+            Event(CostEvent.ReluTestZero, "y = x > 0 ? x : 0 in place: the same path, the compare's #1 from the constant generator",
+                [Cpu("MOV x(R12),R13"), Cpu("CMP #1,R13"), Cpu("JGE keep"), .. Loops.ReluStore]),
             Event(CostEvent.ReluClear, "a cleared element: zero the register, back to the store",
                 Op("CLR R13", 1, 1), Op("JMP store", 2, 1)),
             Event(CostEvent.MaxPoolRead, "load one window element and compare it with the running maximum",
@@ -224,6 +235,8 @@ public static class Msp430Profiles
                 Op("MOV #b_lo,R10", 2, 2), Op("MOV #b_hi,R11", 2, 2), Op("MOV R10,0(R5)", 3, 2), Op("MOV R11,2(R5)", 3, 2),
                 Op("ADD #4,R5", 1, 1), Op("DEC R7", 1, 1), Op("JNZ output_loop", 2, 1)),
             Event(CostEvent.Mac, "output-stationary float multiply-add through the run-time library", floatTap),
+            Event(CostEvent.MacWide, "the same float multiply-add (16-bit offsets: no soft-float C to measure)", floatTap),
+            Event(CostEvent.MacWideDense, "the same float multiply-add (16-bit offsets: no soft-float C to measure)", floatTap),
             Event(CostEvent.GatherMac, "Gather, a kept tap: the same float multiply-add (the compare reads the activation from memory)", floatTap),
             Event(CostEvent.WindowTest, "padded convolution, every tap: the integer row and column test of the Q15 loop (no soft-float C to measure)",
                 Loops.WindowTest),
@@ -242,6 +255,10 @@ public static class Msp430Profiles
             Event(CostEvent.ListCompare, "keep iff key > t (both non-negative floats: integer compare of the high words)",
                 Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.ScatterMac, "float multiply, then add into the RAM accumulator", scatterMultiply),
+            Event(CostEvent.ScatterMacDense, "dense layer: the float multiply-add of ScatterMac", scatterMultiply),
+            Event(CostEvent.ListTest, "Gather on a dense layer, every entry: the key compare of ListCompare (no soft-float C to measure)",
+                Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
+            Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: the float multiply-add of ScatterMac", scatterMultiply),
             Event(CostEvent.BorderSetup, "border pixel (Bucketed): its window's valid kernel rows and columns, from per-row and per-column tables",
                 Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
                 Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
@@ -262,6 +279,9 @@ public static class Msp430Profiles
             Event(CostEvent.BucketLookupFine, "bucket = exponent and top mantissa bits; count from the table; jump",
                 [.. bucketIndex, Estimate("append the top mantissa bits", 6, 3), .. Sequences.ComputedJump]),
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place (integer compare of IEEE patterns), a kept element's path",
+                Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("TST R13", 1, 1), Op("JN clear", 2, 1), Op("CMP #theta_hi,R13", 2, 2),
+                Op("JHS keep", 2, 1), Op("DEC R7", 1, 1), Op("JNZ relu_loop", 2, 1)),
+            Event(CostEvent.ReluTestZero, "y = x > 0 ? x : 0: the same compare as ReluTest (the threshold's high word is an immediate either way)",
                 Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("TST R13", 1, 1), Op("JN clear", 2, 1), Op("CMP #theta_hi,R13", 2, 2),
                 Op("JHS keep", 2, 1), Op("DEC R7", 1, 1), Op("JNZ relu_loop", 2, 1)),
             Event(CostEvent.ReluClear, "a cleared element: zero both words in place",
@@ -304,6 +324,9 @@ public static class Msp430Profiles
         public static Instruction[] Magnitude(string a, string sign, string result) =>
             [Cpu($"MOV {a},{sign}"), .. HighWordOf(sign), Cpu($"MOV {a},{result}"), Cpu($"ADD {sign},{result}"), Cpu($"XOR {sign},{result}")];
 
+        /// <summary>A kept ReLU element: store it back, next element.</summary>
+        public static readonly Instruction[] ReluStore = [Cpu("MOV R13,x(R12)"), Cpu("INCD R12"), Cpu("CMP #end,R12"), Cpu("JEQ done")];
+
         public static Instruction[] Repeat(Instruction[] step, int times) => Enumerable.Repeat(step, times).SelectMany(s => s).ToArray();
 
         /// <summary>
@@ -337,6 +360,15 @@ public static class Msp430Profiles
         public static readonly Instruction[] TapInputLoad = [Table("MOV.B 0(R11),R10"), Cpu("ADD R10,R10")];
 
         public static readonly Instruction[] TapLoopNext = [Cpu("INC R11"), Cpu("ADD #-1,R15"), Cpu("TST R15"), Cpu("JNE tap_loop")];
+
+        /// <summary>A convolution's 16-bit input offset: the output's base plus the offset, read with a post-increment (no pointer step).</summary>
+        public static readonly Instruction[] WideTapInputLoad = [Cpu("MOV R7,R6"), Table("ADD @R4+,R6"), Cpu("ADD R6,R6")];
+
+        /// <summary>A fully connected layer's 16-bit input offset: the input's index itself, read with a post-increment.</summary>
+        public static readonly Instruction[] WideDenseTapInputLoad = [Table("MOV @R11+,R10"), Cpu("ADD R10,R10")];
+
+        /// <summary>The tap loop of 16-bit offsets: the count alone (the offset pointer stepped in its load).</summary>
+        public static readonly Instruction[] WideTapLoopNext = [Cpu("ADD #-1,R15"), Cpu("TST R15"), Cpu("JNE tap_loop")];
 
         public static readonly Instruction[] GatherTapNext =
             [Cpu("INCD R4"), Cpu("INCD R12"), Cpu("INCD R8"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ output_done")];
@@ -385,6 +417,19 @@ public static class Msp430Profiles
         [
             Cpu("MOV R10,R9"), Table("ADD @R12+,R9"), Cpu("ADD R9,R9"), Cpu("ADD R9,R9"), Cpu("MOV R11,R7"), Cpu("ADD x(R9),R7"), Cpu("CMP R11,R7"),
             Cpu("MOV #1,R11"), Cpu("BIC R2,R11"), Cpu("MOV R7,x(R9)"), Cpu("ADD x+2(R9),R13"), Cpu("ADD R11,R13"), Cpu("MOV R13,x+2(R9)"),
+        ];
+
+        /// <summary>acc[offset] += product on a dense layer: the offset a byte (a table read), no base, two words and a carry.</summary>
+        public static readonly Instruction[] DenseAccumulateProduct =
+        [
+            Table("MOV.B 0(R10),R6"), Cpu("ADD R6,R6"), Cpu("ADD R6,R6"), Cpu("MOV R11,R5"), Cpu("ADD x(R6),R5"), Cpu("CMP R11,R5"), Cpu("MOV R5,x(R6)"),
+            Cpu("MOV #1,R11"), Cpu("BIC R2,R11"), Cpu("ADD x+2(R6),R13"), Cpu("ADD R11,R13"), Cpu("MOV R13,x+2(R6)"),
+        ];
+
+        /// <summary>A dense Gather list's entry: step the key, weight and offset pointers and the count, then compare the key (a table read) with t.</summary>
+        public static readonly Instruction[] ListTest =
+        [
+            Cpu("INCD R9"), Cpu("INCD R14"), Cpu("INC R10"), Cpu("ADD #-1,R12"), Cpu("TST R12"), Cpu("JEQ list_done"), Table("CMP 0(R9),R15"), Cpu("JGE next_entry"),
         ];
 
         public static readonly Instruction[] EntryLoopNext = [Cpu("ADD #-1,R14"), Cpu("TST R14"), Cpu("JNE entry_loop")];
@@ -438,7 +483,7 @@ public static class Msp430Profiles
         public static readonly Instruction[] DivideHalf =
             [Cpu("MOV #32768,R6"), Cpu("CLR R13"), Cpu("CLR R7"), Cpu("MOV x(R1),R12"), Cpu("JMP first_step"), .. Repeat(DivideStep, 16)];
 
-        /// <summary>unit_floor_log2 inlined: halve the search range four times (each optional step taken, as for |a| of 256 and above).</summary>
+        /// <summary>unit_floor_log2 inlined: halve the search range four times (each optional step taken, as for |a| of 16384 and above).</summary>
         public static readonly Instruction[] Exponent =
         [
             Cpu("CLR.B R14"), Cpu("CMP #256,R11"), Cpu("JLO low_byte"), Cpu("MOV.B #8,R14"), Cpu("CMP #256,R11"), Cpu("JLO low_byte"), Cpu("SWPB R11"),
@@ -448,15 +493,22 @@ public static class Msp430Profiles
             Cpu("TST R12"), Cpu("JEQ below_4"), Cpu("BIS.B #2,R14"), Cpu("CLRC"), Cpu("RRC.B R11"), Cpu("AND.B #1,R11"), Cpu("BIS.B R14,R11"),
         ];
 
-        /// <summary>unit_shift_right: a byte move for e of 8 and above.</summary>
+        /// <summary>
+        /// unit_shift_right of the layer's constant N, e of 8 and above: clang folds N &gt;&gt; 8 into two words chosen by
+        /// three tests of e (the high word is 0 for N below 2^24), then e - 8 and the test for remaining bits.
+        /// </summary>
         public static readonly Instruction[] ShiftRightByEight =
         [
-            Cpu("CMP.B #8,R11"), Cpu("JLO bits"), Cpu("SWPB R12"), Cpu("MOV.B R12,R12"), Cpu("MOV.B R13,R14"), Cpu("SWPB R14"), Cpu("BIS R14,R12"),
-            Cpu("SWPB R13"), Cpu("MOV.B R13,R13"), Cpu("ADD.B #-8,R11"),
+            Cpu("CLR R10"), Cpu("CMP.B #8,R11"), Cpu("JHS high_word"), Cpu("MOV #N_lo,R15"), Cpu("CMP.B #8,R11"), Cpu("JHS low_word"), Cpu("CMP.B #8,R11"),
+            Cpu("JLO bits"), Cpu("ADD.B #-8,R11"), Cpu("TST.B R11"), Cpu("JEQ shifted"),
         ];
 
-        /// <summary>unit_shift_right: one bit of a 32-bit shift.</summary>
-        public static readonly Instruction[] ShiftRightStep = [Cpu("CLRC"), Cpu("RRC R13"), Cpu("RRC R12"), Cpu("ADD.B #-1,R11"), Cpu("TST.B R11"), Cpu("JNE shift")];
+        /// <summary>unit_shift_right: one bit of a 32-bit shift, as clang spells it (the low word's top bit from the high word shifted left by 15).</summary>
+        public static readonly Instruction[] ShiftRightStep =
+        [
+            Cpu("MOV R10,R9"), Cpu("MOV.B R9,R9"), Cpu("SWPB R9"), Cpu("CLRC"), Cpu("RRC R15"), .. Repeat([Cpu("ADD R9,R9")], 7), Cpu("BIS R9,R15"),
+            Cpu("CLRC"), Cpu("RRC R10"), Cpu("ADD.B #-1,R11"), Cpu("TST.B R11"), Cpu("JNE shift"),
+        ];
 
         /// <summary>A variable left shift of a 16-bit value, one bit per step (m shifted left by 15 - e, 3 shifted left by e).</summary>
         public static readonly Instruction[] ShiftLeftStep = [Cpu("ADD R14,R14"), Cpu("SUB.B #1,R15"), Cpu("JNE shift")];

@@ -193,7 +193,7 @@ public static class KernelPlanner
                     Add(CostEvent.OutputSetup, g.OutputCount);
                     Add(CostEvent.WindowTest, FixedEvents.WindowTests(g, _layer.StoredWeights(_format)));
                     macs = _candidates;
-                    Add(CostEvent.Mac, macs);
+                    Add(_layer.DenseTapEvent(_format), macs);
                     break;
 
                 case KernelImplementation.Gather when !_layer.IsDense:
@@ -211,7 +211,7 @@ public static class KernelPlanner
                     Add(CostEvent.ActiveInput, active);
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
-                    Add(CostEvent.ScatterMac, macs);
+                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListMac : _layer.IsDense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac, macs);
                     if (implementation == KernelImplementation.Bucketed)
                     {
                         Add(CostEvent.BorderSetup, active * _borderShare);
@@ -242,7 +242,7 @@ public static class KernelPlanner
                     }
 
                     Add(quotient, quotients);
-                    Add(CostEvent.ListCompare, comparisons);
+                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, comparisons);
                     break;
             }
 

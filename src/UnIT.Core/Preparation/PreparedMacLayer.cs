@@ -18,6 +18,7 @@ public sealed class PreparedMacLayer : PreparedLayer
     private readonly long[] _quantizedBias;
     private readonly int[] _quantizedChannelThresholds;
     private readonly int[] _quantizedKeys;
+    private readonly Costs.CostEvent?[] _denseTapEvents = new Costs.CostEvent?[2];
 
     internal PreparedMacLayer(
         int definitionIndex,
@@ -128,6 +129,23 @@ public sealed class PreparedMacLayer : PreparedLayer
 
     /// <summary>The weights a kernel of <paramref name="format"/> stores: the non-zero ones in that format.</summary>
     public int StoredWeights(NumberFormat format) => format == NumberFormat.Q15 ? QuantizedNonZeroWeights : NonZeroWeights;
+
+    /// <summary>The event of one Dense tap of this layer in <paramref name="format"/> (<see cref="Costs.FixedEvents.DenseTap"/>), found once per format.</summary>
+    public Costs.CostEvent DenseTapEvent(NumberFormat format)
+    {
+        var index = format == NumberFormat.Q15 ? 0 : 1;
+        if (_denseTapEvents[index] is { } known)
+        {
+            return known;
+        }
+
+        var weights = format == NumberFormat.Q15 ? null : _weights;
+        var quantized = _quantizedWeights;
+        var stored = Geometry.AllTaps().Where(tap => weights is null ? quantized[tap.WeightIndex] != 0 : weights[tap.WeightIndex] != 0f);
+        var found = Costs.FixedEvents.DenseTap(Geometry, stored);
+        _denseTapEvents[index] = found;
+        return found;
+    }
 
     /// <summary>Non-zero Q15 weights.</summary>
     public int QuantizedNonZeroWeights { get; }

@@ -26,7 +26,7 @@ internal static class MacEventAccounting
             case KernelImplementation.Dense:
                 events.OutputSetup += g.OutputCount;
                 events.WindowTest += FixedEvents.WindowTests(g, layer.StoredWeights(plan.Format));
-                events.Mac += candidates;
+                events[layer.DenseTapEvent(plan.Format)] += candidates;
                 return;
 
             case KernelImplementation.Gather when !layer.IsDense:
@@ -65,9 +65,12 @@ internal static class MacEventAccounting
             switch (plan.Implementation)
             {
                 case KernelImplementation.Gather:
+                    // Input-stationary Gather runs on dense layers only: every entry is tested, the kept ones multiplied.
                     AddQuotient(layer.Division, ref events);
-                    events.ListCompare += length;
-                    break;
+                    events.ListTest += length;
+                    events.ListMac += keptHere;
+                    scattered += keptHere;
+                    continue;
 
                 case KernelImplementation.Sorted:
                     AddQuotient(layer.Division, ref events);
@@ -108,6 +111,13 @@ internal static class MacEventAccounting
                     }
 
                     break;
+            }
+
+            if (layer.IsDense)
+            {
+                events.ScatterMacDense += keptHere;
+                scattered += keptHere;
+                continue;
             }
 
             scattered += AddScatteredProducts(g, list, keptHere, j, ref events);

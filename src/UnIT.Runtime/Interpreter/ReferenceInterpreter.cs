@@ -217,7 +217,7 @@ public sealed class ReferenceInterpreter
     /// <summary>The events a layer incurs whatever its input: ReLU and pools by <see cref="FixedEvents"/>, none for the others.</summary>
     private static EventCounts FixedEventsOf(PreparedLayer layer) => layer switch
     {
-        PreparedReluLayer relu => FixedEvents.Counts(FixedEvents.Relu(relu.InputShape.ElementCount)),
+        PreparedReluLayer relu => FixedEvents.Counts(FixedEvents.Relu(relu.InputShape.ElementCount, relu.QuantizedThreshold)),
         PreparedPoolLayer pool => FixedEvents.Counts(FixedEvents.Pool(pool.Definition.IsMax, pool.OutputShape.ElementCount, pool.WindowSize)),
         _ => default,
     };

@@ -859,7 +859,7 @@ namespace Tiny
                     }
                 }
                 e.ActiveInput += active;
-                e.ScatterMac += kept;
+                e.ScatterMacDense += kept;
                 e.BorderTest += tests;
                 e.TapLookup += taps;
                 e.ListCompare += compares;

@@ -35,11 +35,28 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         _output = output;
     }
 
-    /// <summary>Every Q15 class of the sample (the ones with a C backend); a class whose image does not fit runs layer by layer.</summary>
-    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames());
+    /// <summary>
+    /// The DS-CNN class with Bucketed depthwise convolutions: dw1's bucket tables (14.5 KB) and code, beside the network's
+    /// 43,264 B arena and the counting image's counters, exceed the simulator's 64 KB even in an image of that layer alone.
+    /// </summary>
+    public static readonly string[] TooLargeForTheSimulator = ["MnistDsCnnQ15ReciprocalLutBucketed"];
+
+    /// <summary>Every Q15 class of the sample (the ones with a C backend) but those; a class whose image does not fit runs layer by layer.</summary>
+    public static TheoryData<string> ClassNames => new(MnistSampleNetworks.Q15ClassNames().Except(TooLargeForTheSimulator));
+
+    public static TheoryData<string> TooLargeClassNames => new(TooLargeForTheSimulator);
 
     /// <summary>How far above the RAM the program used the estimate may be (the bound).</summary>
     private const double RamHeadroom = 1.10;
+
+    [Theory]
+    [MemberData(nameof(TooLargeClassNames))]
+    public void The_classes_left_out_do_not_fit_the_simulator(string className)
+    {
+        var model = _images.Networks.Models[className];
+        Assert.Throws<Msp430ImageTooLargeException>(() => NetworkSimulation.Run(
+            Toolchain.Value, CExporter.From(model), _images.QuantizedDigits(model.InputScale).Take(1).ToArray(), _images.DirectoryOf(className), countEvents: false));
+    }
 
     [Theory]
     [MemberData(nameof(ClassNames))]
@@ -124,6 +141,10 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
         // convolution's many border tests run 5-8 % more cycles than their priced forms (not investigated).
         // The DS-CNN's first convolution as for Bucketed: 1.07-1.12.
         ["Conv2d Sorted"] = (new(0.94, 1.13), new(0.91, 1.10)),
+
+        // The DS-CNN's padded depthwise convolutions run Sorted: on 13x13 and 6x6 maps most pixels are border pixels, whose
+        // per-entry window tests run more than BorderTest prices (not investigated): 0.91-1.04 / 0.87-0.96.
+        ["Conv2d Sorted grouped"] = (new(0.89, 1.06), new(0.85, 0.98)),
 
         // The DS-CNN's depthwise convolutions, whose padded tap loop WindowTest prices: the 13x13 one within 3 %, the 6x6
         // one's loop runs 9 % more than priced (not investigated).

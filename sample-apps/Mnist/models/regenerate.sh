@@ -75,7 +75,7 @@ if [ "${1:-all}" != calibrations ]; then
   unit prune --weights $models/mnist-dense.npz --output $models/mnist-pruned.npz
   # 3. Structured (channel) pruning to half the dense model's MACs and peak RAM (Q15, counted as on the chip: RAM with
   #    the accumulators of the kernels UnIT may pick): a smaller dense network. --accounting Weights (the paper's
-  #    measure) halves conv1 too and writes the same file (docs/structured-pruning.md).
+  #    measure) reaches the same widths but removes other channels (docs/structured-pruning.md).
   unit prune --structured --budget-macs 50% --budget-ram 50% --weights $models/mnist-dense.npz \
     --output $models/mnist-structured.npz --write-masks $models/mnist-structured.masks.json --class MnistStructured
   # 3b. A depthwise-separable CNN (DS-CNN) on the same digits, trained from scratch like the dense model.

@@ -29,7 +29,7 @@ public sealed record NetworkResources(ImmutableEquatableArray<OperatorResources>
     /// <summary>
     /// SRAM kept for the stack: the deepest call chain of an inference (caller, <c>&lt;Net&gt;_infer</c> with the layers
     /// clang inlines into it, a helper such as the division) saves at most the 7 callee-saved registers and a return
-    /// address per frame, plus spills; 40-92 B measured on the simulator over every Q15 class of the MNIST sample. The
+    /// address per frame, plus spills; 26-92 B measured on the simulator over the Q15 classes of the MNIST sample. The
     /// MSP430 build's linker script reserves the same (docs/memory.md).
     /// </summary>
     public const int StackReserveBytes = 256;

@@ -9,8 +9,8 @@ namespace UnIT.Generators.EmittingC;
 
 /// <summary>
 /// Spells a network's kernel description as C99 for the MSP430: <c>&lt;Net&gt;_infer</c> on Q15 values, weights and
-/// tables <c>const</c> (FRAM), activations in one static arena (SRAM; <see cref="CArena"/>), products through the multiplier's registers, no
-/// allocation and no library calls. Compiled with <c>-DUNIT_COUNT_EVENTS</c>, <c>&lt;Net&gt;_infer_counted</c> adds the
+/// tables <c>const</c> (FRAM), activations in one static arena (SRAM; <see cref="CArena"/>), products through the
+/// multiplier's registers, no allocation and no library calls. Compiled with <c>-DUNIT_COUNT_EVENTS</c>, <c>&lt;Net&gt;_infer_counted</c> adds the
 /// ledger's events to a counters struct, so the chip's counts can be compared with the C# ledger's.
 /// </summary>
 internal static partial class CEmitter

@@ -8,9 +8,9 @@ namespace UnIT.Resources;
 /// <summary>
 /// The resource model applied to a prepared network with chosen kernels: flash counts what each kernel actually
 /// stores (zero weights removed, thresholds, offsets, tables; <see cref="ResourceEstimate.WeightFlashBytes"/>) and, in
-/// Q15, every layer's code (<see cref="CodeSize"/>); RAM
-/// adds what the 32-bit accumulators of Q15 scatter kernels take beyond the output they overlay. The generator's constants and the ledger
-/// rows of both the generated kernels and the interpreter come from here; <see cref="BeforePlanning"/> bounds a
+/// Q15, every layer's code (<see cref="CodeSize"/>); RAM adds what the 32-bit accumulators of Q15 scatter kernels take
+/// beyond the output they overlay. The generator's constants and the ledger rows of both the generated kernels and the
+/// interpreter come from here; <see cref="BeforePlanning"/> bounds a
 /// definition's needs before it has weights or a plan (what the structured pruner's budget counts).
 /// </summary>
 public static class KernelResources

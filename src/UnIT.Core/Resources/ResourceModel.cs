@@ -8,8 +8,8 @@ namespace UnIT.Resources;
 /// weights and biases (and, with a plan, thresholds and tables) by element size; MACs are conv <c>Ho·Wo·Co·Kh·Kw·Ci</c>
 /// and dense <c>Din·Dout</c>; peak RAM is the largest set of activation buffers alive at one operator, operators
 /// running one at a time (a buffer lives from the operator that writes it to the last one that reads it). ReLU runs
-/// in place (except on the network input, the caller's) and Flatten is a view, so neither adds a buffer. Everything is a function of the layer widths, which is
-/// what lets a structured pruner trade channels against budgets.
+/// in place (except on the network input, the caller's) and Flatten is a view, so neither adds a buffer. Everything is
+/// a function of the layer widths, which is what lets a structured pruner trade channels against budgets.
 /// </summary>
 public static class ResourceModel
 {

@@ -168,10 +168,10 @@ internal sealed class NetworkKernels
             KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
             KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
             // A dense Gather layer compares every entry of its lists; its loop is priced as its own pair of events.
-            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListMac : mac.IsDense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac, EventCounter.Kept),
+            KernelEvent.Counted(FixedEvents.ScatterProduct(mac.Implementation, mac.IsDense), EventCounter.Kept),
             KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
             KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
-            KernelEvent.Counted(mac.Implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, EventCounter.Compares),
+            KernelEvent.Counted(FixedEvents.ListEntryCompare(mac.Implementation), EventCounter.Compares),
             KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
         };
         if (mac.TapBuckets is not null)

@@ -76,6 +76,18 @@ public static class FixedEvents
         return geometry.IsFullyConnected ? CostEvent.MacWideDense : CostEvent.MacWide;
     }
 
+    /// <summary>
+    /// The event of one kept entry of an input-stationary kernel's fan-out list: a dense Gather layer's list loop
+    /// (<see cref="CostEvent.ListMac"/>), a dense layer's byte offsets (<see cref="CostEvent.ScatterMacDense"/>), or a
+    /// convolution's (<see cref="CostEvent.ScatterMac"/>).
+    /// </summary>
+    public static CostEvent ScatterProduct(KernelImplementation implementation, bool dense) =>
+        implementation == KernelImplementation.Gather ? CostEvent.ListMac : dense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac;
+
+    /// <summary>The event of one compared list entry: a dense Gather layer tests every entry (<see cref="CostEvent.ListTest"/>), Sorted and Bucketed compare keys (<see cref="CostEvent.ListCompare"/>).</summary>
+    public static CostEvent ListEntryCompare(KernelImplementation implementation) =>
+        implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare;
+
     /// <summary>The events as counters.</summary>
     public static EventCounts Counts(IEnumerable<FixedEvent> events)
     {

@@ -211,7 +211,7 @@ public static class KernelPlanner
                     Add(CostEvent.ActiveInput, active);
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
-                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListMac : _layer.IsDense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac, macs);
+                    Add(FixedEvents.ScatterProduct(implementation, _layer.IsDense), macs);
                     if (implementation == KernelImplementation.Bucketed)
                     {
                         Add(CostEvent.BorderSetup, active * _borderShare);
@@ -242,7 +242,7 @@ public static class KernelPlanner
                     }
 
                     Add(quotient, quotients);
-                    Add(implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare, comparisons);
+                    Add(FixedEvents.ListEntryCompare(implementation), comparisons);
                     break;
             }
 

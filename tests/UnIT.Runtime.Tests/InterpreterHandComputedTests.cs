@@ -66,6 +66,26 @@ public class InterpreterHandComputedTests
         Assert.Equal(0, e.ThresholdComparisons);
     }
 
+    [Theory]
+    [InlineData(KernelImplementation.Dense)]
+    [InlineData(KernelImplementation.Sorted)]
+    public void Q15_requantisation_counts_each_output_on_its_sums_sign(KernelImplementation implementation)
+    {
+        // Dense: o0's sum is 0.1 (not negative), o1's -1.4 (negative); Sorted at T = 0.3: 0.1 and -1.2. Float does not requantise.
+        var q15 = new ReferenceInterpreter(TinyDense(0.3f), NumberFormat.Q15, [implementation]);
+        var ledger = q15.CreateLedger();
+        q15.Run(Input, ledger);
+        var e = ledger.Layer(0);
+        Assert.Equal(1, e.RequantizeNonNegative + e.RequantizeShiftedNonNegative);
+        Assert.Equal(1, e.RequantizeNegative + e.RequantizeShiftedNegative);
+
+        var float32 = new ReferenceInterpreter(TinyDense(0.3f), NumberFormat.Float32, [implementation]);
+        var floatLedger = float32.CreateLedger();
+        float32.Run(Input, floatLedger);
+        var f = floatLedger.Layer(0);
+        Assert.Equal(0, f.RequantizeNonNegative + f.RequantizeNegative + f.RequantizeShiftedNonNegative + f.RequantizeShiftedNegative);
+    }
+
     [Fact]
     public void Pow2_skips_a_superset_of_exact()
     {

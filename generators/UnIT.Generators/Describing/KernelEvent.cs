@@ -28,19 +28,23 @@ internal enum EventCounter
 
     /// <summary>Elements a ReLU cleared.</summary>
     Cleared,
+
+    /// <summary>Outputs whose sum was negative when requantised (Q15).</summary>
+    Negative,
 }
 
 /// <summary>
-/// One ledger event a layer adds per inference: either a count known when the kernel is generated
-/// (<see cref="Fixed"/>) or the value of a run-time <see cref="Counter"/>.
+/// One ledger event a layer adds per inference: a count known when the kernel is generated (<see cref="Fixed"/>),
+/// the value of a run-time <see cref="Counter"/>, or what a fixed total leaves after it (<see cref="IsRemainder"/>).
 /// </summary>
 internal sealed class KernelEvent
 {
-    private KernelEvent(CostEvent costEvent, long fixedCount, EventCounter? counter)
+    private KernelEvent(CostEvent costEvent, long fixedCount, EventCounter? counter, bool isRemainder = false)
     {
         Event = costEvent;
         Fixed = fixedCount;
         Counter = counter;
+        IsRemainder = isRemainder;
     }
 
     public CostEvent Event { get; }
@@ -50,7 +54,22 @@ internal sealed class KernelEvent
 
     public EventCounter? Counter { get; }
 
+    /// <summary>The count is <see cref="Fixed"/> minus <see cref="Counter"/> (the outputs not counted negative, say).</summary>
+    public bool IsRemainder { get; }
+
     public static KernelEvent Constant(CostEvent costEvent, long count) => new(costEvent, count, null);
 
     public static KernelEvent Counted(CostEvent costEvent, EventCounter counter) => new(costEvent, 0, counter);
+
+    public static KernelEvent Remainder(CostEvent costEvent, long total, EventCounter counter) => new(costEvent, total, counter, isRemainder: true);
+
+    /// <summary>
+    /// Q15 requantisation's two tails (<see cref="FixedEvents.Requantized"/>): the negative sums, counted while the
+    /// outputs are stored, and the rest of the <paramref name="outputs"/>.
+    /// </summary>
+    public static KernelEvent[] Requantized(long outputs, int rightShift)
+    {
+        var (nonNegative, negative) = FixedEvents.RequantizeTails(rightShift);
+        return [Remainder(nonNegative, outputs, EventCounter.Negative), Counted(negative, EventCounter.Negative)];
+    }
 }

@@ -28,7 +28,7 @@ internal sealed class NetworkKernels
     public static NetworkKernels Describe(NetworkModel model) =>
         new(model, model.Layers.Select(layer => layer switch
         {
-            MacModel mac when mac.IsInputStationary => InputStationary(mac),
+            MacModel mac when mac.IsInputStationary => InputStationary(mac, model.Format),
             MacModel mac => OutputStationary(mac, model.Format),
             ReluModel relu => new ReluKernel(relu, [.. Constants(FixedEvents.Relu(relu.Length, relu.QuantizedThreshold)), KernelEvent.Counted(CostEvent.ReluClear, EventCounter.Cleared)]),
             PoolModel pool => Pool(pool),
@@ -100,6 +100,11 @@ internal sealed class NetworkKernels
             events.Add(KernelEvent.Constant(FixedEvents.DenseTap(g, taps), mac.Candidates));
         }
 
+        if (format == NumberFormat.Q15)
+        {
+            events.AddRange(KernelEvent.Requantized(g.OutputCount, mac.RequantizeShift));
+        }
+
         return new OutputStationaryKernel(mac, taps, interior, tables, events);
     }
 
@@ -109,13 +114,13 @@ internal sealed class NetworkKernels
             .Where(tap => format == NumberFormat.Q15 ? mac.QuantizedWeights[tap.WeightIndex] != 0 : mac.SingleWeights[tap.WeightIndex] != 0f)
             .ToList();
 
-    private static InputStationaryKernel InputStationary(MacModel mac)
+    private static InputStationaryKernel InputStationary(MacModel mac, NumberFormat format)
     {
         var g = mac.Geometry;
         var interior = g.InteriorInputs;
 
         var tables = new List<KernelTable>();
-        var kernel = new InputStationaryKernel(mac, interior, tables, InputStationaryEvents(mac));
+        var kernel = new InputStationaryKernel(mac, interior, tables, InputStationaryEvents(mac, format));
         var all = mac.Lists.SelectMany(list => list).ToArray();
         tables.Add(new("ListStart", TableElement.Index, ListStarts(mac.Lists)));
         if (kernel.ComparesKeys)
@@ -159,7 +164,7 @@ internal sealed class NetworkKernels
         return kernel;
     }
 
-    private static KernelEvent[] InputStationaryEvents(MacModel mac)
+    private static KernelEvent[] InputStationaryEvents(MacModel mac, NumberFormat format)
     {
         var g = mac.Geometry;
         var events = new List<KernelEvent>
@@ -184,6 +189,11 @@ internal sealed class NetworkKernels
         {
             // One bucket lookup per non-zero input.
             events.Add(KernelEvent.Counted(buckets.Bits == 0 ? CostEvent.BucketLookup : CostEvent.BucketLookupFine, EventCounter.Active));
+        }
+
+        if (format == NumberFormat.Q15)
+        {
+            events.AddRange(KernelEvent.Requantized(g.OutputCount, mac.RequantizeShift));
         }
 
         return events.ToArray();

@@ -40,12 +40,14 @@ internal static partial class Emitter
 
             if (t.IsQ15)
             {
-                w.Line($"for (var i = 0; i < {Int(g.OutputCount)}; i++) {{ y[i] = global::UnIT.Semantics.Q15.Requantize(acc[i], {Int(mac.RequantizeShift)}); }}");
+                w.Line("long negative = 0;");
+                w.Line($"for (var i = 0; i < {Int(g.OutputCount)}; i++) {{ {t.Store("y[i]", "acc[i]")} }}");
             }
 
             using (w.Block("if (ledger is not null)"))
             {
-                w.Line(FixedEvents(kernel));
+                // The list methods added their counters to e; the fixed events and the stores' count are added here.
+                w.Line(string.Join(" ", kernel.Events.Where(e => !IsListCounted(e)).Select(EventStatement)));
                 w.Line($"ledger.Layer({mac.Index}).Add(e);");
             }
         }
@@ -108,15 +110,18 @@ internal static partial class Emitter
         return chunks;
     }
 
-    /// <summary>The run-time counters the kernel's events read (a Sorted or dense kernel has no border setups to count).</summary>
+    /// <summary>A run-time count the list methods keep; the requantisation's negative sums are counted where the outputs are stored.</summary>
+    private static bool IsListCounted(KernelEvent e) => e.Counter is { } counter && counter != EventCounter.Negative;
+
+    /// <summary>The run-time counters the list methods keep (a Sorted or dense kernel has no border setups to count).</summary>
     private static void WriteCounterDeclarations(SourceWriter w, LayerKernel kernel) =>
-        w.Line("long " + string.Join(", ", kernel.CountedEvents.Select(e => CounterVariable(e.Counter!.Value) + " = 0").Distinct()) + ";");
+        w.Line("long " + string.Join(", ", kernel.Events.Where(IsListCounted).Select(e => CounterVariable(e.Counter!.Value) + " = 0").Distinct()) + ";");
 
     private static void WriteCounterFlush(SourceWriter w, LayerKernel kernel)
     {
-        foreach (var e in kernel.CountedEvents)
+        foreach (var e in kernel.Events.Where(IsListCounted))
         {
-            w.Line($"e.{e.Event} += {CounterVariable(e.Counter!.Value)};");
+            w.Line(EventStatement(e));
         }
     }
 

@@ -195,7 +195,15 @@ internal static partial class Emitter
     }
 
     /// <summary>The layer's fixed events added to the ledger row <c>e</c> (<c>e.ReluTest += 100L;</c>).</summary>
-    private static string FixedEvents(LayerKernel kernel) => string.Join(" ", kernel.FixedEvents.Select(e => $"e.{e.Event} += {CSharpLiterals.Long(e.Fixed)};"));
+    private static string FixedEvents(LayerKernel kernel) => string.Join(" ", kernel.FixedEvents.Select(EventStatement));
+
+    /// <summary>One event added to the ledger row <c>e</c>: its fixed count, its counter, or the fixed total less the counter.</summary>
+    private static string EventStatement(KernelEvent e) => e switch
+    {
+        { Counter: null } => $"e.{e.Event} += {CSharpLiterals.Long(e.Fixed)};",
+        { Counter: { } counter, IsRemainder: true } => $"e.{e.Event} += {CSharpLiterals.Long(e.Fixed)} - {CounterVariable(counter)};",
+        { Counter: { } counter } => $"e.{e.Event} += {CounterVariable(counter)};",
+    };
 
     /// <summary>The local variable holding a run-time counter.</summary>
     private static string CounterVariable(EventCounter counter) => counter.ToString().ToLowerInvariant();

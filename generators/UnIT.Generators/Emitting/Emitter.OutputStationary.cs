@@ -47,10 +47,12 @@ internal static partial class Emitter
 
         using (w.Block(Signature(mac.Index, t.Element)))
         {
-            w.Line("long kept = 0;");
+            // Q15 channels also count the sums they requantise below zero.
+            var counters = t.IsQ15 ? "ref kept, ref negative" : "ref kept";
+            w.Line(t.IsQ15 ? "long kept = 0, negative = 0;" : "long kept = 0;");
             for (var o = 0; o < g.OutChannels; o++)
             {
-                w.Line($"Layer{mac.Index}_Channel{o}(x, y, ref kept);");
+                w.Line($"Layer{mac.Index}_Channel{o}(x, y, {counters});");
             }
 
             using (w.Block("if (ledger is not null)"))
@@ -58,7 +60,7 @@ internal static partial class Emitter
                 w.Line($"ref var e = ref ledger.Layer({mac.Index});");
                 foreach (var e in kernel.Events)
                 {
-                    w.Line($"e.{e.Event} += {(e.Counter is { } counter ? CounterVariable(counter) : CSharpLiterals.Long(e.Fixed))};");
+                    w.Line(EventStatement(e));
                 }
             }
         }
@@ -69,7 +71,8 @@ internal static partial class Emitter
             var channelTaps = taps.Where(tap => tap.OutputChannel == o).ToArray();
             var scalarParts = mac.Unrolled ? Chunk(channelTaps, MethodBudget.Capacity(MethodBudget.Tap(gather, t.IsQ15))) : [];
             var vectorParts = vectorize ? Chunk(channelTaps, MethodBudget.Capacity(MethodBudget.VectorTap(gather, t.IsQ15))) : [];
-            using (w.Block($"private static void Layer{mac.Index}_Channel{o}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Element}> y, ref long kept)"))
+            var negative = t.IsQ15 ? ", ref long negative" : string.Empty;
+            using (w.Block($"private static void Layer{mac.Index}_Channel{o}(global::System.ReadOnlySpan<{t.Element}> x, global::System.Span<{t.Element}> y, ref long kept{negative})"))
             {
                 w.Line($"ref {t.Element} xr = ref {Marshal}.GetReference(x);");
                 w.Line("long k = 0;");

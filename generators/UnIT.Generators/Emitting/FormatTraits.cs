@@ -63,7 +63,7 @@ internal sealed class FormatTraits
         };
     }
 
-    /// <summary>Stores an output-stationary sum.</summary>
+    /// <summary>Stores a sum; Q15 requantises it and counts a negative one in the kernel's <c>negative</c> counter.</summary>
     public string Store(string target, string sum) =>
-        IsQ15 ? $"{target} = global::UnIT.Semantics.Q15.Requantize({sum}, {CSharpLiterals.Int(_layer.RequantizeShift)});" : $"{target} = {sum};";
+        IsQ15 ? $"{target} = global::UnIT.Semantics.Q15.Requantize({sum}, {CSharpLiterals.Int(_layer.RequantizeShift)}, ref negative);" : $"{target} = {sum};";
 }

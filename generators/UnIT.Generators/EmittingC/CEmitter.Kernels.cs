@@ -49,7 +49,10 @@ internal static partial class CEmitter
     {
         foreach (var e in kernel.Events)
         {
-            var count = e.Counter is { } counter ? counter.ToString().ToLowerInvariant() : CTypes.Literal(e.Fixed) + (e.Fixed > short.MaxValue ? string.Empty : "u");
+            var constant = CTypes.Literal(e.Fixed) + (e.Fixed > short.MaxValue ? string.Empty : "u");
+            var count = e.Counter is not { } counter ? constant
+                : e.IsRemainder ? $"{constant} - {counter.ToString().ToLowerInvariant()}"
+                : counter.ToString().ToLowerInvariant();
             w.Line($"UNIT_EVENT({CTypes.Int(kernel.Index)}, {EventConstant(net, e.Event)}, {count});");
         }
     }
@@ -221,7 +224,9 @@ internal static partial class CEmitter
                             }
                         }
 
-                        w.Line($"*out++ = unit_requantize((int32_t)unit_mpy_result(), {CTypes.Int(mac.RequantizeShift)});");
+                        w.Line("int32_t sum = (int32_t)unit_mpy_result();");
+                        w.Line("UNIT_TALLY(negative, sum < 0);");
+                        w.Line($"*out++ = unit_requantize(sum, {CTypes.Int(mac.RequantizeShift)});");
                     }
                 }
             }

@@ -51,9 +51,10 @@ internal static partial class CEmitter
             // Requantised into the output that overlays them, away from the arena's end it sits at, so that no output
             // overwrites an accumulator still to be read (CArena).
             w.Line("UNIT_NO_UNROLL");
+            var store = $"{{ UNIT_TALLY(negative, acc[i] < 0); y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}";
             w.Line(slot.AtTop
-                ? $"for (int i = {CTypes.Int(g.OutputCount - 1)}; i >= 0; i--) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}"
-                : $"for (int i = 0; i < {CTypes.Int(g.OutputCount)}; i++) {{ y[i] = unit_requantize(acc[i], {CTypes.Int(mac.RequantizeShift)}); }}");
+                ? $"for (int i = {CTypes.Int(g.OutputCount - 1)}; i >= 0; i--) {store}"
+                : $"for (int i = 0; i < {CTypes.Int(g.OutputCount)}; i++) {store}");
             WriteEvents(w, kernel, net);
         }
     }

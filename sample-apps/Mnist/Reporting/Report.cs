@@ -214,7 +214,8 @@ internal sealed class Report
             Text.Count(Text.Cycles(profile, e, CostEvent.BorderSetup, CostEvent.BorderTest) / n),
             Text.Count(Text.Cycles(profile, e, CompareEvents) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine) / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.OutputSetup, CostEvent.ScatterSetup, CostEvent.InputVisit, CostEvent.ActiveInput) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.OutputSetup, CostEvent.ScatterSetup, CostEvent.RequantizeNonNegative, CostEvent.RequantizeNegative,
+                CostEvent.RequantizeShiftedNonNegative, CostEvent.RequantizeShiftedNegative, CostEvent.InputVisit, CostEvent.ActiveInput) / n),
             Text.Count(profile.Cycles(e) / n),
         };
 

@@ -11,7 +11,10 @@ namespace UnIT.Costs;
 /// </remarks>
 public enum CostEvent
 {
-    /// <summary>Output-stationary: preload the bias into the accumulator, then read, requantise, saturate and store one output.</summary>
+    /// <summary>
+    /// Output-stationary: preload the bias into the accumulator, then read, requantise and store one output (the
+    /// requantisation's sign-dependent tail is <see cref="RequantizeNonNegative"/> or <see cref="RequantizeNegative"/>).
+    /// </summary>
     OutputSetup,
 
     /// <summary>
@@ -51,8 +54,30 @@ public enum CostEvent
     /// </summary>
     WindowTest,
 
-    /// <summary>Input-stationary: write the bias into a RAM accumulator, later read, requantise, saturate and store one output.</summary>
+    /// <summary>
+    /// Input-stationary: write the bias into a RAM accumulator, later read, requantise and store one output (the
+    /// requantisation's sign-dependent tail as for <see cref="OutputSetup"/>).
+    /// </summary>
     ScatterSetup,
+
+    /// <summary>
+    /// Q15, a layer whose accumulator shift is 16 (the largest, <see cref="Semantics.Q15.MaxRequantizeShift"/>): the requantisation of a sum that is not negative (the
+    /// rounded high word, clamped to 32767). Every requantised output takes this path or <see cref="RequantizeNegative"/>'s;
+    /// which one is counted at run time (<see cref="FixedEvents.Requantized"/>).
+    /// </summary>
+    RequantizeNonNegative,
+
+    /// <summary>Q15, a shift of 16: the requantisation of a negative sum (its sign, the clamp to -32767).</summary>
+    RequantizeNegative,
+
+    /// <summary>
+    /// Q15, a shift below 16: <see cref="RequantizeNonNegative"/>, but the result takes bits of both words and its high
+    /// part is tested for saturation.
+    /// </summary>
+    RequantizeShiftedNonNegative,
+
+    /// <summary>Q15, a shift below 16: <see cref="RequantizeNegative"/> with the result's bits from both words.</summary>
+    RequantizeShiftedNegative,
 
     /// <summary>Input-stationary: load one input activation, test it for zero, advance.</summary>
     InputVisit,

@@ -23,6 +23,10 @@ public struct EventCounts : IEquatable<EventCounts>
     public long GatherMac;
     public long WindowTest;
     public long ScatterSetup;
+    public long RequantizeNonNegative;
+    public long RequantizeNegative;
+    public long RequantizeShiftedNonNegative;
+    public long RequantizeShiftedNegative;
     public long InputVisit;
     public long ActiveInput;
     public long ListCompare;

@@ -40,6 +40,24 @@ public static class FixedEvents
         return cleared;
     }
 
+    /// <summary>
+    /// Q15 requantisation, after a conv/dense layer: each output takes the tail of its sum's sign, which compiles by
+    /// the layer's accumulator shift (<see cref="RequantizeTails"/>); the negative sums are counted where the layer runs.
+    /// </summary>
+    public static FixedEvent[] Requantized(long outputs, long negativeSums, int rightShift)
+    {
+        var (nonNegative, negative) = RequantizeTails(rightShift);
+        return [new(nonNegative, outputs - negativeSums), new(negative, negativeSums)];
+    }
+
+    /// <summary>
+    /// The events of the two tails: at the largest shift, 16, the result is the rounded high word; below it the result
+    /// takes bits of both words (priced at the sample networks' 15; docs/cost-model.md).
+    /// </summary>
+    public static (CostEvent NonNegative, CostEvent Negative) RequantizeTails(int rightShift) => rightShift >= Semantics.Q15.MaxRequantizeShift
+        ? (CostEvent.RequantizeNonNegative, CostEvent.RequantizeNegative)
+        : (CostEvent.RequantizeShiftedNonNegative, CostEvent.RequantizeShiftedNegative);
+
     /// <summary>Pooling: one read per window element of every output, then one output step.</summary>
     public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax
         ? [new(CostEvent.MaxPoolRead, outputs * window), new(CostEvent.MaxPoolOutput, outputs)]

@@ -142,6 +142,12 @@ public static class Msp430Profiles
                 Loops.WindowTest),
             Event(CostEvent.ScatterSetup, "bias into a 32-bit RAM accumulator; later read it, requantise, store one output",
                 [.. Loops.AccumulatorInit, .. Loops.Requantize("0(R13)", "2(R13)"), .. Loops.AccumulatorStore]),
+            Event(CostEvent.RequantizeNonNegative, "a sum >= 0: its rounded high word against 32767", Loops.RequantizeNonNegativeTail),
+            Event(CostEvent.RequantizeNegative, "a sum < 0: the rounded high word's sign, the test against -32767", Loops.RequantizeNegativeTail),
+            Event(CostEvent.RequantizeShiftedNonNegative, "shift 15, a sum >= 0: the result from both words, its high part tested for saturation",
+                Loops.RequantizeShiftedNonNegativeTail),
+            Event(CostEvent.RequantizeShiftedNegative, "shift 15, a sum < 0: the high word's sign, the result from both words, the test against -32767",
+                Loops.RequantizeShiftedNegativeTail),
             Event(CostEvent.InputVisit, "next input pixel: load it, skip it if zero", Loops.InputVisit),
             Event(CostEvent.ActiveInput, "a non-zero input: |a| without a branch", Loops.ActiveInput),
             Event(CostEvent.ListCompare, "keep iff key > t: one compare in the key table's type", Loops.ListCompare),
@@ -247,6 +253,10 @@ public static class Msp430Profiles
                 Estimate("rare low-word tie-break", 1)),
             Event(CostEvent.ScatterSetup, "bias into the float accumulator in RAM",
                 Op("MOV #b_lo,x(R6)", 4, 3), Op("MOV #b_hi,x+2(R6)", 4, 3), Op("ADD #4,R6", 1, 1), Op("DEC R7", 1, 1), Op("JNZ init_loop", 2, 1)),
+            Event(CostEvent.RequantizeNonNegative, "float: no requantisation (the event is never counted)"),
+            Event(CostEvent.RequantizeNegative, "float: no requantisation (the event is never counted)"),
+            Event(CostEvent.RequantizeShiftedNonNegative, "float: no requantisation (the event is never counted)"),
+            Event(CostEvent.RequantizeShiftedNegative, "float: no requantisation (the event is never counted)"),
             Event(CostEvent.InputVisit, "load one float input, skip it if +-0",
                 Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("MOV R13,R15", 1, 1), Op("AND #0x7FFF,R15", 2, 2), Op("BIS R12,R15", 1, 1),
                 Op("JZ next_input", 2, 1), Op("DEC R7", 1, 1), Op("JNZ input_loop", 2, 1)),
@@ -330,16 +340,53 @@ public static class Msp430Profiles
         public static Instruction[] Repeat(Instruction[] step, int times) => Enumerable.Repeat(step, times).SelectMany(s => s).ToArray();
 
         /// <summary>
-        /// unit_requantize at the sample networks' shift of 16 (the high word, rounded, clamped on the non-negative path).
-        /// A negative sum runs a longer clamp, priced at 3 in 4 of its 20 instructions (most outputs of a convolution
-        /// are background, where the sum is the bias, and most biases are negative); other shifts compile to other
-        /// sequences (docs/cost-model.md).
+        /// unit_requantize, the part every output runs: the sum rounded (half of 2^shift added, the carry into the high
+        /// word) and its sign. One of two tails follows, counted at run time: at a shift of 16
+        /// <see cref="RequantizeNonNegativeTail"/> or <see cref="RequantizeNegativeTail"/>, below it the Shifted ones.
         /// </summary>
         public static Instruction[] Requantize(string low, string high) =>
         [
             Cpu($"MOV {low},R14"), Cpu("MOV R14,R15"), Cpu("ADD #32768,R15"), Cpu("CMP R14,R15"), Cpu("MOV #1,R8"), Cpu("BIC R2,R8"), Cpu($"MOV {high},R14"),
-            Cpu("ADD R14,R8"), Cpu("TST R14"), Cpu("JL negative"), Cpu("CMP #32767,R8"), Cpu("JLO store"),
-            Estimate("negative sums (about 3 in 4 after a convolution): sign test and clamp, 20 instructions", 21, 15),
+            Cpu("ADD R14,R8"), Cpu("TST R14"), Cpu("JL negative"),
+        ];
+
+        /// <summary>A sum of 0 or more: the rounded high word against 32767 (a saturated one also runs a MOV and a jump, left out: rare).</summary>
+        public static readonly Instruction[] RequantizeNonNegativeTail = [Cpu("CMP #32767,R8"), Cpu("JLO store")];
+
+        /// <summary>
+        /// A negative sum: the rounded high word's sign (clang's int32 widening), then the test against -32767, as for a
+        /// rounded word below 0 (a sum from -32768 to -1 rounds to 0 and skips the CLR; a saturated one adds a MOV and a jump).
+        /// </summary>
+        public static readonly Instruction[] RequantizeNegativeTail =
+        [
+            Cpu("MOV R8,R11"), .. HighWordOf("R11"), Cpu("MOV #1,R15"), Cpu("TST R11"), Cpu("JGE rounded_zero"), Cpu("CLR R15"),
+            Cpu("CMP #-32766,R8"), Cpu("MOV R2,R11"), Cpu("TST R8"), Cpu("JL below_zero"), Cpu("AND #1,R11"), Cpu("TST R11"), Cpu("JNE store"),
+        ];
+
+        /// <summary>A word shifted right by 15 as clang spells it: the byte swap and zero extension, a rotate through carry, six more shifts.</summary>
+        private static Instruction[] ShiftRightBy15(string register) =>
+            [Cpu($"SWPB {register}"), Cpu($"MOV.B {register},{register}"), Cpu("CLRC"), Cpu($"RRC {register}"), .. Repeat([Cpu($"RRA {register}")], 6)];
+
+        /// <summary>The result at a shift of 15: the rounded low word's top bit under the high word shifted left by one.</summary>
+        private static Instruction[] CombineWords(string low, string high) =>
+            [.. ShiftRightBy15(low), Cpu($"MOV {high},R12"), Cpu("ADD R12,R12"), Cpu($"BIS {low},R12")];
+
+        /// <summary>
+        /// A sum of 0 or more at a shift of 15 (R4, R5: the rounded low and high words): the result, then whether the
+        /// shifted high word is 0 and the result at most 32767 (a saturated one takes another path, left out: rare).
+        /// Other shifts below 16 shift by other counts.
+        /// </summary>
+        public static readonly Instruction[] RequantizeShiftedNonNegativeTail =
+        [
+            .. CombineWords("R4", "R5"), Cpu("CMP #32767,R12"), Cpu("MOV R2,R8"), .. ShiftRightBy15("R5"), Cpu("TST R5"), Cpu("JEQ high_zero"),
+            Cpu("MOV #1,R5"), Cpu("BIC R8,R5"), Cpu("TST R5"), Cpu("JNE store"),
+        ];
+
+        /// <summary>A negative sum at a shift of 15: the high word's sign (as at 16), the result from both words, the test against -32767.</summary>
+        public static readonly Instruction[] RequantizeShiftedNegativeTail =
+        [
+            Cpu("MOV R5,R12"), .. HighWordOf("R12"), Cpu("MOV #1,R8"), Cpu("TST R12"), Cpu("JGE rounded_zero"), Cpu("CLR R8"), .. CombineWords("R4", "R5"),
+            Cpu("CMP #-32766,R12"), Cpu("MOV R2,R4"), Cpu("TST R5"), Cpu("JL below_zero"), Cpu("AND #1,R4"), Cpu("TST R4"), Cpu("JNE store"),
         ];
 
         /// <summary>Output-stationary: store the output; the position loop (its per-row step is left out: one row is 24 outputs).</summary>

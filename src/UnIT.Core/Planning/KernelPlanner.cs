@@ -122,6 +122,9 @@ public static class KernelPlanner
     /// <summary>Expected per-inference event counts of each implementation under an activation assumption.</summary>
     private sealed class ExpectedEvents
     {
+        /// <summary>The share of a layer's sums assumed negative when the planner prices requantisation (an assumption).</summary>
+        private const double AssumedNegativeSumShare = 0.5;
+
         private readonly PreparedMacLayer _layer;
         private readonly NumberFormat _format;
         private readonly FanOutLists _lists;
@@ -245,6 +248,12 @@ public static class KernelPlanner
                     Add(FixedEvents.ListEntryCompare(implementation), comparisons);
                     break;
             }
+
+            // Q15 requantisation's tails depend on the sums' signs, the same for every kernel: they move the estimate's
+            // total, not the choice. Half the sums are assumed negative (the ledger counts them; float prices them at 0).
+            var (nonNegative, negative) = FixedEvents.RequantizeTails(_layer.RequantizeShift);
+            Add(nonNegative, g.OutputCount * (1 - AssumedNegativeSumShare));
+            Add(negative, g.OutputCount * AssumedNegativeSumShare);
 
             var cycles = events.Sum(e => e.Value * profile.CyclesPer(e.Key));
             return new ImplementationEstimate(implementation, cycles, macs, comparisons, quotients);

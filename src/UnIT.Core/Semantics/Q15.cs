@@ -120,6 +120,18 @@ public static class Q15
         return Saturate(value);
     }
 
+    /// <summary>
+    /// <see cref="Requantize(long, int)"/>, counting a negative <paramref name="accumulator"/> in
+    /// <paramref name="negativeSums"/>: the MSP430 requantises a negative sum on a longer path, which the cost model
+    /// prices per output (generated kernels count while they store).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static short Requantize(long accumulator, int rightShift, ref long negativeSums)
+    {
+        negativeSums += accumulator < 0 ? 1 : 0;
+        return Requantize(accumulator, rightShift);
+    }
+
     /// <summary>Saturates to ±32767.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static short Saturate(long value) => (short)(value > MaxValue ? MaxValue : value < -MaxValue ? -MaxValue : value);

@@ -9,7 +9,7 @@ internal readonly struct Float32Format : ILayerFormat<float>
 
     public void Decode(float[] activations, Span<float> output) => activations.AsSpan().CopyTo(output);
 
-    public (long Candidates, long Kept) RunMac(MacLayerPlan plan, float[] input, float[] output, double[] magnitudes, double[] quotients) =>
+    public (long Candidates, long Kept, long NegativeSums) RunMac(MacLayerPlan plan, float[] input, float[] output, double[] magnitudes, double[] quotients) =>
         Float32Layers.RunMac(plan, input, output, magnitudes, quotients);
 
     public void Relu(PreparedReluLayer layer, float[] input, float[] output) => Float32Layers.Relu(layer, input, output);

@@ -10,8 +10,8 @@ namespace UnIT.Interpreter;
 /// </summary>
 internal static class Float32Layers
 {
-    /// <summary>Evaluates a conv/dense layer; returns the candidate and kept product counts.</summary>
-    public static (long Candidates, long Kept) RunMac(MacLayerPlan plan, float[] input, float[] output, double[] magnitudes, double[] quotients)
+    /// <summary>Evaluates a conv/dense layer; returns the candidate and kept product counts (no requantisation: no negative sums counted).</summary>
+    public static (long Candidates, long Kept, long NegativeSums) RunMac(MacLayerPlan plan, float[] input, float[] output, double[] magnitudes, double[] quotients)
     {
         var layer = plan.Layer;
         var g = layer.Geometry;
@@ -60,7 +60,7 @@ internal static class Float32Layers
             }
         }
 
-        return (candidates, plan.Skips ? kept : candidates);
+        return (candidates, plan.Skips ? kept : candidates, 0);
     }
 
     /// <summary><c>y = x &gt; θ ? x : 0</c>.</summary>

@@ -16,8 +16,11 @@ internal interface ILayerFormat<T>
     /// <summary>The last layer's activations as floats.</summary>
     void Decode(T[] activations, Span<float> output);
 
-    /// <summary>Evaluates a conv/dense layer; returns the candidate and kept product counts.</summary>
-    (long Candidates, long Kept) RunMac(MacLayerPlan plan, T[] input, T[] output, double[] magnitudes, double[] quotients);
+    /// <summary>
+    /// Evaluates a conv/dense layer; returns the candidate and kept product counts and how many outputs' sums were
+    /// negative (Q15's requantisation takes a longer path for them; float has none: 0).
+    /// </summary>
+    (long Candidates, long Kept, long NegativeSums) RunMac(MacLayerPlan plan, T[] input, T[] output, double[] magnitudes, double[] quotients);
 
     /// <summary><c>y = x &gt; θ ? x : 0</c>.</summary>
     void Relu(PreparedReluLayer layer, T[] input, T[] output);

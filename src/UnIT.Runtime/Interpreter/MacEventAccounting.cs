@@ -16,11 +16,20 @@ internal static class MacEventAccounting
     /// <param name="quotients">The quotient of every non-zero input (unused entries for zero inputs).</param>
     /// <param name="candidates">Products with a non-zero weight inside the input (padding excluded).</param>
     /// <param name="kept">Products the rule performed (all candidates for Dense).</param>
+    /// <param name="negativeSums">Outputs whose sum was negative (Q15).</param>
     /// <param name="events">The layer's counters.</param>
-    public static void Count(MacLayerPlan plan, double[] magnitudes, double[] quotients, long candidates, long kept, ref EventCounts events)
+    public static void Count(MacLayerPlan plan, double[] magnitudes, double[] quotients, long candidates, long kept, long negativeSums, ref EventCounts events)
     {
         var layer = plan.Layer;
         var g = layer.Geometry;
+        if (plan.Format == NumberFormat.Q15)
+        {
+            foreach (var tail in FixedEvents.Requantized(g.OutputCount, negativeSums, layer.RequantizeShift))
+            {
+                events[tail.Event] += tail.Count;
+            }
+        }
+
         switch (plan.Implementation)
         {
             case KernelImplementation.Dense:

@@ -28,7 +28,7 @@ internal readonly struct Q15Format(int inputScale, int outputScale) : ILayerForm
         }
     }
 
-    public (long Candidates, long Kept) RunMac(MacLayerPlan plan, short[] input, short[] output, double[] magnitudes, double[] quotients) =>
+    public (long Candidates, long Kept, long NegativeSums) RunMac(MacLayerPlan plan, short[] input, short[] output, double[] magnitudes, double[] quotients) =>
         Q15Layers.RunMac(plan, input, output, magnitudes, quotients);
 
     public void Relu(PreparedReluLayer layer, short[] input, short[] output) => Q15Layers.Relu(layer, input, output);

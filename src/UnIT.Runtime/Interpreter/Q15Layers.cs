@@ -9,8 +9,8 @@ namespace UnIT.Interpreter;
 /// </summary>
 internal static class Q15Layers
 {
-    /// <summary>Evaluates a conv/dense layer; returns the candidate and kept product counts.</summary>
-    public static (long Candidates, long Kept) RunMac(MacLayerPlan plan, short[] input, short[] output, double[] magnitudes, double[] quotients)
+    /// <summary>Evaluates a conv/dense layer; returns the candidate and kept product counts and the negative sums.</summary>
+    public static (long Candidates, long Kept, long NegativeSums) RunMac(MacLayerPlan plan, short[] input, short[] output, double[] magnitudes, double[] quotients)
     {
         var layer = plan.Layer;
         var g = layer.Geometry;
@@ -26,7 +26,7 @@ internal static class Q15Layers
             quotients[j] = integerQuotients[j];
         }
 
-        long candidates = 0, kept = 0;
+        long candidates = 0, kept = 0, negativeSums = 0;
         for (var o = 0; o < g.OutChannels; o++)
         {
             var taps = g.Taps(o).Where(t => layer.QuantizedWeights[t.WeightIndex] != 0).ToArray();
@@ -57,11 +57,12 @@ internal static class Q15Layers
                     }
 
                     output[g.OutputIndex(o, oy, ox)] = Q15.Requantize(sum, layer.RequantizeShift);
+                    negativeSums += sum < 0 ? 1 : 0;
                 }
             }
         }
 
-        return (candidates, plan.Skips ? kept : candidates);
+        return (candidates, plan.Skips ? kept : candidates, negativeSums);
     }
 
     /// <summary><c>y = x_q &gt; θ_q ? x_q : 0</c>.</summary>

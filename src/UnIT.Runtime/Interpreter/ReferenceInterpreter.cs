@@ -184,10 +184,10 @@ public sealed class ReferenceInterpreter
                     var plan = _plans[i]!;
                     var magnitudes = new double[current.Length];
                     var quotients = new double[current.Length];
-                    var (candidates, kept) = format.RunMac(plan, current, next, magnitudes, quotients);
+                    var (candidates, kept, negativeSums) = format.RunMac(plan, current, next, magnitudes, quotients);
                     if (ledger is not null)
                     {
-                        MacEventAccounting.Count(plan, magnitudes, quotients, candidates, kept, ref events);
+                        MacEventAccounting.Count(plan, magnitudes, quotients, candidates, kept, negativeSums, ref events);
                     }
 
                     break;

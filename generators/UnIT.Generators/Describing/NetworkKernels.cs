@@ -175,7 +175,7 @@ internal sealed class NetworkKernels
             // A dense Gather layer compares every entry of its lists; its loop is priced as its own pair of events.
             KernelEvent.Counted(FixedEvents.ScatterProduct(mac.Implementation, mac.IsDense), EventCounter.Kept),
             KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
-            KernelEvent.Counted(CostEvent.TapLookup, EventCounter.Taps),
+            KernelEvent.Counted(FixedEvents.BorderTap(mac.TapBuckets?.ComparisonFree ?? true), EventCounter.Taps),
             KernelEvent.Counted(FixedEvents.ListEntryCompare(mac.Implementation), EventCounter.Compares),
             KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
         };

@@ -126,6 +126,12 @@ public enum CostEvent
     /// </summary>
     TapLookup,
 
+    /// <summary>
+    /// <see cref="TapLookup"/> in a layer whose tap tables have a band (some tap's kept count depends on the quotient):
+    /// the same lookup, laid out around the band's code, and the tap's upper bound read and compared with its lower.
+    /// </summary>
+    TapLookupBand,
+
     /// <summary>One quotient <c>T/|a|</c> by true division (a library call).</summary>
     QuotientExact,
 

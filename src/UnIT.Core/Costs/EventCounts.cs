@@ -37,6 +37,7 @@ public struct EventCounts : IEquatable<EventCounts>
     public long BorderSetup;
     public long BorderTest;
     public long TapLookup;
+    public long TapLookupBand;
     public long QuotientExact;
     public long QuotientPow2;
     public long QuotientReciprocalLut;

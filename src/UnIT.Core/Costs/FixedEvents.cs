@@ -58,6 +58,12 @@ public static class FixedEvents
         ? (CostEvent.RequantizeNonNegative, CostEvent.RequantizeNegative)
         : (CostEvent.RequantizeShiftedNonNegative, CostEvent.RequantizeShiftedNegative);
 
+    /// <summary>
+    /// The event of a Bucketed border pixel's valid tap: <see cref="CostEvent.TapLookupBand"/> when the layer's tap
+    /// tables have a band (the C backend then also reads each tap's upper bound), <see cref="CostEvent.TapLookup"/> otherwise.
+    /// </summary>
+    public static CostEvent BorderTap(bool tapTablesComparisonFree) => tapTablesComparisonFree ? CostEvent.TapLookup : CostEvent.TapLookupBand;
+
     /// <summary>Pooling: one read per window element of every output, then one output step.</summary>
     public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax
         ? [new(CostEvent.MaxPoolRead, outputs * window), new(CostEvent.MaxPoolOutput, outputs)]

@@ -164,6 +164,8 @@ public static class Msp430Profiles
             Event(CostEvent.BorderTest, "border pixel (Sorted): next entry, is its tap's output row and column inside the map?", Loops.BorderTest),
             Event(CostEvent.TapLookup, "border pixel (Bucketed), one valid tap: the tap's list, its count for the bucket (index product), list pointers",
                 Loops.TapLookup),
+            Event(CostEvent.TapLookupBand, "border pixel (Bucketed, banded tap tables), one valid tap: the lookup of TapLookup, then the tap's upper bound",
+                Loops.TapLookupBand),
             Event(CostEvent.QuotientExact, "t = N / |a|: unit_divide inlined, two 16-step restoring halves (~: which steps subtract is data-dependent)",
                 [.. Loops.DivideHalf, .. Loops.DivideHalf, .. Loops.ClampQuotient, .. Loops.ListRange]),
             Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), N >> 8 folded, then one 32-bit shift step per remaining bit (priced at e = 10: 2 steps)",
@@ -275,6 +277,9 @@ public static class Msp430Profiles
             Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap inside the map?", Op("BIT #tap_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
             Event(CostEvent.TapLookup, "border pixel, one valid tap: count = table[tap][bucket]; jump into the tap's list; next tap",
                 [.. Sequences.ComputedJump, Op("ADD #slots,R15", 2, 2), Op("DEC R9", 1, 1), Op("JNZ tap_loop", 2, 1)]),
+            Event(CostEvent.TapLookupBand, "border pixel, one valid tap of banded tables: TapLookup and the tap's upper bound, compared with the lower",
+                [.. Sequences.ComputedJump, Op("ADD #slots,R15", 2, 2), Op("MOV.B high(R15),R5", 3, 2, framDataWords: 1), Op("CMP.B R5,R14", 1, 1),
+                 Op("JHS next_tap", 2, 1), Op("DEC R9", 1, 1), Op("JNZ tap_loop", 2, 1)]),
             Event(CostEvent.QuotientExact, "t = T / |a| by __mspabi_divf",
                 Op("MOV #T_lo,R12", 2, 2), Op("MOV #T_hi,R13", 2, 2), Op("CALL #__mspabi_divf", 4, 2), Estimate("__mspabi_divf body", 400),
                 Op("MOV R12,R10", 1, 1), Op("MOV R13,R11", 1, 1)),
@@ -515,6 +520,20 @@ public static class Msp430Profiles
             Cpu("MOV R4,R12"), Cpu("ADD R14,R12"), Cpu("MOV R12,&MPY"), Cpu("MOV #slots,&OP2"), Cpu("MOV R11,R5"), Cpu("MOV R11,R15"), Cpu("ADD &RESLO,R15"),
             Cpu("MOV &RESHI,R11"), Table("MOV.B T(R15),R15"), Cpu("TST.B R15"), Cpu("JEQ next_tap"), Table("MOV.B T(R12),R11"), Cpu("ADD R11,R11"),
             Cpu("MOV R11,R12"), Cpu("ADD #T,R12"), Cpu("ADD #T,R11"),
+        ];
+
+        /// <summary>
+        /// Bucketed border pixel, one tap, when the tap tables have a band: the column step (its bounds spilled to the
+        /// stack), the index product and the count, the list pointers (a count above 0), then the tap's upper bound read
+        /// and compared with the count (most taps have no band and go on to the next).
+        /// </summary>
+        public static readonly Instruction[] TapLookupBand =
+        [
+            Cpu("MOV x(R1),R15"), Cpu("MOV x(R1),R11"), Cpu("MOV R11,R14"), Cpu("INC R14"), Cpu("MOV x(R1),R13"), Cpu("CMP R13,R11"), Cpu("JHS next_row"),
+            Cpu("MOV R14,x(R1)"), Cpu("MOV x(R1),R13"), Cpu("ADD R13,R14"), Cpu("MOV R14,&MPY"), Cpu("ADD R14,R14"), Table("MOV T(R14),R6"), Cpu("MOV #slots,&OP2"),
+            Cpu("MOV R15,R14"), Cpu("ADD &RESLO,R14"), Cpu("MOV &RESHI,R15"), Table("MOV.B T(R14),R7"), Cpu("TST.B R7"), Cpu("MOV x(R1),R8"), Cpu("JEQ no_low"),
+            Cpu("MOV R6,R15"), Cpu("ADD R15,R15"), Cpu("MOV R15,R11"), Cpu("ADD #T,R11"), Cpu("ADD #T,R15"), Cpu("MOV R7,R5"),
+            Table("MOV.B T(R14),R5"), Cpu("CMP.B R5,R7"), Cpu("JHS next_tap"),
         ];
 
         /// <summary>One restoring step of unit_divide_half: shift the remainder, bring in the numerator's bit, subtract when it fits.</summary>

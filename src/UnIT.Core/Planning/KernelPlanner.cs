@@ -218,7 +218,8 @@ public static class KernelPlanner
                     if (implementation == KernelImplementation.Bucketed)
                     {
                         Add(CostEvent.BorderSetup, active * _borderShare);
-                        Add(CostEvent.TapLookup, active * _borderShare * _borderValidTaps); // border pixels walk their valid taps
+                        var tapTables = BucketTable.BuildTapTables(_layer, _format, _lists);
+                        Add(FixedEvents.BorderTap(tapTables is not { Buckets.IsComparisonFree: false }), active * _borderShare * _borderValidTaps); // border pixels walk their valid taps
                     }
                     else
                     {

@@ -171,7 +171,7 @@ internal static class MacEventAccounting
                     throw new InvalidOperationException($"Tap table of '{plan.Layer.Label}' does not bracket pixel ({y}, {x}) of channel {channel}, tap ({ky}, {kx}): {low}..{high} vs {kept}.");
                 }
 
-                events.TapLookup++;
+                events[FixedEvents.BorderTap(table.IsComparisonFree)]++;
                 if (high > low)
                 {
                     quotientNeeded = true;

@@ -31,6 +31,15 @@ internal enum EventCounter
 
     /// <summary>Outputs whose sum was negative when requantised (Q15).</summary>
     Negative,
+
+    /// <summary>One-bit steps of 16-bit shifts left by a variable count (Q15 quotients and fine bucket slots; UnIT.Costs.ShiftSteps).</summary>
+    LeftSteps,
+
+    /// <summary>One-bit steps of Pow2's 32-bit shift right.</summary>
+    RightSteps,
+
+    /// <summary>One-bit steps of the 48-bit product's shift right.</summary>
+    WideSteps,
 }
 
 /// <summary>

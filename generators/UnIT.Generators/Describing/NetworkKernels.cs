@@ -194,9 +194,34 @@ internal sealed class NetworkKernels
         if (format == NumberFormat.Q15)
         {
             events.AddRange(KernelEvent.Requantized(g.OutputCount, mac.RequantizeShift));
+            events.AddRange(ShiftStepEvents(mac));
         }
 
         return events.ToArray();
+    }
+
+    /// <summary>
+    /// The Q15 shift steps a scatter layer can run (UnIT.Costs.ShiftSteps): its division's quotient shifts, and the
+    /// mantissa alignment of fine bucket slots.
+    /// </summary>
+    public static IEnumerable<KernelEvent> ShiftStepEvents(MacModel mac)
+    {
+        var fineSlots = mac.Buckets is { Bits: > 0 } || mac.TapBuckets is { Bits: > 0 };
+        var multiplyShift = mac.Division is DivisionApproximation.ReciprocalLut or DivisionApproximation.FloatBits;
+        if (multiplyShift || fineSlots)
+        {
+            yield return KernelEvent.Counted(CostEvent.ShiftLeftStep, EventCounter.LeftSteps);
+        }
+
+        if (mac.Division == DivisionApproximation.Pow2)
+        {
+            yield return KernelEvent.Counted(CostEvent.ShiftRightStep, EventCounter.RightSteps);
+        }
+
+        if (multiplyShift)
+        {
+            yield return KernelEvent.Counted(CostEvent.WideShiftRightStep, EventCounter.WideSteps);
+        }
     }
 
     private static CostEvent QuotientEvent(DivisionApproximation division) => division switch

@@ -10,9 +10,26 @@ namespace UnIT.Generators.Emitting;
 /// </summary>
 internal static partial class Emitter
 {
-    /// <summary>The bucket slot of magnitude <c>m</c>, clamped to the table (see <see cref="WriteBucketHelpers"/>).</summary>
-    private static void WriteSlot(SourceWriter w, MacModel mac, BucketModel buckets) =>
-        w.Line($"var slot = {SlotMethod(mac, buckets)}(m);");
+    /// <summary>The bucket slot of magnitude <c>m</c>, clamped to the table (see <see cref="WriteBucketHelpers"/>), and its shift's steps.</summary>
+    private static void WriteSlot(SourceWriter w, MacModel mac, FormatTraits t, BucketModel buckets) =>
+        w.Line($"var slot = {SlotMethod(mac, buckets)}(m);{(buckets.Bits == 0 ? string.Empty : " " + CountShiftSteps(mac, t, $"global::UnIT.Costs.ShiftSteps.Slot({Int(buckets.Bits)}, m)"))}".TrimEnd());
+
+    /// <summary>A quotient of magnitude <c>m</c>: the quotient count and its shifts' steps.</summary>
+    private static string CountQuotient(MacModel mac, FormatTraits t) =>
+        ("quotients++; " + CountShiftSteps(mac, t, $"global::UnIT.Costs.ShiftSteps.Quotient(global::UnIT.DivisionApproximation.{mac.Division}, m)")).TrimEnd();
+
+    /// <summary>
+    /// Adds the steps <paramref name="steps"/> (a <c>ShiftSteps</c> expression) to the step counters the layer keeps
+    /// (<see cref="NetworkKernels.ShiftStepEvents"/>; none in float).
+    /// </summary>
+    private static string CountShiftSteps(MacModel mac, FormatTraits t, string steps)
+    {
+        var additions = StepCounters(mac, t).Select(c => $"{CounterVariable(c)} += steps.{c switch { EventCounter.LeftSteps => "Left", EventCounter.RightSteps => "Right", _ => "Wide" }};").ToArray();
+        return additions.Length == 0 ? string.Empty : $"{{ var steps = {steps}; {string.Join(" ", additions)} }}";
+    }
+
+    private static EventCounter[] StepCounters(MacModel mac, FormatTraits t) =>
+        t.IsQ15 ? NetworkKernels.ShiftStepEvents(mac).Select(e => e.Counter!.Value).ToArray() : [];
 
     private static string SlotMethod(MacModel mac, BucketModel buckets) =>
         $"Layer{mac.Index}_{(ReferenceEquals(buckets, mac.TapBuckets) ? "TapSlot" : "Slot")}";
@@ -45,7 +62,8 @@ internal static partial class Emitter
         {
             w.Line();
             w.Line("/// <summary>The entries of list <paramref name=\"list\"/> between the bucket's two counts, kept while the quotient allows; returns the kept count.</summary>");
-            using (w.Block($"private static int {BandMethod(mac)}(global::System.Span<{t.Accumulator}> acc, int b, {t.Activation} a, {t.Activation} m, int list, int slot, int low, ref long quotients, ref long compares)"))
+            var steps = string.Concat(StepCounters(mac, t).Select(c => $", ref long {CounterVariable(c)}"));
+            using (w.Block($"private static int {BandMethod(mac)}(global::System.Span<{t.Accumulator}> acc, int b, {t.Activation} a, {t.Activation} m, int list, int slot, int low, ref long quotients, ref long compares{steps})"))
             {
                 w.Line("var n = low;");
                 WriteBand(w, mac, t, "list", "b", insideCheck: false, countInLoop: false);
@@ -66,7 +84,7 @@ internal static partial class Emitter
         var l = $"L{mac.Index}";
         var g = mac.Geometry;
         var buckets = mac.TapBuckets!;
-        WriteSlot(w, mac, buckets);
+        WriteSlot(w, mac, t, buckets);
         w.Line($"var ky0 = iy + {Int(g.ScatterRowShift - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
         w.Line($"var ky1 = iy + {Int(g.ScatterRowShift)}; if (ky1 > {Int(g.KernelHeight - 1)}) {{ ky1 = {Int(g.KernelHeight - 1)}; }}");
         w.Line($"var kx0 = ix + {Int(g.ScatterColumnShift - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
@@ -93,7 +111,7 @@ internal static partial class Emitter
                 w.Line($"var high = (int){l}_TapHigh[(list * {Int(buckets.SlotCount)}) + slot];");
                 using (w.Block("if (high > low)"))
                 {
-                    w.Line($"if (!haveQuotient) {{ t = {t.Quotient("m")}; quotients++; haveQuotient = true; }}");
+                    w.Line($"if (!haveQuotient) {{ t = {t.Quotient("m")}; {CountQuotient(mac, t)} haveQuotient = true; }}");
                     w.Line($"while (n < high && {l}_TapKeys[start + n] > t) {{ {add} n++; }}");
                     w.Line("compares += n < high ? n - low + 1 : n - low;");
                 }
@@ -113,7 +131,7 @@ internal static partial class Emitter
         using (w.Block("if (high > low)"))
         {
             w.Line($"var bandStart = {l}_ListStart[{list}];");
-            w.Line("quotients++;");
+            w.Line(CountQuotient(mac, t));
             w.Line($"var t = {t.Quotient("m")};");
             var add = insideCheck
                 ? $"if ((uint)(iy + {Int(g.ScatterRowShift)} - {l}_Rows[bandStart + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.ScatterColumnShift)} - {l}_Columns[bandStart + n]) < {Int(g.OutWidth)}u) "

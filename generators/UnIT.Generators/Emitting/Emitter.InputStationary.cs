@@ -243,7 +243,7 @@ internal static partial class Emitter
         {
             case KernelImplementation.Gather:
                 w.Line($"var t = {t.Quotient("m")};");
-                w.Line("quotients++;");
+                w.Line(CountQuotient(mac, t));
                 w.Line($"compares += {Int(length)};");
                 foreach (var wi in entries)
                 {
@@ -254,7 +254,7 @@ internal static partial class Emitter
 
             case KernelImplementation.Sorted:
                 w.Line($"var t = {t.Quotient("m")};");
-                w.Line("quotients++;");
+                w.Line(CountQuotient(mac, t));
                 w.Line("var n = 0;");
                 foreach (var wi in entries)
                 {
@@ -268,7 +268,7 @@ internal static partial class Emitter
 
             default:
                 var buckets = mac.Buckets!;
-                WriteSlot(w, mac, buckets);
+                WriteSlot(w, mac, t, buckets);
                 w.Line($"var low = (int)L{mac.Index}_Low[{Plus("slot", list * buckets.SlotCount)}];");
                 if (length > 0)
                 {
@@ -283,7 +283,7 @@ internal static partial class Emitter
 
                 w.Line(buckets.ComparisonFree
                     ? "kept += low;"
-                    : $"kept += {BandMethod(mac)}(acc, {@base}, a, m, {Int(list)}, slot, low, ref quotients, ref compares);");
+                    : $"kept += {BandMethod(mac)}(acc, {@base}, a, m, {Int(list)}, slot, low, ref quotients, ref compares{string.Concat(StepCounters(mac, t).Select(c => $", ref {CounterVariable(c)}"))});");
                 break;
         }
     }
@@ -307,14 +307,14 @@ internal static partial class Emitter
         {
             case KernelImplementation.Gather:
                 w.Line($"var t = {t.Quotient("m")};");
-                w.Line("quotients++;");
+                w.Line(CountQuotient(mac, t));
                 w.Line("compares += length;");
                 w.Line($"for (var n = 0; n < length; n++) {{ if ({l}_Keys[start + n] > t) {{ {add} }} }}");
                 break;
 
             case KernelImplementation.Sorted:
                 w.Line($"var t = {t.Quotient("m")};");
-                w.Line("quotients++;");
+                w.Line(CountQuotient(mac, t));
                 w.Line("var n = 0;");
                 w.Line($"while (n < length && {l}_Keys[start + n] > t) {{ {add} n++; }}");
                 w.Line("compares += n < length ? n + 1 : n;");
@@ -322,7 +322,7 @@ internal static partial class Emitter
 
             default:
                 var buckets = mac.Buckets!;
-                WriteSlot(w, mac, buckets);
+                WriteSlot(w, mac, t, buckets);
                 w.Line($"var low = (int){l}_Low[({list} * {Int(buckets.SlotCount)}) + slot];");
                 w.Line("var n = 0;");
                 w.Line($"while (n < low) {{ {add} n++; }}");

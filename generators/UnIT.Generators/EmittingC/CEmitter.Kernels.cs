@@ -51,18 +51,21 @@ internal static partial class CEmitter
         {
             var constant = CTypes.Literal(e.Fixed) + (e.Fixed > short.MaxValue ? string.Empty : "u");
             var count = e.Counter is not { } counter ? constant
-                : e.IsRemainder ? $"{constant} - {counter.ToString().ToLowerInvariant()}"
-                : counter.ToString().ToLowerInvariant();
+                : e.IsRemainder ? $"{constant} - {CounterName(counter)}"
+                : CounterName(counter);
             w.Line($"UNIT_EVENT({CTypes.Int(kernel.Index)}, {EventConstant(net, e.Event)}, {count});");
         }
     }
+
+    /// <summary>The local variable of a run-time counter.</summary>
+    private static string CounterName(EventCounter counter) => counter.ToString().ToLowerInvariant();
 
     private static void WriteCounters(SourceWriter w, LayerKernel kernel)
     {
         var counters = kernel.CountedEvents.Select(e => e.Counter!.Value).Distinct().ToArray();
         if (counters.Length > 0)
         {
-            w.Line($"uint32_t {string.Join(", ", counters.Select(c => c.ToString().ToLowerInvariant() + " = 0"))};");
+            w.Line($"uint32_t {string.Join(", ", counters.Select(c => CounterName(c) + " = 0"))};");
         }
     }
 

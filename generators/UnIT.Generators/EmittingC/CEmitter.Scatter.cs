@@ -1,5 +1,6 @@
 using UnIT.Generators.Describing;
 using UnIT.Generators.Emitting;
+using UnIT.Generators.Models;
 
 namespace UnIT.Generators.EmittingC;
 
@@ -157,7 +158,7 @@ internal static partial class CEmitter
             case KernelImplementation.Gather:
                 w.Line($"int length = {T("ListStart")}[{list} + 1] - start;");
                 w.Line(KeyQuotient(kernel, "Keys", $"{T("quotient")}(m)"));
-                w.Line("UNIT_TALLY(quotients, 1);");
+                w.Line(TallyQuotient(kernel));
                 w.Line("UNIT_TALLY(compares, length);");
                 w.Line($"for (int n = 0; n < length; n++) {{ if ({T("Keys")}[start + n] > t) {{ {add} }} }}");
                 break;
@@ -165,14 +166,14 @@ internal static partial class CEmitter
             case KernelImplementation.Sorted:
                 w.Line($"int length = {T("ListStart")}[{list} + 1] - start;");
                 w.Line(KeyQuotient(kernel, "Keys", $"{T("quotient")}(m)"));
-                w.Line("UNIT_TALLY(quotients, 1);");
+                w.Line(TallyQuotient(kernel));
                 w.Line("int n = 0;");
                 w.Line($"while (n < length && {T("Keys")}[start + n] > t) {{ {add} n++; }}");
                 w.Line("UNIT_TALLY(compares, n < length ? n + 1 : n);");
                 break;
 
             default:
-                w.Line($"int slot = {T("slot")}(m);");
+                w.Line($"int slot = {T("slot")}(m);{TallySlot(kernel, mac.Buckets!)}");
                 w.Line("int low = low_row[slot];");
                 w.Line("int n = 0;");
                 w.Line($"while (n < low) {{ {add} n++; }}");
@@ -181,7 +182,7 @@ internal static partial class CEmitter
                     w.Line("int high = high_row[slot];");
                     using (w.Block("if (high > low)"))
                     {
-                        w.Line("UNIT_TALLY(quotients, 1);");
+                        w.Line(TallyQuotient(kernel));
                         w.Line(KeyQuotient(kernel, "Keys", $"{T("quotient")}(m)"));
                         w.Line($"while (n < high && {T("Keys")}[start + n] > t) {{ {add} n++; }}");
                         w.Line("UNIT_TALLY(compares, n < high ? n - low + 1 : n - low);");
@@ -202,7 +203,7 @@ internal static partial class CEmitter
         var g = mac.Geometry;
         var buckets = mac.TapBuckets!;
         string T(string name) => TableName(net, kernel, name);
-        w.Line($"int slot = {T("tap_slot")}(m);");
+        w.Line($"int slot = {T("tap_slot")}(m);{TallySlot(kernel, buckets)}");
         w.Line($"int ky0 = iy + {CTypes.Int(g.ScatterRowShift - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
         w.Line($"int ky1 = iy + {CTypes.Int(g.ScatterRowShift)}; if (ky1 > {CTypes.Int(g.KernelHeight - 1)}) {{ ky1 = {CTypes.Int(g.KernelHeight - 1)}; }}");
         w.Line($"int kx0 = ix + {CTypes.Int(g.ScatterColumnShift - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
@@ -234,7 +235,7 @@ internal static partial class CEmitter
                     w.Line($"int high = {T("TapHigh")}[cell];");
                     using (w.Block("if (high > low)"))
                     {
-                        w.Line($"if (!have_quotient) {{ {KeyQuotient(kernel, "TapKeys", $"{T("quotient")}(m)", declare: false)} UNIT_TALLY(quotients, 1); have_quotient = 1; }}");
+                        w.Line($"if (!have_quotient) {{ {KeyQuotient(kernel, "TapKeys", $"{T("quotient")}(m)", declare: false)} {TallyQuotient(kernel)} have_quotient = 1; }}");
                         w.Line($"while (n < high && {T("TapKeys")}[start + n] > t) {{ {add} n++; }}");
                         w.Line("UNIT_TALLY(compares, n < high ? n - low + 1 : n - low);");
                     }
@@ -244,6 +245,31 @@ internal static partial class CEmitter
             }
         }
     }
+
+    /// <summary>
+    /// A quotient of magnitude <c>m</c> counted, with its shifts' one-bit steps (UnIT.Costs.ShiftSteps.Quotient, spelled
+    /// in C from e = floor(log2 m); the C export tests compare the counts with the C# ledger's).
+    /// </summary>
+    private static string TallyQuotient(InputStationaryKernel kernel)
+    {
+        var steps = kernel.Mac.Division switch
+        {
+            DivisionApproximation.Pow2 => [(EventCounter.RightSteps, "e >= 8u ? e - 8u : e")],
+            DivisionApproximation.ReciprocalLut => [(EventCounter.LeftSteps, "15u - e"), (EventCounter.WideSteps, "e")],
+            DivisionApproximation.FloatBits => [(EventCounter.LeftSteps, "e"), (EventCounter.WideSteps, "2u * e + 1u >= 16u ? 2u * e - 15u : 2u * e + 1u")],
+            _ => Array.Empty<(EventCounter, string)>(),
+        };
+        var tallies = steps.Select(s => $"UNIT_TALLY({CounterName(s.Item1)}, {s.Item2});").ToArray();
+        return tallies.Length == 0 ? "UNIT_TALLY(quotients, 1);" : $"UNIT_TALLY(quotients, 1); UNIT_COUNTING({{ uint8_t e = unit_count_log2(m); {string.Join(" ", tallies)} }})";
+    }
+
+    /// <summary>Whether the kernel tallies shift steps: a quotient that shifts, or a fine bucket slot (<see cref="TallyQuotient"/>, <see cref="TallySlot"/>).</summary>
+    private static bool TalliesShiftSteps(InputStationaryKernel kernel) =>
+        (kernel.NeedsQuotient && kernel.Mac.Division != DivisionApproximation.Exact) || kernel.Mac.Buckets is { Bits: > 0 } || kernel.Mac.TapBuckets is { Bits: > 0 };
+
+    /// <summary>A fine bucket slot's mantissa alignment, m &lt;&lt; (15 - e), counted in one-bit steps (ShiftSteps.Slot).</summary>
+    private static string TallySlot(InputStationaryKernel kernel, BucketModel buckets) =>
+        buckets.Bits == 0 ? string.Empty : $" UNIT_TALLY({CounterName(EventCounter.LeftSteps)}, 15u - unit_count_log2(m));";
 
     /// <summary>The C type of a key table, as <see cref="WriteTables"/> writes it.</summary>
     private static string KeyType(InputStationaryKernel kernel, string table) =>

@@ -126,7 +126,7 @@ internal static partial class CEmitter
         w.Line(CRuntime.NoUnroll);
         WriteHelpers(w, kernels);
         w.Line();
-        WriteCounting(w, net);
+        WriteCounting(w, kernels, net);
         w.Line();
         WriteArena(w, arena, net);
         foreach (var kernel in kernels.Layers)
@@ -203,15 +203,23 @@ internal static partial class CEmitter
         }
     }
 
-    private static void WriteCounting(SourceWriter w, string net)
+    private static void WriteCounting(SourceWriter w, NetworkKernels kernels, string net)
     {
         w.Line("#ifdef UNIT_COUNT_EVENTS");
         w.Line($"static {net}_counters *unit_counters;");
+        if (kernels.MacLayers.OfType<InputStationaryKernel>().Any(TalliesShiftSteps))
+        {
+            // Called, not inlined at every tally: the counting image then stays within a few bytes of the plain one.
+            w.Line("static uint8_t __attribute__((noinline)) unit_count_log2(uint16_t m) { return unit_floor_log2(m); }");
+        }
+
         w.Line("#define UNIT_TALLY(counter, n) ((counter) += (uint32_t)(n))");
+        w.Line("#define UNIT_COUNTING(...) __VA_ARGS__");
         w.Line("#define UNIT_EVENT(layer, event, n) (unit_counters->events[(layer)][(event)] += (uint32_t)(n))");
         w.Line("#else");
         w.Line("/* Without counting, the counters are dead stores the compiler removes. */");
         w.Line("#define UNIT_TALLY(counter, n) ((void)(counter))");
+        w.Line("#define UNIT_COUNTING(...)");
         w.Line("#define UNIT_EVENT(layer, event, n) ((void)(n))");
         w.Line("#endif");
     }

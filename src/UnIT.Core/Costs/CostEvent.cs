@@ -150,6 +150,21 @@ public enum CostEvent
     /// <summary>Bucketed with sub-exponent buckets: exponent and top mantissa bits → table load → computed jump.</summary>
     BucketLookupFine,
 
+    /// <summary>
+    /// Q15: one bit of a 16-bit shift left by a variable count (FloatBits' <c>3 &lt;&lt; e</c>; the mantissa's alignment in
+    /// ReciprocalLut and fine bucket slots), counted where the quotient or slot is computed (<see cref="ShiftSteps"/>).
+    /// </summary>
+    ShiftLeftStep,
+
+    /// <summary>Q15, Pow2: one bit of the 32-bit <c>N &gt;&gt; e</c> beyond the 8 bits folded into a word move (<see cref="ShiftSteps"/>).</summary>
+    ShiftRightStep,
+
+    /// <summary>
+    /// Q15, ReciprocalLut and FloatBits: one bit of the 48-bit product's shift right beyond the 16 bits folded into a
+    /// word move (<see cref="ShiftSteps"/>).
+    /// </summary>
+    WideShiftRightStep,
+
     /// <summary>ReLU with threshold θ on one element: load, compare with θ, store, next (the path of a kept element).</summary>
     ReluTest,
 

@@ -44,6 +44,9 @@ public struct EventCounts : IEquatable<EventCounts>
     public long QuotientFloatBits;
     public long BucketLookup;
     public long BucketLookupFine;
+    public long ShiftLeftStep;
+    public long ShiftRightStep;
+    public long WideShiftRightStep;
     public long ReluTest;
     public long ReluTestZero;
     public long ReluClear;

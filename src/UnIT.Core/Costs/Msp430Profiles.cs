@@ -168,18 +168,19 @@ public static class Msp430Profiles
                 Loops.TapLookupBand),
             Event(CostEvent.QuotientExact, "t = N / |a|: unit_divide inlined, two 16-step restoring halves (~: which steps subtract is data-dependent)",
                 [.. Loops.DivideHalf, .. Loops.DivideHalf, .. Loops.ClampQuotient, .. Loops.ListRange]),
-            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), N >> 8 folded, then one 32-bit shift step per remaining bit (priced at e = 10: 2 steps)",
-                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.Repeat(Loops.ShiftRightStep, 2), .. Loops.ClampQuotient, .. Loops.ListRange]),
-            Event(CostEvent.QuotientReciprocalLut, "t = (N x R[m]) >> (16 + e): exponent, mantissa index, two 16x16 products, a 48-bit shift by e (priced at e = 10)",
-                [.. Loops.Exponent, .. Loops.MantissaIndex, .. Product32By16(multiplier), .. Loops.Repeat(Loops.WideShiftRightStep, 10), .. Loops.ClampQuotient,
-                 .. Loops.ListRange]),
-            Event(CostEvent.QuotientFloatBits, "t = N x (3 x 2^e - |a|) >> (2e + 1): exponent, 3 << e (priced at e = 10), two products, a 48-bit shift (priced at 5)",
-                [.. Loops.Exponent, .. Loops.Repeat(Loops.ShiftLeftStep, 10), Cpu("SUB R13,R14"), .. Product32By16(multiplier), .. Loops.Repeat(Loops.WideShiftRightStep, 5),
-                 .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientPow2, "t = N >> e: floor(log2 |a|), N >> 8 folded (its steps beyond 8: ShiftRightStep)",
+                [.. Loops.Exponent, .. Loops.ShiftRightByEight, .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientReciprocalLut, "t = (N x R[m]) >> (16 + e): exponent, mantissa index, two 16x16 products (the shifts' steps: ShiftLeftStep, WideShiftRightStep)",
+                [.. Loops.Exponent, .. Loops.MantissaIndex, .. Product32By16(multiplier), .. Loops.ClampQuotient, .. Loops.ListRange]),
+            Event(CostEvent.QuotientFloatBits, "t = N x (3 x 2^e - |a|) >> (2e + 1): exponent, 3 << e, two products (the shifts' steps: ShiftLeftStep, WideShiftRightStep)",
+                [.. Loops.Exponent, Cpu("SUB R13,R14"), .. Product32By16(multiplier), .. Loops.ClampQuotient, .. Loops.ListRange]),
             Event(CostEvent.BucketLookup, "bucket = floor(log2 |a|), clamped; the list's count from the table",
                 [.. Loops.Exponent, .. Loops.BucketClampAndCount]),
-            Event(CostEvent.BucketLookupFine, "bucket = (e, top mantissa bits), clamped; the list's count from the table",
+            Event(CostEvent.BucketLookupFine, "bucket = (e, top mantissa bits), clamped; the list's count from the table (the alignment's steps: ShiftLeftStep)",
                 [.. Loops.Exponent, .. Loops.MantissaIndex, .. Loops.BucketClampAndCount]),
+            Event(CostEvent.ShiftLeftStep, "one bit of a 16-bit shift left by a variable count", Loops.ShiftLeftStep),
+            Event(CostEvent.ShiftRightStep, "one bit of Pow2's 32-bit shift right", Loops.ShiftRightStep),
+            Event(CostEvent.WideShiftRightStep, "one bit of the 48-bit product's shift right", Loops.WideShiftRightStep),
             // ReLU and max pooling as clang-14 -O2 compiles the C backend's loops (docs/cost-model.md, "Checked against the simulator").
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place: load, compare, store, next (a kept element's path)",
                 [Cpu("MOV x(R12),R13"), Cpu("CMP #theta+1,R13"), Cpu("JGE keep"), .. Loops.ReluStore]),
@@ -293,6 +294,9 @@ public static class Msp430Profiles
             Event(CostEvent.BucketLookup, "bucket = exponent field of |a|; count from the table; jump", [.. bucketIndex, .. Sequences.ComputedJump]),
             Event(CostEvent.BucketLookupFine, "bucket = exponent and top mantissa bits; count from the table; jump",
                 [.. bucketIndex, Estimate("append the top mantissa bits", 6, 3), .. Sequences.ComputedJump]),
+            Event(CostEvent.ShiftLeftStep, "float: the exponent field is read, not shifted (the event is never counted)"),
+            Event(CostEvent.ShiftRightStep, "float: the exponent field is read, not shifted (the event is never counted)"),
+            Event(CostEvent.WideShiftRightStep, "float: the exponent field is read, not shifted (the event is never counted)"),
             Event(CostEvent.ReluTest, "y = x > theta ? x : 0 in place (integer compare of IEEE patterns), a kept element's path",
                 Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("TST R13", 1, 1), Op("JN clear", 2, 1), Op("CMP #theta_hi,R13", 2, 2),
                 Op("JHS keep", 2, 1), Op("DEC R7", 1, 1), Op("JNZ relu_loop", 2, 1)),
@@ -579,10 +583,10 @@ public static class Msp430Profiles
         /// <summary>A variable left shift of a 16-bit value, one bit per step (m shifted left by 15 - e, 3 shifted left by e).</summary>
         public static readonly Instruction[] ShiftLeftStep = [Cpu("ADD R14,R14"), Cpu("SUB.B #1,R15"), Cpu("JNE shift")];
 
-        /// <summary>The top mantissa bits below the leading one: m shifted left by 15 - e (priced at 4 steps, e = 11), then the index.</summary>
+        /// <summary>The top mantissa bits below the leading one: m shifted left by 15 - e (its steps: ShiftLeftStep), then the index.</summary>
         public static readonly Instruction[] MantissaIndex =
         [
-            Cpu("MOV.B R10,R15"), Cpu("XOR.B #15,R15"), Cpu("CMP.B #0,R15"), Cpu("JEQ aligned"), .. Repeat(ShiftLeftStep, 4), Cpu("SWPB R14"),
+            Cpu("MOV.B R10,R15"), Cpu("XOR.B #15,R15"), Cpu("CMP.B #0,R15"), Cpu("JEQ aligned"), Cpu("SWPB R14"),
             Cpu("MOV.B R14,R14"), Cpu("CLRC"), Cpu("RRC R14"), Cpu("RRA R14"), Cpu("AND #30,R14"),
         ];
 

@@ -187,6 +187,19 @@ public static class KernelPlanner
             void Add(CostEvent e, double count) => events[e] = (events.TryGetValue(e, out var c) ? c : 0) + count;
 
             var active = g.InputCount * (1 - _zeroFraction);
+
+            // Q15's variable shifts, by the sample's magnitudes: count times the mean steps of one.
+            void AddSteps(double count, Func<double, ShiftSteps> steps)
+            {
+                if (_format == NumberFormat.Q15 && count > 0)
+                {
+                    var each = _sampleMagnitudes.Select(steps).ToArray();
+                    Add(CostEvent.ShiftLeftStep, count * each.Average(s => s.Left));
+                    Add(CostEvent.ShiftRightStep, count * each.Average(s => s.Right));
+                    Add(CostEvent.WideShiftRightStep, count * each.Average(s => s.Wide));
+                }
+            }
+
             var keepShare = _meanLength == 0 ? 0 : _meanKept / _meanLength;
             var quotient = QuotientEvent(_layer.Division);
             double macs, comparisons = 0, quotients = 0;
@@ -240,12 +253,14 @@ public static class KernelPlanner
                     {
                         var table = BucketTable.Build(_layer, _format, _lists);
                         Add(table.BucketBits == 0 ? CostEvent.BucketLookup : CostEvent.BucketLookupFine, active);
+                        AddSteps(active, m => ShiftSteps.Slot(table.BucketBits, (int)m));
                         var (bandQuotients, bandComparisons) = ExpectedBandWork(table);
                         quotients = active * bandQuotients;
                         comparisons = active * bandComparisons;
                     }
 
                     Add(quotient, quotients);
+                    AddSteps(quotients, m => ShiftSteps.Quotient(_layer.Division, (int)m));
                     Add(FixedEvents.ListEntryCompare(implementation), comparisons);
                     break;
             }

@@ -75,14 +75,14 @@ internal static class MacEventAccounting
             {
                 case KernelImplementation.Gather:
                     // Input-stationary Gather runs on dense layers only: every entry is tested, the kept ones multiplied.
-                    AddQuotient(layer.Division, ref events);
+                    AddQuotient(plan, magnitudes[j], ref events);
                     events.ListTest += length;
                     events.ListMac += keptHere;
                     scattered += keptHere;
                     continue;
 
                 case KernelImplementation.Sorted:
-                    AddQuotient(layer.Division, ref events);
+                    AddQuotient(plan, magnitudes[j], ref events);
                     events.ListCompare += keptHere + (keptHere < length ? 1 : 0);
                     break;
 
@@ -103,9 +103,13 @@ internal static class MacEventAccounting
                     var slot = buckets.Slot(id);
                     if (plan.TapLists is { } taps && PixelOf(g, j) is var (py, px) && !g.IsInteriorInput(py, px))
                     {
-                        scattered += AddTapWalk(plan, taps, channel, slot, py, px, quotients[j], ref events);
+                        // A border pixel's slot is its tap tables' (C: tap_slot), an interior one's the layer's (slot).
+                        AddSlotSteps(plan, plan.TapBuckets!.BucketBits, magnitudes[j], ref events);
+                        scattered += AddTapWalk(plan, taps, channel, slot, py, px, magnitudes[j], quotients[j], ref events);
                         continue;
                     }
+
+                    AddSlotSteps(plan, buckets.BucketBits, magnitudes[j], ref events);
 
                     var (low, high) = (buckets.Low[channel][slot], buckets.High[channel][slot]);
                     if (keptHere < low || keptHere > high)
@@ -115,7 +119,7 @@ internal static class MacEventAccounting
 
                     if (high > low)
                     {
-                        AddQuotient(layer.Division, ref events);
+                        AddQuotient(plan, magnitudes[j], ref events);
                         events.ListCompare += keptHere - low + (keptHere < high ? 1 : 0);
                     }
 
@@ -151,7 +155,7 @@ internal static class MacEventAccounting
     /// that tap's kept count (and resolve its band with the quotient, computed at most once per pixel). Every visited
     /// entry lands inside the map, so nothing is tested.
     /// </summary>
-    private static long AddTapWalk(MacLayerPlan plan, FanOutLists taps, int channel, int slot, int y, int x, double quotient, ref EventCounts events)
+    private static long AddTapWalk(MacLayerPlan plan, FanOutLists taps, int channel, int slot, int y, int x, double magnitude, double quotient, ref EventCounts events)
     {
         var g = plan.Layer.Geometry;
         var table = plan.TapBuckets!;
@@ -185,7 +189,7 @@ internal static class MacEventAccounting
 
         if (quotientNeeded)
         {
-            AddQuotient(plan.Layer.Division, ref events);
+            AddQuotient(plan, magnitude, ref events);
         }
 
         return scattered;
@@ -219,9 +223,24 @@ internal static class MacEventAccounting
         return inside;
     }
 
-    private static void AddQuotient(DivisionApproximation division, ref EventCounts events)
+    /// <summary>The steps of a Q15 bucket slot's mantissa alignment.</summary>
+    private static void AddSlotSteps(MacLayerPlan plan, int bucketBits, double magnitude, ref EventCounts events)
     {
-        switch (division)
+        if (plan.Format == NumberFormat.Q15)
+        {
+            ShiftSteps.Slot(bucketBits, (int)magnitude).AddTo(ref events);
+        }
+    }
+
+    /// <summary>One quotient for an input of magnitude <paramref name="magnitude"/>, with its Q15 shifts' steps.</summary>
+    private static void AddQuotient(MacLayerPlan plan, double magnitude, ref EventCounts events)
+    {
+        if (plan.Format == NumberFormat.Q15)
+        {
+            ShiftSteps.Quotient(plan.Layer.Division, (int)magnitude).AddTo(ref events);
+        }
+
+        switch (plan.Layer.Division)
         {
             case DivisionApproximation.Exact: events.QuotientExact++; break;
             case DivisionApproximation.Pow2: events.QuotientPow2++; break;

@@ -16,9 +16,10 @@ public class CostProfileTests
                 var cost = profile[(CostEvent)i];
                 Assert.Equal((CostEvent)i, cost.Event);
                 if (profile.Format == NumberFormat.Float32 && cost.Event is CostEvent.RequantizeNonNegative or CostEvent.RequantizeNegative
-                    or CostEvent.RequantizeShiftedNonNegative or CostEvent.RequantizeShiftedNegative)
+                    or CostEvent.RequantizeShiftedNonNegative or CostEvent.RequantizeShiftedNegative
+                    or CostEvent.ShiftLeftStep or CostEvent.ShiftRightStep or CostEvent.WideShiftRightStep)
                 {
-                    Assert.Empty(cost.Sequence); // float kernels do not requantise: never counted, priced at nothing
+                    Assert.Empty(cost.Sequence); // float kernels neither requantise nor shift by a variable count: never counted
                     continue;
                 }
 
@@ -94,6 +95,8 @@ public class CostProfileTests
         var noMpy = CostProfile.For(TargetProfile.Msp430NoMultiplier);
         var mpy = CostProfile.For(TargetProfile.Msp430FR5994);
         Assert.True(noMpy.CyclesPer(CostEvent.Mac) > 5 * mpy.CyclesPer(CostEvent.Mac));
-        Assert.True(noMpy.CyclesPer(CostEvent.QuotientReciprocalLut) > 3 * noMpy.CyclesPer(CostEvent.QuotientPow2));
+        // The 32x16 product becomes a library call (about 180 cycles): the table quotient costs over twice Pow2's shift.
+        Assert.True(noMpy.CyclesPer(CostEvent.QuotientReciprocalLut) > mpy.CyclesPer(CostEvent.QuotientReciprocalLut) + 100);
+        Assert.True(noMpy.CyclesPer(CostEvent.QuotientReciprocalLut) > 2 * noMpy.CyclesPer(CostEvent.QuotientPow2));
     }
 }

@@ -125,12 +125,6 @@ public sealed class CostModelSimulatorTests : IClassFixture<CostModelSimulatorTe
     /// </summary>
     private static readonly Dictionary<string, (RatioRange Instructions, RatioRange Cycles)> Bounds = new()
     {
-        // The running maximum's moves are data-dependent; a pool whose rows clang unrolls runs fewer loop steps.
-        ["MaxPool2d"] = (new(0.96, 1.10), new(0.98, 1.05)),
-
-        // The window's sums are interleaved; instructions match, MCLK runs 7 % above the priced forms (not investigated).
-        ["AvgPool2d"] = (Within5Percent, new(0.92, 1.05)),
-
         // The border pixels of a second convolution (the FloatBits and Exact classes', 0.89-0.95) walk more kernel rows
         // than the 4 BorderSetup prices.
         // ScatterSetup prices the requantisation's negative-sum path at 3 outputs in 4; the DS-CNN's first convolution,

@@ -39,7 +39,7 @@ internal sealed class NetworkKernels
     private static PoolKernel Pool(PoolModel pool)
     {
         var offsets = Enumerable.Range(0, pool.KernelHeight).SelectMany(ky => Enumerable.Range(0, pool.KernelWidth).Select(kx => (ky * pool.InWidth) + kx)).ToArray();
-        return new PoolKernel(pool, offsets, Constants(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth)));
+        return new PoolKernel(pool, offsets, Constants(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth, (long)pool.Channels * pool.OutHeight)));
     }
 
     private static KernelEvent[] Constants(FixedEvent[] events) => events.Select(e => KernelEvent.Constant(e.Event, e.Count)).ToArray();

@@ -132,15 +132,27 @@ public enum CostEvent
     /// <summary>ReLU: an element not above θ is cleared (counted at run time: the outputs that are 0).</summary>
     ReluClear,
 
-    /// <summary>Max pooling: one window element read and compared with the running maximum.</summary>
+    /// <summary>
+    /// Max pooling: one window element after the first read and compared with the running maximum
+    /// (<see cref="FixedEvents.Pool"/>: window − 1 per output).
+    /// </summary>
     MaxPoolRead,
 
-    /// <summary>Max pooling: store one output and move to the next window.</summary>
+    /// <summary>Max pooling: load the window's first element, store one output and move to the next window.</summary>
     MaxPoolOutput,
 
-    /// <summary>Average pooling: one window element read and added.</summary>
+    /// <summary>
+    /// Average pooling: one window element after the first read and added to the 32-bit sum
+    /// (<see cref="FixedEvents.Pool"/>: window − 1 per output).
+    /// </summary>
     AvgPoolRead,
 
-    /// <summary>Average pooling: divide the window sum, store one output, move on.</summary>
+    /// <summary>Average pooling: load the window's first element, divide the window sum, store one output, move on.</summary>
     AvgPoolOutput,
+
+    /// <summary>Max pooling: the output-row loop's step, once per output row of every channel.</summary>
+    MaxPoolRow,
+
+    /// <summary>Average pooling: the output-row loop's step, once per output row of every channel.</summary>
+    AvgPoolRow,
 }

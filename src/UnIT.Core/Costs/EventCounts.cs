@@ -11,7 +11,7 @@ namespace UnIT.Costs;
 public struct EventCounts : IEquatable<EventCounts>
 {
     /// <summary>Number of event kinds.</summary>
-    public const int EventKinds = (int)CostEvent.AvgPoolOutput + 1;
+    public const int EventKinds = (int)CostEvent.AvgPoolRow + 1;
 
 #pragma warning disable CS1591 // Each field is documented by the CostEvent member of the same name.
     public long OutputSetup;
@@ -46,6 +46,8 @@ public struct EventCounts : IEquatable<EventCounts>
     public long MaxPoolOutput;
     public long AvgPoolRead;
     public long AvgPoolOutput;
+    public long MaxPoolRow;
+    public long AvgPoolRow;
 #pragma warning restore CS1591
 
     /// <summary>The counter of <paramref name="costEvent"/> (fields are declared in <see cref="CostEvent"/> order).</summary>

@@ -40,10 +40,14 @@ public static class FixedEvents
         return cleared;
     }
 
-    /// <summary>Pooling: one read per window element of every output, then one output step.</summary>
-    public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax
-        ? [new(CostEvent.MaxPoolRead, outputs * window), new(CostEvent.MaxPoolOutput, outputs)]
-        : [new(CostEvent.AvgPoolRead, outputs * window), new(CostEvent.AvgPoolOutput, outputs)];
+    /// <summary>
+    /// Pooling, as the C backend's rolled loops run it: per output the first window element (loaded into the running
+    /// maximum or the sum, with the output event) and one read per further element, then one row step per output row
+    /// of every channel (<paramref name="rows"/>: channels × output height; the per-channel step is left out).
+    /// </summary>
+    public static FixedEvent[] Pool(bool isMax, long outputs, long window, long rows) => isMax
+        ? [new(CostEvent.MaxPoolRead, outputs * (window - 1)), new(CostEvent.MaxPoolOutput, outputs), new(CostEvent.MaxPoolRow, rows)]
+        : [new(CostEvent.AvgPoolRead, outputs * (window - 1)), new(CostEvent.AvgPoolOutput, outputs), new(CostEvent.AvgPoolRow, rows)];
 
     /// <summary>
     /// The window tests of an output-stationary convolution (Dense, Gather): every stored tap at every output position

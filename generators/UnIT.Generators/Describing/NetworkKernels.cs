@@ -180,6 +180,13 @@ internal sealed class NetworkKernels
             events.Add(KernelEvent.Counted(CostEvent.BorderSetup, EventCounter.Borders));
         }
 
+        if (FixedEvents.BorderProduct(mac.Implementation) != CostEvent.ScatterMac && !mac.IsDense)
+        {
+            // A Sorted border pixel's kept entries run the border walk's own product, and its column test apart from the row's.
+            events.Add(KernelEvent.Counted(FixedEvents.BorderProduct(mac.Implementation), EventCounter.BorderKept));
+            events.Add(KernelEvent.Counted(CostEvent.BorderColumnTest, EventCounter.ColumnTests));
+        }
+
         if (mac.Buckets is { } buckets)
         {
             // One bucket lookup per non-zero input.

@@ -92,7 +92,10 @@ public enum CostEvent
     /// </summary>
     BorderSetup,
 
-    /// <summary>Scatter convolution, border pixel (Sorted): test one kept entry's window bit; outside entries are skipped, not multiplied.</summary>
+    /// <summary>
+    /// Scatter convolution, border pixel (Sorted): the border walk's step to one kept entry and the test of its output
+    /// row; an entry whose row is inside also runs <see cref="BorderColumnTest"/>. Outside entries are skipped, not multiplied.
+    /// </summary>
     BorderTest,
 
     /// <summary>
@@ -155,4 +158,18 @@ public enum CostEvent
 
     /// <summary>Average pooling: the output-row loop's step, once per output row of every channel.</summary>
     AvgPoolRow,
+
+    /// <summary>
+    /// Sorted convolution, a kept entry of a border pixel whose tap lands inside the map (<see cref="BorderTest"/>
+    /// passed): the multiply-accumulate of <see cref="ScatterMac"/> as the border walk compiles it, whose loop has more
+    /// live pointers (the row and column tables) and reloads spilled ones around the product
+    /// (<see cref="FixedEvents.BorderProduct"/>). An interior pixel's kept entries count <see cref="ScatterMac"/>.
+    /// </summary>
+    BorderMac,
+
+    /// <summary>
+    /// Sorted convolution, a border pixel's kept entry whose output row is inside the map: its column test
+    /// (<see cref="BorderTest"/> is the loop's step and the row test, which an entry above or below the map leaves after).
+    /// </summary>
+    BorderColumnTest,
 }

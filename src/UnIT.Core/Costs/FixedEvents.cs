@@ -88,6 +88,14 @@ public static class FixedEvents
     public static CostEvent ScatterProduct(KernelImplementation implementation, bool dense) =>
         implementation == KernelImplementation.Gather ? CostEvent.ListMac : dense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac;
 
+    /// <summary>
+    /// The event of one kept entry of a convolution's border pixel that lands inside the map: a Sorted border walk's
+    /// own product (<see cref="CostEvent.BorderMac"/>, whose walk also counts <see cref="CostEvent.BorderColumnTest"/>
+    /// apart from <see cref="CostEvent.BorderTest"/>); a Bucketed kernel's border lists count <see cref="CostEvent.ScatterMac"/>.
+    /// </summary>
+    public static CostEvent BorderProduct(KernelImplementation implementation) =>
+        implementation == KernelImplementation.Sorted ? CostEvent.BorderMac : CostEvent.ScatterMac;
+
     /// <summary>The event of one compared list entry: a dense Gather layer tests every entry (<see cref="CostEvent.ListTest"/>), Sorted and Bucketed compare keys (<see cref="CostEvent.ListCompare"/>).</summary>
     public static CostEvent ListEntryCompare(KernelImplementation implementation) =>
         implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare;

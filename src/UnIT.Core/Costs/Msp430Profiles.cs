@@ -155,7 +155,10 @@ public static class Msp430Profiles
                 [Table("MOV 0(R14),R11"), .. Multiply(multiplier), .. Loops.DenseAccumulateProduct, Cpu("JMP next_entry")]),
             Event(CostEvent.BorderSetup, "border pixel: the window's first and last valid kernel rows and columns; the kernel-row loop (Bucketed; priced at 4 rows)",
                 [.. Loops.TapWindow, .. Loops.Repeat(Loops.KernelRowStep, 4)]),
-            Event(CostEvent.BorderTest, "border pixel (Sorted): next entry, is its tap's output row and column inside the map?", Loops.BorderTest),
+            Event(CostEvent.BorderTest, "border pixel (Sorted): the loop's step to the next entry, is its tap's output row inside the map?", Loops.BorderTest),
+            Event(CostEvent.BorderColumnTest, "border pixel (Sorted), an entry whose row is inside: is its output column inside the map?", Loops.BorderColumnTest),
+            Event(CostEvent.BorderMac, "border pixel (Sorted), an entry inside the map: weight, a x w, add into the RAM accumulator, spilled pointers reloaded, back to the loop",
+                [Table("MOV 0(R4),R13"), .. Multiply(multiplier), .. Loops.BorderAccumulateProduct]),
             Event(CostEvent.TapLookup, "border pixel (Bucketed), one valid tap: the tap's list, its count for the bucket (index product), list pointers",
                 Loops.TapLookup),
             Event(CostEvent.QuotientExact, "t = N / |a|: unit_divide inlined, two 16-step restoring halves (~: which steps subtract is data-dependent)",
@@ -270,7 +273,9 @@ public static class Msp430Profiles
             Event(CostEvent.BorderSetup, "border pixel (Bucketed): its window's valid kernel rows and columns, from per-row and per-column tables",
                 Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
                 Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
-            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap inside the map?", Op("BIT #tap_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap row inside the map?", Op("BIT #row_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderColumnTest, "border pixel, an entry whose row is inside: is its column inside the map?", Op("BIT #column_bit,R11", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderMac, "border pixel (Sorted), an entry inside the map: the float multiply-add of ScatterMac", scatterMultiply),
             Event(CostEvent.TapLookup, "border pixel, one valid tap: count = table[tap][bucket]; jump into the tap's list; next tap",
                 [.. Sequences.ComputedJump, Op("ADD #slots,R15", 2, 2), Op("DEC R9", 1, 1), Op("JNZ tap_loop", 2, 1)]),
             Event(CostEvent.QuotientExact, "t = T / |a| by __mspabi_divf",
@@ -466,12 +471,32 @@ public static class Msp430Profiles
             Cpu("JL next_row"), Cpu("MOV x(R1),R4"), Cpu("JMP column_loop"),
         ];
 
-        /// <summary>Sorted border pixel: the border walk's own loop step (five table pointers) and the entry's window test.</summary>
+        /// <summary>
+        /// Sorted border pixel: the border walk's own loop step (four table pointers: the key pointer's step is
+        /// ListCompare's) and the entry's row test. The ReciprocalLut classes' second convolutions reload the pixel's row
+        /// from the stack (<c>MOV x(R1),R6</c>, 2 cycles more); the others hold it in a register, as priced.
+        /// </summary>
         public static readonly Instruction[] BorderTest =
         [
-            Cpu("INCD R4"), Cpu("INC R15"), Cpu("INC R7"), Cpu("INCD R8"), Cpu("INCD R11"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ done"),
-            Table("MOV.B 0(R15),R10"), Cpu("MOV R9,R6"), Cpu("SUB R10,R6"), Cpu("CMP #rows,R6"), Cpu("JHS next_entry"), Table("MOV.B 0(R7),R10"),
-            Cpu("MOV R12,R6"), Cpu("SUB R10,R6"), Cpu("CMP #columns,R6"), Cpu("JHS next_entry"),
+            Cpu("INC R15"), Cpu("INC R7"), Cpu("INCD R8"), Cpu("INCD R11"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ done"),
+            Table("MOV.B 0(R15),R10"), Cpu("MOV R9,R6"), Cpu("SUB R10,R6"), Cpu("CMP #rows,R6"), Cpu("JHS next_entry"),
+        ];
+
+        /// <summary>Sorted border pixel, an entry whose row is inside: its column test.</summary>
+        public static readonly Instruction[] BorderColumnTest =
+            [Table("MOV.B 0(R7),R10"), Cpu("MOV R12,R6"), Cpu("SUB R10,R6"), Cpu("CMP #columns,R6"), Cpu("JHS next_entry")];
+
+        /// <summary>
+        /// A Sorted border pixel's kept entry after its product (BorderMac): acc[b + offset] += product as in
+        /// AccumulateProduct, but the border walk keeps five table pointers live, so clang reloads the pixel's base and
+        /// two more registers from the stack around it (and moves one spill slot through a register), and reads the
+        /// offset without a post-increment (BorderTest steps the pointers); then the jump back to the loop's step.
+        /// </summary>
+        public static readonly Instruction[] BorderAccumulateProduct =
+        [
+            Cpu("MOV R7,R9"), Cpu("MOV x(R1),R13"), Cpu("MOV R13,x(R1)"), Cpu("MOV x(R1),R10"), Table("ADD 0(R11),R10"), Cpu("ADD R10,R10"),
+            Cpu("ADD R10,R10"), Cpu("MOV R7,R13"), Cpu("ADD x(R10),R13"), Cpu("CMP R7,R13"), Cpu("MOV R9,R7"), Cpu("MOV x(R1),R9"), Cpu("MOV R13,x(R10)"),
+            Cpu("MOV #1,R13"), Cpu("BIC R2,R13"), Cpu("ADD x+2(R10),R6"), Cpu("ADD R13,R6"), Cpu("MOV R6,x+2(R10)"), Cpu("MOV x(R1),R10"), Cpu("JMP next_entry"),
         ];
 
         /// <summary>Bucketed border pixel, one tap: the column step, cell = list x slots + slot (unit_index on the multiplier), the count, the pointers.</summary>

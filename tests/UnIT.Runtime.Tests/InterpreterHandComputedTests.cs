@@ -145,15 +145,18 @@ public class InterpreterHandComputedTests
         // List (keys desc): w=-3 (tap 1,1), w=2 (tap 0,1), w=1 (tap 0,0). Input pixel (0,0) = 1: cut 1 -> keeps
         // |w| > 1: -3 and 2; -3 at tap (1,1) maps to output (-1,-1) and 2 at tap (0,1) to (0,-1): both tested, neither
         // multiplied. Of the 3x3 input only the centre pixel's fan-out stays inside the 2x2 output: the 7 other non-zero
-        // pixels are border pixels, which test their kept entries and need no window setup (that is Bucketed's).
+        // pixels are border pixels, which test their kept entries (the row, then the column of those whose row is
+        // inside), multiply those inside in the border walk (BorderMac) and need no window setup (that is Bucketed's).
         var interpreter = new ReferenceInterpreter(TinyConv(), NumberFormat.Float32, [KernelImplementation.Sorted]);
         var ledger = interpreter.CreateLedger();
         interpreter.Run(ConvInput, ledger);
         var e = ledger.Layer(0);
         Assert.Equal(8, e.ActiveInput); // one zero pixel
-        Assert.Equal(7, e.ScatterMac);
+        Assert.Equal(2, e.ScatterMac); // the centre pixel's
+        Assert.Equal(5, e.BorderMac);
+        Assert.Equal(7, e.MacsPerformed);
         Assert.Equal(0, e.BorderSetup);
-        Assert.True(e.BorderTest > e.ScatterMac, $"{e.BorderTest} tests for {e.ScatterMac} products");
+        Assert.True(e.BorderTest > e.BorderColumnTest && e.BorderColumnTest >= e.BorderMac, $"{e.BorderTest} row tests, {e.BorderColumnTest} column tests for {e.BorderMac} products");
         Assert.Equal(4, e.ScatterSetup);
     }
 

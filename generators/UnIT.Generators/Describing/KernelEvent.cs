@@ -17,6 +17,12 @@ internal enum EventCounter
     /// <summary>Window tests of border entries.</summary>
     Tests,
 
+    /// <summary>Products kept at border pixels of a Sorted convolution (the other products count <see cref="Kept"/>).</summary>
+    BorderKept,
+
+    /// <summary>Column tests of border entries of a Sorted convolution (the entries whose output row is inside the map).</summary>
+    ColumnTests,
+
     /// <summary>Per-tap list lookups of Bucketed border pixels.</summary>
     Taps,
 

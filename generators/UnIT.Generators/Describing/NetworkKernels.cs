@@ -39,7 +39,7 @@ internal sealed class NetworkKernels
     private static PoolKernel Pool(PoolModel pool)
     {
         var offsets = Enumerable.Range(0, pool.KernelHeight).SelectMany(ky => Enumerable.Range(0, pool.KernelWidth).Select(kx => (ky * pool.InWidth) + kx)).ToArray();
-        return new PoolKernel(pool, offsets, Constants(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth)));
+        return new PoolKernel(pool, offsets, Constants(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth, (long)pool.Channels * pool.OutHeight)));
     }
 
     private static KernelEvent[] Constants(FixedEvent[] events) => events.Select(e => KernelEvent.Constant(e.Event, e.Count)).ToArray();
@@ -183,6 +183,13 @@ internal sealed class NetworkKernels
         {
             // A Bucketed border pixel loads its window's valid kernel rows and columns; a Sorted one only tests entries.
             events.Add(KernelEvent.Counted(CostEvent.BorderSetup, EventCounter.Borders));
+        }
+
+        if (FixedEvents.BorderProduct(mac.Implementation) != CostEvent.ScatterMac && !mac.IsDense)
+        {
+            // A Sorted border pixel's kept entries run the border walk's own product, and its column test apart from the row's.
+            events.Add(KernelEvent.Counted(FixedEvents.BorderProduct(mac.Implementation), EventCounter.BorderKept));
+            events.Add(KernelEvent.Counted(CostEvent.BorderColumnTest, EventCounter.ColumnTests));
         }
 
         if (mac.Buckets is { } buckets)

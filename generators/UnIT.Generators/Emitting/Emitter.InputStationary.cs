@@ -299,7 +299,21 @@ internal static partial class Emitter
         var g = mac.Geometry;
         w.Line($"var start = {l}_ListStart[{list}];");
         w.Line($"var length = {l}_ListStart[{list} + 1] - start;");
-        var add = insideCheck
+
+        // A Sorted border pixel's products are their own event (FixedEvents.BorderProduct): they are counted in hits,
+        // which go to kept on an interior pixel and to borderkept on a border one.
+        var borderProducts = insideCheck && UnIT.Costs.FixedEvents.BorderProduct(mac.Implementation) != UnIT.Costs.CostEvent.ScatterMac;
+        if (borderProducts)
+        {
+            w.Line("var hits = 0;");
+            w.Line("var rowsInside = 0;");
+        }
+
+        var add = borderProducts
+            ? $"if ((uint)(iy + {Int(g.ScatterRowShift)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u) {{ rowsInside++; "
+              + $"if ((uint)(ix + {Int(g.ScatterColumnShift)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
+              + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; hits++; }} }}"
+            : insideCheck
             ? $"if ((uint)(iy + {Int(g.ScatterRowShift)} - {l}_Rows[start + n]) < {Int(g.OutHeight)}u && (uint)(ix + {Int(g.ScatterColumnShift)} - {l}_Columns[start + n]) < {Int(g.OutWidth)}u) "
               + $"{{ acc[{@base} + {l}_Offsets[start + n]] += a * {l}_Weights[start + n]; kept++; }}"
             : $"acc[{Target(@base, $"{l}_Offsets[start + n]")}] += a * {l}_Weights[start + n]; kept++;";
@@ -337,7 +351,9 @@ internal static partial class Emitter
         if (insideCheck)
         {
             // What the MCU spends on a border pixel: one window test per kept entry.
-            w.Line($"if (!({interiorCondition})) {{ tests += n; }}");
+            w.Line(borderProducts
+                ? $"if (!({interiorCondition})) {{ tests += n; columntests += rowsInside; borderkept += hits; }} else {{ kept += hits; }}"
+                : $"if (!({interiorCondition})) {{ tests += n; }}");
         }
     }
 

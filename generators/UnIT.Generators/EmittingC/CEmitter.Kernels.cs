@@ -95,21 +95,13 @@ internal static partial class CEmitter
             w.Line("int16_t *out = y;");
             w.Line("const int16_t *plane = x;");
 
-            // An average pool keeps every loop rolled: its size then depends on the window alone (CodeSize.PoolBytes).
-            var rolled = !pool.IsMax;
-            if (rolled)
-            {
-                w.Line("UNIT_NO_UNROLL");
-            }
-
+            // Every loop stays rolled: the code's size then depends on the window alone (CodeSize.PoolBytes), and each
+            // output row and channel runs the same loop steps, which MaxPoolRow and AvgPoolRow price.
+            w.Line("UNIT_NO_UNROLL");
             using (w.Block($"for (int c = 0; c < {CTypes.Int(pool.Channels)}; c++, plane += {CTypes.Int(pool.InHeight * pool.InWidth)})"))
             {
                 w.Line("const int16_t *row = plane;");
-                if (rolled)
-                {
-                    w.Line("UNIT_NO_UNROLL");
-                }
-
+                w.Line("UNIT_NO_UNROLL");
                 using (w.Block($"for (int oy = 0; oy < {CTypes.Int(pool.OutHeight)}; oy++, row += {CTypes.Int(pool.StrideHeight * pool.InWidth)})"))
                 {
                     w.Line("UNIT_NO_UNROLL");

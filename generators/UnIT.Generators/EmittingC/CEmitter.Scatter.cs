@@ -1,3 +1,4 @@
+using UnIT.Costs;
 using UnIT.Generators.Describing;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
@@ -145,8 +146,16 @@ internal static partial class CEmitter
         var g = mac.Geometry;
         string T(string name) => TableName(net, kernel, name);
         var target = @base == "0" ? $"{T("Offsets")}[start + n]" : $"{@base} + {T("Offsets")}[start + n]";
-        var add = $"acc[{target}] += unit_multiply(a, {T("Weights")}[start + n]); UNIT_TALLY(kept, 1);";
-        if (insideCheck)
+        // A Sorted border pixel's products are their own event (FixedEvents.BorderProduct): the border walk compiles them
+        // apart; its column tests are counted apart from the row tests too (the same code as the two tests joined by &&).
+        var sortedBorder = insideCheck && FixedEvents.BorderProduct(mac.Implementation) != CostEvent.ScatterMac;
+        var add = $"acc[{target}] += unit_multiply(a, {T("Weights")}[start + n]); UNIT_TALLY({(sortedBorder ? "borderkept" : "kept")}, 1);";
+        if (sortedBorder)
+        {
+            add = $"if ((unsigned)(iy + {CTypes.Int(g.ScatterRowShift)} - {T("Rows")}[start + n]) < {CTypes.Int(g.OutHeight)}u) {{ UNIT_TALLY(columntests, 1); "
+                + $"if ((unsigned)(ix + {CTypes.Int(g.ScatterColumnShift)} - {T("Columns")}[start + n]) < {CTypes.Int(g.OutWidth)}u) {{ {add} }} }}";
+        }
+        else if (insideCheck)
         {
             add = $"if ((unsigned)(iy + {CTypes.Int(g.ScatterRowShift)} - {T("Rows")}[start + n]) < {CTypes.Int(g.OutHeight)}u && "
                 + $"(unsigned)(ix + {CTypes.Int(g.ScatterColumnShift)} - {T("Columns")}[start + n]) < {CTypes.Int(g.OutWidth)}u) {{ {add} }}";

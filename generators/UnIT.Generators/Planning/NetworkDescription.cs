@@ -103,7 +103,7 @@ internal static class NetworkDescription
     private static double StaticCycles(LayerModel model, CostProfile profile) => model switch
     {
         ReluModel relu => FixedEvents.Cycles(FixedEvents.Relu(relu.Length, relu.QuantizedThreshold), profile),
-        PoolModel pool => FixedEvents.Cycles(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth), profile),
+        PoolModel pool => FixedEvents.Cycles(FixedEvents.Pool(pool.IsMax, pool.OutputLength, pool.KernelHeight * pool.KernelWidth, (long)pool.Channels * pool.OutHeight), profile),
         _ => 0,
     };
 

@@ -117,7 +117,10 @@ public enum CostEvent
     /// </summary>
     BorderSetup,
 
-    /// <summary>Scatter convolution, border pixel (Sorted): test one kept entry's window bit; outside entries are skipped, not multiplied.</summary>
+    /// <summary>
+    /// Scatter convolution, border pixel (Sorted): the border walk's step to one kept entry and the test of its output
+    /// row; an entry whose row is inside also runs <see cref="BorderColumnTest"/>. Outside entries are skipped, not multiplied.
+    /// </summary>
     BorderTest,
 
     /// <summary>
@@ -178,15 +181,41 @@ public enum CostEvent
     /// <summary>ReLU: an element not above θ is cleared (counted at run time: the outputs that are 0).</summary>
     ReluClear,
 
-    /// <summary>Max pooling: one window element read and compared with the running maximum.</summary>
+    /// <summary>
+    /// Max pooling: one window element after the first read and compared with the running maximum
+    /// (<see cref="FixedEvents.Pool"/>: window − 1 per output).
+    /// </summary>
     MaxPoolRead,
 
-    /// <summary>Max pooling: store one output and move to the next window.</summary>
+    /// <summary>Max pooling: load the window's first element, store one output and move to the next window.</summary>
     MaxPoolOutput,
 
-    /// <summary>Average pooling: one window element read and added.</summary>
+    /// <summary>
+    /// Average pooling: one window element after the first read and added to the 32-bit sum
+    /// (<see cref="FixedEvents.Pool"/>: window − 1 per output).
+    /// </summary>
     AvgPoolRead,
 
-    /// <summary>Average pooling: divide the window sum, store one output, move on.</summary>
+    /// <summary>Average pooling: load the window's first element, divide the window sum, store one output, move on.</summary>
     AvgPoolOutput,
+
+    /// <summary>Max pooling: the output-row loop's step, once per output row of every channel.</summary>
+    MaxPoolRow,
+
+    /// <summary>Average pooling: the output-row loop's step, once per output row of every channel.</summary>
+    AvgPoolRow,
+
+    /// <summary>
+    /// Sorted convolution, a kept entry of a border pixel whose tap lands inside the map (<see cref="BorderTest"/>
+    /// passed): the multiply-accumulate of <see cref="ScatterMac"/> as the border walk compiles it, whose loop has more
+    /// live pointers (the row and column tables) and reloads spilled ones around the product
+    /// (<see cref="FixedEvents.BorderProduct"/>). An interior pixel's kept entries count <see cref="ScatterMac"/>.
+    /// </summary>
+    BorderMac,
+
+    /// <summary>
+    /// Sorted convolution, a border pixel's kept entry whose output row is inside the map: its column test
+    /// (<see cref="BorderTest"/> is the loop's step and the row test, which an entry above or below the map leaves after).
+    /// </summary>
+    BorderColumnTest,
 }

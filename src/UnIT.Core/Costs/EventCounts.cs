@@ -11,7 +11,7 @@ namespace UnIT.Costs;
 public struct EventCounts : IEquatable<EventCounts>
 {
     /// <summary>Number of event kinds.</summary>
-    public const int EventKinds = (int)CostEvent.AvgPoolOutput + 1;
+    public const int EventKinds = (int)CostEvent.BorderColumnTest + 1;
 
 #pragma warning disable CS1591 // Each field is documented by the CostEvent member of the same name.
     public long OutputSetup;
@@ -54,6 +54,10 @@ public struct EventCounts : IEquatable<EventCounts>
     public long MaxPoolOutput;
     public long AvgPoolRead;
     public long AvgPoolOutput;
+    public long MaxPoolRow;
+    public long AvgPoolRow;
+    public long BorderMac;
+    public long BorderColumnTest;
 #pragma warning restore CS1591
 
     /// <summary>The counter of <paramref name="costEvent"/> (fields are declared in <see cref="CostEvent"/> order).</summary>
@@ -64,7 +68,7 @@ public struct EventCounts : IEquatable<EventCounts>
     }
 
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ScatterMacDense + ListMac;
+    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ScatterMacDense + ListMac + BorderMac;
 
     /// <summary>Threshold comparisons of every kind.</summary>
     public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare + ListTest;

@@ -64,10 +64,14 @@ public static class FixedEvents
     /// </summary>
     public static CostEvent BorderTap(bool tapTablesComparisonFree) => tapTablesComparisonFree ? CostEvent.TapLookup : CostEvent.TapLookupBand;
 
-    /// <summary>Pooling: one read per window element of every output, then one output step.</summary>
-    public static FixedEvent[] Pool(bool isMax, long outputs, long window) => isMax
-        ? [new(CostEvent.MaxPoolRead, outputs * window), new(CostEvent.MaxPoolOutput, outputs)]
-        : [new(CostEvent.AvgPoolRead, outputs * window), new(CostEvent.AvgPoolOutput, outputs)];
+    /// <summary>
+    /// Pooling, as the C backend's rolled loops run it: per output the first window element (loaded into the running
+    /// maximum or the sum, with the output event) and one read per further element, then one row step per output row
+    /// of every channel (<paramref name="rows"/>: channels × output height; the per-channel step is left out).
+    /// </summary>
+    public static FixedEvent[] Pool(bool isMax, long outputs, long window, long rows) => isMax
+        ? [new(CostEvent.MaxPoolRead, outputs * (window - 1)), new(CostEvent.MaxPoolOutput, outputs), new(CostEvent.MaxPoolRow, rows)]
+        : [new(CostEvent.AvgPoolRead, outputs * (window - 1)), new(CostEvent.AvgPoolOutput, outputs), new(CostEvent.AvgPoolRow, rows)];
 
     /// <summary>
     /// The window tests of an output-stationary convolution (Dense, Gather): every stored tap at every output position
@@ -107,6 +111,14 @@ public static class FixedEvents
     /// </summary>
     public static CostEvent ScatterProduct(KernelImplementation implementation, bool dense) =>
         implementation == KernelImplementation.Gather ? CostEvent.ListMac : dense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac;
+
+    /// <summary>
+    /// The event of one kept entry of a convolution's border pixel that lands inside the map: a Sorted border walk's
+    /// own product (<see cref="CostEvent.BorderMac"/>, whose walk also counts <see cref="CostEvent.BorderColumnTest"/>
+    /// apart from <see cref="CostEvent.BorderTest"/>); a Bucketed kernel's border lists count <see cref="CostEvent.ScatterMac"/>.
+    /// </summary>
+    public static CostEvent BorderProduct(KernelImplementation implementation) =>
+        implementation == KernelImplementation.Sorted ? CostEvent.BorderMac : CostEvent.ScatterMac;
 
     /// <summary>The event of one compared list entry: a dense Gather layer tests every entry (<see cref="CostEvent.ListTest"/>), Sorted and Bucketed compare keys (<see cref="CostEvent.ListCompare"/>).</summary>
     public static CostEvent ListEntryCompare(KernelImplementation implementation) =>

@@ -115,7 +115,9 @@ public sealed record InstructionForm(string Operation, OperandMode Source, Opera
 
         if (mnemonic is "CLRC" or "SETC" or "CLRZ" or "SETZ" or "CLRN" or "SETN")
         {
-            return new InstructionForm(mnemonic.StartsWith("CLR", StringComparison.Ordinal) ? "BIC" : "BIS", OperandMode.ConstantIndirect, OperandMode.Register, false);
+            // BIC/BIS #bit,SR: C is bit 0, so CLRC and SETC take #1 (R3 indexed), Z and N #2 and #4 (indirect modes).
+            var bit = mnemonic.EndsWith("C", StringComparison.Ordinal) ? OperandMode.Constant1 : OperandMode.ConstantIndirect;
+            return new InstructionForm(mnemonic.StartsWith("CLR", StringComparison.Ordinal) ? "BIC" : "BIS", bit, OperandMode.Register, false);
         }
 
         if (emulated is { } e && operands.Length == 1)

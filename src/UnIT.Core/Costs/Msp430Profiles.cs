@@ -161,7 +161,10 @@ public static class Msp430Profiles
                 [Table("MOV 0(R14),R11"), .. Multiply(multiplier), .. Loops.DenseAccumulateProduct, Cpu("JMP next_entry")]),
             Event(CostEvent.BorderSetup, "border pixel: the window's first and last valid kernel rows and columns; the kernel-row loop (Bucketed; priced at 4 rows)",
                 [.. Loops.TapWindow, .. Loops.Repeat(Loops.KernelRowStep, 4)]),
-            Event(CostEvent.BorderTest, "border pixel (Sorted): next entry, is its tap's output row and column inside the map?", Loops.BorderTest),
+            Event(CostEvent.BorderTest, "border pixel (Sorted): the loop's step to the next entry, is its tap's output row inside the map?", Loops.BorderTest),
+            Event(CostEvent.BorderColumnTest, "border pixel (Sorted), an entry whose row is inside: is its output column inside the map?", Loops.BorderColumnTest),
+            Event(CostEvent.BorderMac, "border pixel (Sorted), an entry inside the map: weight, a x w, add into the RAM accumulator, spilled pointers reloaded, back to the loop",
+                [Table("MOV 0(R4),R13"), .. Multiply(multiplier), .. Loops.BorderAccumulateProduct]),
             Event(CostEvent.TapLookup, "border pixel (Bucketed), one valid tap: the tap's list, its count for the bucket (index product), list pointers",
                 Loops.TapLookup),
             Event(CostEvent.TapLookupBand, "border pixel (Bucketed, banded tap tables), one valid tap: the lookup of TapLookup, then the tap's upper bound",
@@ -188,26 +191,34 @@ public static class Msp430Profiles
                 [Cpu("MOV x(R12),R13"), Cpu("CMP #1,R13"), Cpu("JGE keep"), .. Loops.ReluStore]),
             Event(CostEvent.ReluClear, "a cleared element: zero the register, back to the store",
                 Op("CLR R13", 1, 1), Op("JMP store", 2, 1)),
-            Event(CostEvent.MaxPoolRead, "load one window element and compare it with the running maximum",
-                Op("MOV x(R15),R10", 3, 2), Op("CMP R10,R9", 1, 1), Op("JL larger", 2, 1)),
-            Event(CostEvent.MaxPoolOutput, "keep the maximum (ties: the not-larger path), store it, move to the next window",
-                Op("MOV R9,R10", 1, 1), Op("JMP store", 2, 1), Op("MOV R12,R9", 1, 1), Op("ADD R11,R9", 1, 1), Op("MOV R10,0(R9)", 3, 2),
-                Op("ADD #4,R15", 1, 1), Op("MOV R11,R10", 1, 1), Op("INCD R10", 1, 1), Op("CMP #last,R11", 2, 2), Op("MOV R10,R11", 1, 1),
-                Op("JHS next_row", 2, 1)),
-            // Average pooling over a power-of-two window as clang-14 -O2 compiles the C backend's rolled loops (the window
-            // unrolled and interleaved; docs/cost-model.md): a window of 4 runs 120 instructions per output.
-            Event(CostEvent.AvgPoolRead, "load one window element and add it, sign-extended, to the 32-bit sum",
-                [Cpu("MOV x(R10),R12"), Cpu("ADD R12,R8"), Cpu("CMP R7,R8"), Cpu("MOV R2,R11"), .. Loops.HighWordOf("R12"), Cpu("MOV #1,R15"),
-                 Cpu("BIC R11,R15"), Cpu("ADD R7,R15")]),
-            Event(CostEvent.AvgPoolOutput, "2s + n, the 32-bit arithmetic shift by k + 1, saturate, store; next output",
-                [Cpu("MOV R6,R15"), Cpu("ADD R15,R15"), Cpu("MOV R15,R7"), Cpu("ADD #4,R7"), Cpu("CMP R15,R7"), Cpu("MOV R2,R11"), Cpu("MOV #1,R15"),
-                 Cpu("BIC R4,R15"), Cpu("ADD R5,R15"), Cpu("SWPB R6"), Cpu("MOV.B R6,R6"), Cpu("CLRC"), Cpu("RRC R6"), .. Loops.Repeat([Cpu("RRA R6")], 6),
-                 Cpu("ADD R5,R5"), Cpu("BIS R5,R6"), Cpu("MOV #1,R12"), Cpu("BIC R11,R12"), Cpu("ADD R6,R12"), Cpu("MOV R12,R13"),
-                 .. Loops.Repeat([Cpu("RRA R13")], 3), Cpu("TST R13"), Cpu("JGE positive"), Cpu("CLRC"), Cpu("RRC R7"), Cpu("RRA R7"), Cpu("RRA R7"),
-                 Cpu("MOV.B R12,R12"), Cpu("SWPB R12"), .. Loops.Repeat([Cpu("ADD R12,R12")], 5), Cpu("BIS R7,R12"), Cpu("CMP #32770,R12"),
-                 Cpu("MOV R2,R11"), Cpu("CMP #-1,R13"), Cpu("JEQ negative"), Cpu("MOV R8,R11"), Cpu("TST R11"), Cpu("JNE store"),
-                 Cpu("MOV R14,R13"), Cpu("ADD R9,R13"), Cpu("MOV R12,0(R13)"), Cpu("ADD #4,R10"), Cpu("MOV R9,R13"), Cpu("INCD R13"), Cpu("CMP #4,R9"),
-                 Cpu("MOV R13,R9"), Cpu("JHS next_row")]),
+            // Pooling as clang-14 -O2 compiles the C backend's rolled loops (every loop kept rolled; docs/cost-model.md,
+            // "Checked against the simulator"): per output the first element with the output event, one read per further
+            // element, the row loop's step per output row (the channel loop's, 9 instructions, left out).
+            Event(CostEvent.MaxPoolRead, "a window element after the first: load it, compare it with the running maximum; not larger (ties): the maximum moves",
+                Cpu("MOV x(R10),R8"), Cpu("CMP R8,R7"), Cpu("JL larger"), Cpu("MOV R7,R8")),
+            Event(CostEvent.MaxPoolOutput, "the window's first element; the last one not larger jumps to the store; store the maximum, next window",
+                Cpu("MOV x(R10),R7"), Cpu("JMP store"), Cpu("MOV R14,R7"), Cpu("ADD R9,R7"), Cpu("MOV R8,0(R7)"), Cpu("ADD #4,R10"), Cpu("MOV R9,R8"),
+                Cpu("INCD R8"), Cpu("CMP #last,R9"), Cpu("MOV R8,R9"), Cpu("JHS next_row")),
+            Event(CostEvent.MaxPoolRow, "the output-row loop: the next row's output and input pointers, the row count, the column loop's start",
+                Cpu("MOV R14,R10"), Cpu("ADD R8,R10"), Cpu("ADD #row,R15"), Cpu("INC R11"), Cpu("CMP #rows,R11"), Cpu("JEQ next_channel"),
+                Cpu("MOV R10,R14"), Cpu("CLR R9"), Cpu("MOV R15,R10"), Cpu("JMP first_window")),
+            // Average pooling over a power-of-two window (the window unrolled and interleaved): a window of 4 runs 120
+            // instructions per output on the non-negative path (a pool after a ReLU: the clamp of a negative mean not taken).
+            Event(CostEvent.AvgPoolRead, "a window element after the first: load it, add it to the sum's low word, the carry, its sign word, add it and the carry to the high word",
+                [Cpu("MOV x(R10),R7"), Cpu("MOV R7,R8"), Cpu("ADD R12,R8"), Cpu("CMP R7,R8"), Cpu("MOV R2,R11"), .. Loops.HighWordOf("R7"), Cpu("ADD R12,R7"),
+                 Cpu("MOV #1,R15"), Cpu("BIC R11,R15"), Cpu("ADD R7,R15")]),
+            Event(CostEvent.AvgPoolOutput, "the first element and its sign word; 2s + n, the 32-bit arithmetic shift by k + 1, saturate, store; next output",
+                [Cpu("MOV x(R10),R12"), .. Loops.HighWordOf("R12"), Cpu("MOV #1,R8"), Cpu("MOV R6,R15"), Cpu("ADD R15,R15"), Cpu("MOV R15,R7"),
+                 Cpu("ADD #4,R7"), Cpu("CMP R15,R7"), Cpu("MOV R2,R11"), Cpu("SWPB R6"), Cpu("MOV.B R6,R6"), Cpu("CLRC"), Cpu("RRC R6"),
+                 .. Loops.Repeat([Cpu("RRA R6")], 3), Cpu("ADD R5,R5"), .. Loops.Repeat([Cpu("RRA R6")], 3), Cpu("BIS R5,R6"), Cpu("MOV #1,R12"),
+                 Cpu("BIC R11,R12"), Cpu("ADD R6,R12"), Cpu("MOV R12,R13"), .. Loops.Repeat([Cpu("RRA R13")], 3), Cpu("TST R13"), Cpu("JGE positive"),
+                 Cpu("CLRC"), Cpu("RRC R7"), Cpu("RRA R7"), Cpu("RRA R7"), Cpu("MOV.B R12,R12"), Cpu("SWPB R12"), .. Loops.Repeat([Cpu("ADD R12,R12")], 5),
+                 Cpu("BIS R7,R12"), Cpu("CMP #-32766,R12"), Cpu("MOV R2,R11"), Cpu("CMP #-1,R13"), Cpu("JEQ negative"), Cpu("MOV R8,R11"), Cpu("TST R11"),
+                 Cpu("JNE store"), Cpu("MOV R14,R13"), Cpu("ADD R9,R13"), Cpu("MOV R12,0(R13)"), Cpu("ADD #4,R10"), Cpu("MOV R9,R13"), Cpu("INCD R13"),
+                 Cpu("CMP #last,R9"), Cpu("MOV R13,R9"), Cpu("JHS next_row")]),
+            Event(CostEvent.AvgPoolRow, "the output-row loop: the next row's pointers (two spilled to the stack), the row count, the column loop's start",
+                Cpu("MOV R14,R12"), Cpu("ADD R13,R12"), Cpu("MOV x(R1),R10"), Cpu("ADD #row,R10"), Cpu("MOV x(R1),R15"), Cpu("INC R15"), Cpu("CMP #rows,R15"),
+                Cpu("JEQ next_channel"), Cpu("MOV R15,x(R1)"), Cpu("MOV R12,R14"), Cpu("CLR R9"), Cpu("MOV R10,x(R1)"), Cpu("JMP first_window")),
         });
     }
 
@@ -275,7 +286,9 @@ public static class Msp430Profiles
             Event(CostEvent.BorderSetup, "border pixel (Bucketed): its window's valid kernel rows and columns, from per-row and per-column tables",
                 Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
                 Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
-            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap inside the map?", Op("BIT #tap_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap row inside the map?", Op("BIT #row_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderColumnTest, "border pixel, an entry whose row is inside: is its column inside the map?", Op("BIT #column_bit,R11", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderMac, "border pixel (Sorted), an entry inside the map: the float multiply-add of ScatterMac", scatterMultiply),
             Event(CostEvent.TapLookup, "border pixel, one valid tap: count = table[tap][bucket]; jump into the tap's list; next tap",
                 [.. Sequences.ComputedJump, Op("ADD #slots,R15", 2, 2), Op("DEC R9", 1, 1), Op("JNZ tap_loop", 2, 1)]),
             Event(CostEvent.TapLookupBand, "border pixel, one valid tap of banded tables: TapLookup and the tap's upper bound, compared with the lower",
@@ -307,12 +320,17 @@ public static class Msp430Profiles
                 Op("CLR -4(R4)", 4, 2), Op("CLR -2(R4)", 4, 2)),
             Event(CostEvent.MaxPoolRead, "compare one window element with the running maximum (high word first)",
                 Op("CMP x+2(R4),R13", 3, 2), Op("JGE not_larger", 2, 1), Op("MOV x(R4),R12", 3, 2), Op("MOV x+2(R4),R13", 3, 2)),
-            Event(CostEvent.MaxPoolOutput, "store the maximum, move to the next window",
-                Op("MOV R12,0(R5)", 3, 2), Op("MOV R13,2(R5)", 3, 2), Op("ADD #4,R5", 1, 1), Op("ADD #stride,R4", 2, 2), Op("DEC R7", 1, 1), Op("JNZ pool_loop", 2, 1)),
+            Event(CostEvent.MaxPoolOutput, "the first element is the running maximum; store it, move to the next window",
+                Op("MOV x(R4),R12", 3, 2), Op("MOV x+2(R4),R13", 3, 2), Op("MOV R12,0(R5)", 3, 2), Op("MOV R13,2(R5)", 3, 2), Op("ADD #4,R5", 1, 1),
+                Op("ADD #stride,R4", 2, 2), Op("DEC R7", 1, 1), Op("JNZ pool_loop", 2, 1)),
             Event(CostEvent.AvgPoolRead, "add one window element", [Op("MOV x(R4),R14", 3, 2), Op("MOV x+2(R4),R15", 3, 2), .. Sequences.FloatAdd]),
-            Event(CostEvent.AvgPoolOutput, "multiply the sum by 1/n, store, move on",
-                [Op("MOV #inv_lo,R14", 2, 2), Op("MOV #inv_hi,R15", 2, 2), .. Sequences.FloatMultiply, Op("MOV R12,0(R5)", 3, 2), Op("MOV R13,2(R5)", 3, 2),
+            Event(CostEvent.AvgPoolOutput, "the first element is the sum; multiply it by 1/n, store, move on",
+                [Op("MOV x(R4),R12", 3, 2), Op("MOV x+2(R4),R13", 3, 2), Op("MOV #inv_lo,R14", 2, 2), Op("MOV #inv_hi,R15", 2, 2), .. Sequences.FloatMultiply, Op("MOV R12,0(R5)", 3, 2), Op("MOV R13,2(R5)", 3, 2),
                  Op("ADD #4,R5", 1, 1), Op("DEC R7", 1, 1), Op("JNZ pool_loop", 2, 1)]),
+            Event(CostEvent.MaxPoolRow, "the next output row: skip the window rows, reset the column count, count the row",
+                Op("ADD #row_skip,R4", 2, 2), Op("MOV #columns,R7", 2, 2), Op("DEC R6", 1, 1), Op("JNZ row_loop", 2, 1)),
+            Event(CostEvent.AvgPoolRow, "the next output row: skip the window rows, reset the column count, count the row",
+                Op("ADD #row_skip,R4", 2, 2), Op("MOV #columns,R7", 2, 2), Op("DEC R6", 1, 1), Op("JNZ row_loop", 2, 1)),
         });
     }
 
@@ -509,12 +527,32 @@ public static class Msp430Profiles
             Cpu("JL next_row"), Cpu("MOV x(R1),R4"), Cpu("JMP column_loop"),
         ];
 
-        /// <summary>Sorted border pixel: the border walk's own loop step (five table pointers) and the entry's window test.</summary>
+        /// <summary>
+        /// Sorted border pixel: the border walk's own loop step (four table pointers: the key pointer's step is
+        /// ListCompare's) and the entry's row test. The ReciprocalLut classes' second convolutions reload the pixel's row
+        /// from the stack (<c>MOV x(R1),R6</c>, 2 cycles more); the others hold it in a register, as priced.
+        /// </summary>
         public static readonly Instruction[] BorderTest =
         [
-            Cpu("INCD R4"), Cpu("INC R15"), Cpu("INC R7"), Cpu("INCD R8"), Cpu("INCD R11"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ done"),
-            Table("MOV.B 0(R15),R10"), Cpu("MOV R9,R6"), Cpu("SUB R10,R6"), Cpu("CMP #rows,R6"), Cpu("JHS next_entry"), Table("MOV.B 0(R7),R10"),
-            Cpu("MOV R12,R6"), Cpu("SUB R10,R6"), Cpu("CMP #columns,R6"), Cpu("JHS next_entry"),
+            Cpu("INC R15"), Cpu("INC R7"), Cpu("INCD R8"), Cpu("INCD R11"), Cpu("ADD #-1,R5"), Cpu("TST R5"), Cpu("JEQ done"),
+            Table("MOV.B 0(R15),R10"), Cpu("MOV R9,R6"), Cpu("SUB R10,R6"), Cpu("CMP #rows,R6"), Cpu("JHS next_entry"),
+        ];
+
+        /// <summary>Sorted border pixel, an entry whose row is inside: its column test.</summary>
+        public static readonly Instruction[] BorderColumnTest =
+            [Table("MOV.B 0(R7),R10"), Cpu("MOV R12,R6"), Cpu("SUB R10,R6"), Cpu("CMP #columns,R6"), Cpu("JHS next_entry")];
+
+        /// <summary>
+        /// A Sorted border pixel's kept entry after its product (BorderMac): acc[b + offset] += product as in
+        /// AccumulateProduct, but the border walk keeps five table pointers live, so clang reloads the pixel's base and
+        /// two more registers from the stack around it (and moves one spill slot through a register), and reads the
+        /// offset without a post-increment (BorderTest steps the pointers); then the jump back to the loop's step.
+        /// </summary>
+        public static readonly Instruction[] BorderAccumulateProduct =
+        [
+            Cpu("MOV R7,R9"), Cpu("MOV x(R1),R13"), Cpu("MOV R13,x(R1)"), Cpu("MOV x(R1),R10"), Table("ADD 0(R11),R10"), Cpu("ADD R10,R10"),
+            Cpu("ADD R10,R10"), Cpu("MOV R7,R13"), Cpu("ADD x(R10),R13"), Cpu("CMP R7,R13"), Cpu("MOV R9,R7"), Cpu("MOV x(R1),R9"), Cpu("MOV R13,x(R10)"),
+            Cpu("MOV #1,R13"), Cpu("BIC R2,R13"), Cpu("ADD x+2(R10),R6"), Cpu("ADD R13,R6"), Cpu("MOV R6,x+2(R10)"), Cpu("MOV x(R1),R10"), Cpu("JMP next_entry"),
         ];
 
         /// <summary>Bucketed border pixel, one tap: the column step, cell = list x slots + slot (unit_index on the multiplier), the count, the pointers.</summary>

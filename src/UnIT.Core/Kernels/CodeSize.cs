@@ -8,10 +8,10 @@ namespace UnIT.Kernels;
 /// layer runs a table-driven kernel, so its code does not grow with its weights and one figure per kernel form holds
 /// for any shape. The figures are the layer functions' symbol sizes in the compiled MNIST sample classes (means over
 /// the classes that use the form), plus the 18 bytes each layer adds to <c>&lt;Net&gt;_infer</c> (its call and the
-/// <c>layer_done</c> hook). Pooling is the exception: clang unrolls its short row and channel loops, so its figure
-/// follows the shape (<see cref="PoolBytes"/>). A test compiles every Q15 sample class and holds each class's flash
-/// estimate within 5 % of its object's <c>.text+.rodata</c> and each layer within 200 bytes (clang's register and
-/// inlining choices move one function by up to that) or 12 % (docs/memory.md, "Code and tables").
+/// <c>layer_done</c> hook). Pooling's figure follows its window (<see cref="PoolBytes"/>). A test compiles every Q15
+/// sample class and holds each class's flash estimate within 5 % of its object's <c>.text+.rodata</c> and each layer
+/// within 200 bytes (clang's register and inlining choices move one function by up to that) or 12 % (docs/memory.md,
+/// "Code and tables").
 /// </summary>
 public static class CodeSize
 {
@@ -35,15 +35,10 @@ public static class CodeSize
     };
 
     /// <summary>
-    /// Code bytes of a pooling function. Its window is unrolled and its output-column loop kept rolled
-    /// (<c>UNIT_NO_UNROLL</c>), but clang-14 <c>-O2</c> fully unrolls the row and channel loops when they are short, so
-    /// the code grows with the shape (a 2x2 max pool compiles to 134 B over 16x13 outputs per channel and to 560 B
-    /// over 6 channels of 12x12). LLVM unrolls a loop of constant trip count t whose body takes b IR instructions when
-    /// t·b &lt; 148 (its -O2 full-unroll threshold of 150, less the back edge; <c>-Rpass=loop-unroll</c> names each
-    /// one). Measured on a W-element window, the row loop's body takes 5 + 3W (the compares and loop step of the
-    /// column loop inside it), the channel loop's 4 more around a rolled row loop, and t_rows·(5 + 2W) + 6 around
-    /// unrolled rows. This rule gives clang's choice on all 512 max-pool shapes tried (windows of 2–9 elements, 1–32
-    /// channels, 1–13 rows).
+    /// Code bytes of a pooling function. Its window is unrolled and every loop kept rolled (<c>UNIT_NO_UNROLL</c>), so
+    /// the code depends on the window alone (a channel or row loop of one trip is no loop at all). A max pool holds 4 B,
+    /// 29 per rolled loop step (channels, rows), the column loop's 32 and 10 per window element after the first (load,
+    /// compare, branch, move): within 10 B of the compiled 2-, 4- and 9-element windows (134 B for the samples' 2x2).
     /// </summary>
     /// <param name="pool">The pooling layer.</param>
     /// <param name="shapes">Its input and output shapes (a 1-D pool has one row).</param>
@@ -68,24 +63,9 @@ public static class CodeSize
 
         var channels = shapes.Input[0];
         var rows = shapes.Output.Rank == 3 ? shapes.Output[1] : 1;
-        var rowBody = 5 + (3 * window);
-        var rowsUnrolled = rows == 1 || rows * rowBody < UnrollThreshold;
-        var channelBody = rows == 1 ? rowBody : rowsUnrolled ? (rows * (5 + (2 * window))) + 6 : rowBody + 4;
-        var channelsUnrolled = channels == 1 || channels * channelBody < UnrollThreshold;
-
-        // What the compiled function holds: the column loop once per unrolled copy (its step and store, and per window
-        // element after the first a load, compare, branch and move: 10 B), the steps of the loops left rolled, and for
-        // rows unrolled inside a rolled channel loop a register per row start, set and advanced per channel. Within
-        // 10 B of the sample's pools; from 60 B over to 18 B under on the shapes above (2-D 1x2 windows, whose rows
-        // unroll up to 13 times, excepted: up to 180 B over).
-        var copies = (rowsUnrolled ? rows : 1) * (channelsUnrolled ? channels : 1);
-        var rolledRowLoops = rowsUnrolled ? 0 : channelsUnrolled ? channels : 1;
-        var rowPointers = rowsUnrolled && rows > 1 && !channelsUnrolled ? copies : 0;
-        return 4 + (channelsUnrolled ? 0 : 29) + (29 * rolledRowLoops) + (copies * (32 + (10 * (window - 1)))) + (10 * rowPointers);
+        var rolledLoops = (channels > 1 ? 1 : 0) + (rows > 1 ? 1 : 0);
+        return 4 + (29 * rolledLoops) + 32 + (10 * (window - 1));
     }
-
-    /// <summary>LLVM's full-unroll threshold at -O2 (150 IR instructions) less the 2 of the back edge.</summary>
-    private const int UnrollThreshold = 148;
 
     /// <summary>Whether an average pool's quotient calls <c>unit_average</c>: a window that is not a power of two (the C shifts otherwise).</summary>
     private static bool CallsAverageHelper(PoolingLayer pool) => !pool.IsMax && Q15.AverageShift(pool.KernelHeight * pool.KernelWidth) is null;

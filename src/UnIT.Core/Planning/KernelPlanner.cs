@@ -136,6 +136,7 @@ public static class KernelPlanner
         private readonly double _insideShare;
         private readonly double _borderShare;
         private readonly double _borderValidTaps;
+        private readonly double _borderRowShare;
 
         public ExpectedEvents(PreparedMacLayer layer, NumberFormat format, ActivationStatistics statistics)
         {
@@ -158,6 +159,7 @@ public static class KernelPlanner
             _insideShare = listEntriesVisited == 0 ? 1 : Math.Min(1, _candidates / listEntriesVisited);
             var borderPixels = 0;
             long borderTaps = 0;
+            var borderRows = 0d;
             for (var y = 0; y < g.InHeight && !g.IsFullyConnected; y++)
             {
                 for (var x = 0; x < g.InWidth; x++)
@@ -167,12 +169,14 @@ public static class KernelPlanner
                         var (firstRow, lastRow, firstColumn, lastColumn) = g.ValidTaps(y, x);
                         borderPixels++;
                         borderTaps += (long)Math.Max(0, lastRow - firstRow + 1) * Math.Max(0, lastColumn - firstColumn + 1);
+                        borderRows += (double)Math.Max(0, lastRow - firstRow + 1) / g.KernelHeight;
                     }
                 }
             }
 
             _borderShare = (double)borderPixels / (g.InHeight * g.InWidth);
             _borderValidTaps = borderPixels == 0 ? 0 : (double)borderTaps / borderPixels;
+            _borderRowShare = borderPixels == 0 ? 0 : borderRows / borderPixels;
         }
 
         private double Quotient(double magnitude) =>
@@ -227,7 +231,21 @@ public static class KernelPlanner
                     Add(CostEvent.ActiveInput, active);
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
-                    Add(FixedEvents.ScatterProduct(implementation, _layer.IsDense), macs);
+                    var borderProduct = FixedEvents.BorderProduct(implementation);
+                    if (borderProduct != CostEvent.ScatterMac && !_layer.IsDense)
+                    {
+                        // Sorted: the interior pixels' products, then the border pixels' (their own loop), whose entries
+                        // test the row and, when it is inside, the column.
+                        var interior = Math.Min(macs, kept * (1 - _borderShare));
+                        Add(CostEvent.ScatterMac, interior);
+                        Add(borderProduct, macs - interior);
+                        Add(CostEvent.BorderColumnTest, kept * _borderShare * _borderRowShare);
+                    }
+                    else
+                    {
+                        Add(FixedEvents.ScatterProduct(implementation, _layer.IsDense), macs);
+                    }
+
                     if (implementation == KernelImplementation.Bucketed)
                     {
                         Add(CostEvent.BorderSetup, active * _borderShare);

@@ -133,7 +133,7 @@ internal static class MacEventAccounting
                 continue;
             }
 
-            scattered += AddScatteredProducts(g, list, keptHere, j, ref events);
+            scattered += AddScatteredProducts(g, plan.Implementation, list, keptHere, j, ref events);
         }
 
         if (scattered != kept)
@@ -199,7 +199,7 @@ internal static class MacEventAccounting
     /// Adds the kept prefix's MACs. A border pixel (one whose fan-out leaves the output map) tests every kept entry
     /// against the map; only entries inside it are multiplied.
     /// </summary>
-    private static long AddScatteredProducts(ConvGeometry g, FanOutList list, int keptHere, int input, ref EventCounts events)
+    private static long AddScatteredProducts(ConvGeometry g, KernelImplementation implementation, FanOutList list, int keptHere, int input, ref EventCounts events)
     {
         var (y, x) = PixelOf(g, input);
         if (g.IsFullyConnected || g.IsInteriorInput(y, x))
@@ -209,17 +209,30 @@ internal static class MacEventAccounting
         }
 
         long inside = 0;
+        long rowsInside = 0;
         for (var e = 0; e < keptHere; e++)
         {
             var entry = list.Entries[e];
-            if (g.TryOutputPosition(y, x, entry.KernelRow, entry.KernelColumn, out _, out _))
+            if (g.TryOutputPosition(y, x, entry.KernelRow, entry.KernelColumn, out var outY, out _))
             {
                 inside++;
+            }
+
+            if (outY >= 0 && outY < g.OutHeight)
+            {
+                rowsInside++;
             }
         }
 
         events.BorderTest += keptHere;
-        events.ScatterMac += inside;
+        var product = FixedEvents.BorderProduct(implementation);
+        events[product] += inside;
+        if (product == CostEvent.BorderMac)
+        {
+            // A Sorted border walk tests the column of the entries whose row is inside (C: the second bounds test).
+            events.BorderColumnTest += rowsInside;
+        }
+
         return inside;
     }
 

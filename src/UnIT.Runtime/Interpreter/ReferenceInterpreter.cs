@@ -218,7 +218,7 @@ public sealed class ReferenceInterpreter
     private static EventCounts FixedEventsOf(PreparedLayer layer) => layer switch
     {
         PreparedReluLayer relu => FixedEvents.Counts(FixedEvents.Relu(relu.InputShape.ElementCount, relu.QuantizedThreshold)),
-        PreparedPoolLayer pool => FixedEvents.Counts(FixedEvents.Pool(pool.Definition.IsMax, pool.OutputShape.ElementCount, pool.WindowSize)),
+        PreparedPoolLayer pool => FixedEvents.Counts(FixedEvents.Pool(pool.Definition.IsMax, pool.OutputShape.ElementCount, pool.WindowSize, (long)pool.Channels * pool.OutHeight)),
         _ => default,
     };
 }

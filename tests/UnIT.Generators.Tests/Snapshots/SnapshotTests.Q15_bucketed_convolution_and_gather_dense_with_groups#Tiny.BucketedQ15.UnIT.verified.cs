@@ -9,7 +9,7 @@
 // input 1x4x4 (Q15 scale 2^13, range 2 declared)
 // ├─ conv1      Conv2d 1->2 3x3 stride 1x1 pad 1x1, T 0.05, 18 weights (3 zero, removed), 288 dense MACs -> 2x4x4
 // │    kernel Bucketed (unrolled): forced Bucketed; also the cheapest estimate (17,374 cycles)
-// │    estimates: Bucketed 17,374 cycles, 151 MACs, 0 compares, 0 divisions | Gather 21,606 cycles, 151 MACs, 163 compares, 0 divisions | Sorted 27,635 cycles, 151 MACs, 239 compares, 16 divisions
+// │    estimates: Bucketed 17,374 cycles, 151 MACs, 0 compares, 0 divisions | Gather 21,606 cycles, 151 MACs, 163 compares, 0 divisions | Sorted 28,811 cycles, 151 MACs, 239 compares, 16 divisions
 // │    activations assumed: 0% zeros, magnitudes uniform on (0, 2]
 // │    Q15 scales: input 2^13 (range 2), weights 2^15, output 2^12 (range 4, declared); accumulator >> 16; integer threshold N 13421773 (skip when |a_q|·|w_q| <= N)
 // ├─ relu1      ReLU theta 0.1 -> 2x4x4

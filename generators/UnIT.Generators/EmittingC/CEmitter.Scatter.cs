@@ -182,7 +182,7 @@ internal static partial class CEmitter
                 break;
 
             default:
-                w.Line($"int slot = {T("slot")}(m);{TallySlot(kernel, mac.Buckets!)}");
+                w.Line($"int slot = {T("slot")}(m);{TallySlot(mac.Buckets!)}");
                 w.Line("int low = low_row[slot];");
                 w.Line("int n = 0;");
                 w.Line($"while (n < low) {{ {add} n++; }}");
@@ -212,7 +212,7 @@ internal static partial class CEmitter
         var g = mac.Geometry;
         var buckets = mac.TapBuckets!;
         string T(string name) => TableName(net, kernel, name);
-        w.Line($"int slot = {T("tap_slot")}(m);{TallySlot(kernel, buckets)}");
+        w.Line($"int slot = {T("tap_slot")}(m);{TallySlot(buckets)}");
         w.Line($"int ky0 = iy + {CTypes.Int(g.ScatterRowShift - g.OutHeight + 1)}; if (ky0 < 0) {{ ky0 = 0; }}");
         w.Line($"int ky1 = iy + {CTypes.Int(g.ScatterRowShift)}; if (ky1 > {CTypes.Int(g.KernelHeight - 1)}) {{ ky1 = {CTypes.Int(g.KernelHeight - 1)}; }}");
         w.Line($"int kx0 = ix + {CTypes.Int(g.ScatterColumnShift - g.OutWidth + 1)}; if (kx0 < 0) {{ kx0 = 0; }}");
@@ -277,7 +277,7 @@ internal static partial class CEmitter
         (kernel.NeedsQuotient && kernel.Mac.Division != DivisionApproximation.Exact) || kernel.Mac.Buckets is { Bits: > 0 } || kernel.Mac.TapBuckets is { Bits: > 0 };
 
     /// <summary>A fine bucket slot's mantissa alignment, m &lt;&lt; (15 - e), counted in one-bit steps (ShiftSteps.Slot).</summary>
-    private static string TallySlot(InputStationaryKernel kernel, BucketModel buckets) =>
+    private static string TallySlot(BucketModel buckets) =>
         buckets.Bits == 0 ? string.Empty : $" UNIT_TALLY({CounterName(EventCounter.LeftSteps)}, 15u - unit_count_log2(m));";
 
     /// <summary>The C type of a key table, as <see cref="WriteTables"/> writes it.</summary>

@@ -30,8 +30,9 @@ internal static class NetworkDescription
                 + "chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).";
         }
 
-        yield return Invariant($"Resources: flash {resources.FlashBytes:N0} B, {resources.Macs:N0} dense MACs, peak activation RAM {resources.PeakRamBytesWithInput:N0} B ")
-            + Invariant($"({resources.PeakRamBytes:N0} B without the input buffer), bottleneck '{resources.Bottleneck}'.");
+        yield return Invariant($"Resources: flash {resources.FlashBytes:N0} B, {resources.Macs:N0} dense MACs, RAM {resources.RamBytes:N0} B (input {resources.InputBytes:N0}, ")
+            + Invariant($"output {resources.OutputBytes:N0}, activation arena {resources.PeakRamBytes:N0}, stack reserve {NetworkResources.StackReserveBytes:N0}; ")
+            + Invariant($"peak activation RAM {resources.PeakRamBytesWithInput:N0} B with the input buffer), bottleneck '{resources.Bottleneck}'.");
         yield return "One channel costs: " + string.Join("; ", resources.ChannelCosts.Select(c =>
             Invariant($"{c.Label} {c.FlashBytes:N0} B flash, {c.Macs:N0} MACs, {c.ActivationBytes:N0} B activations")));
         yield return string.Empty;

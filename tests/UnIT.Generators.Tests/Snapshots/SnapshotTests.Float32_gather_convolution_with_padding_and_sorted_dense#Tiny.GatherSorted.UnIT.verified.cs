@@ -3,7 +3,7 @@
 // Float32 kernels priced on MSP430FR5994 · Float32 · soft-float; division Exact.
 // Planner estimate per inference: 66,461 cycles = 4.154 ms = 23.5 uJ (estimated, see each layer's assumption).
 // Activation statistics: none measured (no calibration file); the estimates below, and the kernel of every layer the planner chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).
-// Resources: flash 905 B, 384 dense MACs, peak activation RAM 192 B (140 B without the input buffer), bottleneck 'conv1'.
+// Resources: flash 905 B, 384 dense MACs, RAM 472 B (input 64, output 12, activation arena 140, stack reserve 256; peak activation RAM 192 B with the input buffer), bottleneck 'conv1'.
 // One channel costs: conv1 232 B flash, 192 MACs, 64 B activations; fc1 132 B flash, 32 MACs, 4 B activations
 //
 // input 1x4x4

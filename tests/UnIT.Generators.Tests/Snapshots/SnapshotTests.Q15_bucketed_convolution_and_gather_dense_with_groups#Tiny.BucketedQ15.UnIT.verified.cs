@@ -3,7 +3,7 @@
 // Q15 kernels priced on MSP430FR5994 · Q15 · MPY32; division ReciprocalLut (4-bit table).
 // Planner estimate per inference: 31,959 cycles = 1.997 ms = 11.3 uJ (estimated, see each layer's assumption).
 // Activation statistics: none measured (no calibration file); the estimates below, and the kernel of every layer the planner chose, rest on the assumption printed with each layer; `unit profile` measures them on your data (UNIT114).
-// Resources: flash 3,252 B, 384 dense MACs, peak activation RAM 160 B (128 B without the input buffer), bottleneck 'conv1'.
+// Resources: flash 3,252 B, 384 dense MACs, RAM 422 B (input 32, output 6, activation arena 128, stack reserve 256; peak activation RAM 160 B with the input buffer), bottleneck 'conv1'.
 // One channel costs: conv1 118 B flash, 192 MACs, 32 B activations; fc1 68 B flash, 32 MACs, 2 B activations
 //
 // input 1x4x4 (Q15 scale 2^13, range 2 declared)

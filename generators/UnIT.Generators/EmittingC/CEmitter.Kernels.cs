@@ -240,8 +240,11 @@ internal static partial class CEmitter
         var n = $"{CTypes.Literal(mac.QuantizedReference)}";
         if (kernel.NeedsQuotient)
         {
+            // Forced inline: the quotient events price the sequence in place. Out of line (clang's choice for the
+            // FloatBits one, called twice by Bucketed) the call costs a CALL/RET and makes the walks keep their
+            // values in callee-saved registers, which spilled the activation of every kept entry.
             w.Line($"/* The quotient N / m of the UnIT rule, division {mac.Division} (UnIT.Semantics.Q15Quotient), N = {n}. */");
-            w.Line($"static int32_t {TableName(net, kernel, "quotient")}(uint16_t m)");
+            w.Line($"static inline __attribute__((always_inline)) int32_t {TableName(net, kernel, "quotient")}(uint16_t m)");
             w.Line("{");
             switch (mac.Division)
             {

@@ -191,7 +191,7 @@ internal static class Text
     public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Share of cycles a group of events costs.</summary>
-    public static double Cycles(CostProfile profile, EventCounts counts, params CostEvent[] events)
+    public static double Cycles(CostProfile profile, EventCounts counts, params IEnumerable<CostEvent> events)
     {
         var cycles = 0.0;
         foreach (var e in events)

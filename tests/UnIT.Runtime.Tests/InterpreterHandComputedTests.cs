@@ -146,17 +146,24 @@ public class InterpreterHandComputedTests
         // |w| > 1: -3 and 2; -3 at tap (1,1) maps to output (-1,-1) and 2 at tap (0,1) to (0,-1): both tested, neither
         // multiplied. Of the 3x3 input only the centre pixel's fan-out stays inside the 2x2 output: the 7 other non-zero
         // pixels are border pixels, which test their kept entries (the row, then the column of those whose row is
-        // inside), multiply those inside in the border walk (BorderMac) and need no window setup (that is Bucketed's).
+        // inside), multiply those inside in the border walk and need no window setup (that is Bucketed's). One input
+        // channel is one list, so every entry runs the one-list walk's events (FixedEvents.WalksOneList).
         var interpreter = new ReferenceInterpreter(TinyConv(), NumberFormat.Float32, [KernelImplementation.Sorted]);
         var ledger = interpreter.CreateLedger();
         interpreter.Run(ConvInput, ledger);
         var e = ledger.Layer(0);
-        Assert.Equal(8, e.ActiveInput); // one zero pixel
-        Assert.Equal(2, e.ScatterMac); // the centre pixel's
-        Assert.Equal(5, e.BorderMac);
+        Assert.Equal(8, e.ActivePixel); // one zero pixel; a convolution's pixel forms its base and tests it is interior
+        Assert.Equal(0, e.ActiveInput);
+        Assert.Equal(3, e.InputRow); // one row step per input row
+        Assert.Equal(2, e.OneListMac); // the centre pixel's
+        Assert.Equal(5, e.OneListBorderMac);
         Assert.Equal(7, e.MacsPerformed);
+        Assert.Equal(0, e.ScatterMac + e.BorderMac + e.BorderTest + e.ListCompare);
+        Assert.True(e.OneListCompare > 0);
         Assert.Equal(0, e.BorderSetup);
-        Assert.True(e.BorderTest > e.BorderColumnTest && e.BorderColumnTest >= e.BorderMac, $"{e.BorderTest} row tests, {e.BorderColumnTest} column tests for {e.BorderMac} products");
+        Assert.True(
+            e.OneListBorderTest > e.BorderColumnTest && e.BorderColumnTest >= e.OneListBorderMac,
+            $"{e.OneListBorderTest} row tests, {e.BorderColumnTest} column tests for {e.OneListBorderMac} products");
         Assert.Equal(4, e.ScatterSetup);
     }
 

@@ -167,16 +167,17 @@ internal sealed class NetworkKernels
     private static KernelEvent[] InputStationaryEvents(MacModel mac, NumberFormat format)
     {
         var g = mac.Geometry;
+        var oneList = FixedEvents.WalksOneList(mac.Implementation, g);
         var events = new List<KernelEvent>
         {
             KernelEvent.Constant(CostEvent.ScatterSetup, g.OutputCount),
             KernelEvent.Constant(CostEvent.InputVisit, g.InputCount),
-            KernelEvent.Counted(CostEvent.ActiveInput, EventCounter.Active),
+            KernelEvent.Counted(FixedEvents.ActiveInput(g), EventCounter.Active),
             // A dense Gather layer compares every entry of its lists; its loop is priced as its own pair of events.
-            KernelEvent.Counted(FixedEvents.ScatterProduct(mac.Implementation, mac.IsDense), EventCounter.Kept),
-            KernelEvent.Counted(CostEvent.BorderTest, EventCounter.Tests),
+            KernelEvent.Counted(FixedEvents.ScatterProduct(mac.Implementation, mac.IsDense, oneList), EventCounter.Kept),
+            KernelEvent.Counted(FixedEvents.BorderEntryTest(oneList), EventCounter.Tests),
             KernelEvent.Counted(FixedEvents.BorderTap(mac.TapBuckets?.ComparisonFree ?? true), EventCounter.Taps),
-            KernelEvent.Counted(FixedEvents.ListEntryCompare(mac.Implementation), EventCounter.Compares),
+            KernelEvent.Counted(FixedEvents.ListEntryCompare(mac.Implementation, oneList), EventCounter.Compares),
             KernelEvent.Counted(QuotientEvent(mac.Division), EventCounter.Quotients),
         };
         if (mac.TapBuckets is not null)
@@ -185,13 +186,14 @@ internal sealed class NetworkKernels
             events.Add(KernelEvent.Counted(CostEvent.BorderSetup, EventCounter.Borders));
         }
 
-        if (FixedEvents.BorderProduct(mac.Implementation) != CostEvent.ScatterMac && !mac.IsDense)
+        if (mac.Implementation == KernelImplementation.Sorted && !mac.IsDense)
         {
             // A Sorted border pixel's kept entries run the border walk's own product, and its column test apart from the row's.
-            events.Add(KernelEvent.Counted(FixedEvents.BorderProduct(mac.Implementation), EventCounter.BorderKept));
+            events.Add(KernelEvent.Counted(FixedEvents.BorderProduct(mac.Implementation, oneList), EventCounter.BorderKept));
             events.Add(KernelEvent.Counted(CostEvent.BorderColumnTest, EventCounter.ColumnTests));
         }
 
+        events.AddRange(FixedEvents.InputRows(mac.Implementation, g).Select(row => KernelEvent.Constant(row.Event, row.Count)));
         if (mac.Buckets is { } buckets)
         {
             // One bucket lookup per non-zero input.

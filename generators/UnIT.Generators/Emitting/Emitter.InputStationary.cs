@@ -302,7 +302,7 @@ internal static partial class Emitter
 
         // A Sorted border pixel's products are their own event (FixedEvents.BorderProduct): they are counted in hits,
         // which go to kept on an interior pixel and to borderkept on a border one.
-        var borderProducts = insideCheck && UnIT.Costs.FixedEvents.BorderProduct(mac.Implementation) != UnIT.Costs.CostEvent.ScatterMac;
+        var borderProducts = insideCheck && mac.Implementation == KernelImplementation.Sorted;
         if (borderProducts)
         {
             w.Line("var hits = 0;");

@@ -1,4 +1,3 @@
-using UnIT.Costs;
 using UnIT.Generators.Describing;
 using UnIT.Generators.Emitting;
 using UnIT.Generators.Models;
@@ -148,7 +147,7 @@ internal static partial class CEmitter
         var target = @base == "0" ? $"{T("Offsets")}[start + n]" : $"{@base} + {T("Offsets")}[start + n]";
         // A Sorted border pixel's products are their own event (FixedEvents.BorderProduct): the border walk compiles them
         // apart; its column tests are counted apart from the row tests too (the same code as the two tests joined by &&).
-        var sortedBorder = insideCheck && FixedEvents.BorderProduct(mac.Implementation) != CostEvent.ScatterMac;
+        var sortedBorder = insideCheck && mac.Implementation == KernelImplementation.Sorted;
         var add = $"acc[{target}] += unit_multiply(a, {T("Weights")}[start + n]); UNIT_TALLY({(sortedBorder ? "borderkept" : "kept")}, 1);";
         if (sortedBorder)
         {

@@ -13,13 +13,6 @@ internal sealed class Report
     private static readonly DivisionApproximation[] Divisions = [DivisionApproximation.Exact, DivisionApproximation.Pow2, DivisionApproximation.ReciprocalLut, DivisionApproximation.FloatBits];
     private static readonly string[] Kernels = ["Gather", "Sorted", "Bucketed"];
 
-    /// <summary>The events that multiply (every kernel's product step), summed in the decision-overhead tables.</summary>
-    private static readonly CostEvent[] MacEvents =
-        [CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense, CostEvent.ListMac];
-
-    /// <summary>The events that compare a product or key with its threshold.</summary>
-    private static readonly CostEvent[] CompareEvents = [CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare, CostEvent.ListTest];
-
     private readonly IReadOnlyList<CompiledNetwork> _networks;
     private readonly IReadOnlyDictionary<string, TestRun> _runs;
     private readonly IReadOnlyList<Sweep> _sweeps;
@@ -101,11 +94,11 @@ internal sealed class Report
         let total = run.Ledger.Total
         let n = (double)run.Ledger.Inferences
         let cycles = profile.Cycles(total)
-        let compare = Text.Cycles(profile, total, CompareEvents)
+        let compare = Text.Cycles(profile, total, EventCounts.CompareEvents)
         let divide = Text.Cycles(profile, total, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits)
         let lookup = Text.Cycles(profile, total, CostEvent.BucketLookup, CostEvent.BucketLookupFine)
         let border = Text.Cycles(profile, total, CostEvent.BorderSetup, CostEvent.BorderTest)
-        let macs = Text.Cycles(profile, total, MacEvents)
+        let macs = Text.Cycles(profile, total, EventCounts.MacEvents)
         select new[]
         {
             network.Name,
@@ -210,17 +203,20 @@ internal sealed class Report
             layer.Label,
             layer.Implementation.ToString(),
             Text.Count(e.MacsPerformed / n),
-            Text.Count(Text.Cycles(profile, e, MacEvents) / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.BorderSetup, CostEvent.BorderTest) / n),
-            Text.Count(Text.Cycles(profile, e, CompareEvents) / n),
-            Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine) / n),
+            Text.Count(Text.Cycles(profile, e, EventCounts.MacEvents) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.BorderSetup, CostEvent.BorderTest, CostEvent.BorderColumnTest, CostEvent.OneListBorderTest,
+                CostEvent.TapLookup, CostEvent.TapLookupBand) / n),
+            Text.Count(Text.Cycles(profile, e, EventCounts.CompareEvents) / n),
+            Text.Count(Text.Cycles(profile, e, CostEvent.QuotientExact, CostEvent.QuotientPow2, CostEvent.QuotientReciprocalLut, CostEvent.QuotientFloatBits, CostEvent.BucketLookup, CostEvent.BucketLookupFine,
+                CostEvent.ShiftLeftStep, CostEvent.ShiftRightStep, CostEvent.WideShiftRightStep) / n),
             Text.Count(Text.Cycles(profile, e, CostEvent.OutputSetup, CostEvent.ScatterSetup, CostEvent.RequantizeNonNegative, CostEvent.RequantizeNegative,
-                CostEvent.RequantizeShiftedNonNegative, CostEvent.RequantizeShiftedNegative, CostEvent.InputVisit, CostEvent.ActiveInput) / n),
+                CostEvent.RequantizeShiftedNonNegative, CostEvent.RequantizeShiftedNegative, CostEvent.InputVisit, CostEvent.ActiveInput, CostEvent.ActivePixel,
+                CostEvent.InputRow, CostEvent.InputRowWindow) / n),
             Text.Count(profile.Cycles(e) / n),
         };
 
     private static readonly string[] BreakdownHeaders =
-        ["network", "layer", "kernel", "MACs", "MAC cycles", "border-test cycles", "compare cycles", "quotient + lookup cycles", "setup + input visits", "layer cycles"];
+        ["network", "layer", "kernel", "MACs", "MAC cycles", "border cycles", "compare cycles", "quotient + lookup cycles", "setup + input visits", "layer cycles"];
 
     private static readonly string[] BreakdownNetworks =
     [

@@ -82,7 +82,10 @@ public enum CostEvent
     /// <summary>Input-stationary: load one input activation, test it for zero, advance.</summary>
     InputVisit,
 
-    /// <summary>Input-stationary: a non-zero input becomes the multiplier operand and its magnitude is taken.</summary>
+    /// <summary>
+    /// Input-stationary, fully connected: a non-zero input becomes the multiplier operand and its magnitude is taken.
+    /// A convolution's pixel counts <see cref="ActivePixel"/> (<see cref="FixedEvents.ActiveInput"/>).
+    /// </summary>
     ActiveInput,
 
     /// <summary>Compare a weight key (immediate) with the input's quotient held in a register.</summary>
@@ -218,4 +221,38 @@ public enum CostEvent
     /// (<see cref="BorderTest"/> is the loop's step and the row test, which an entry above or below the map leaves after).
     /// </summary>
     BorderColumnTest,
+
+    /// <summary>
+    /// <see cref="ListCompare"/> in a Sorted convolution with one input channel (<see cref="FixedEvents.WalksOneList"/>):
+    /// its one list starts at a constant, so clang walks it with one index into the absolutely addressed tables, and the
+    /// key's compare has no pointer step of its own (the index steps with <see cref="OneListMac"/>).
+    /// </summary>
+    OneListCompare,
+
+    /// <summary><see cref="ScatterMac"/> in a one-list walk: the weight moves from its table straight into the multiplier, the index steps.</summary>
+    OneListMac,
+
+    /// <summary><see cref="BorderTest"/> in a one-list walk: one index and the row and column pointers step, then the row test.</summary>
+    OneListBorderTest,
+
+    /// <summary><see cref="BorderMac"/> in a one-list walk: the few live values stay in registers, so nothing is reloaded.</summary>
+    OneListBorderMac,
+
+    /// <summary>
+    /// Input-stationary convolution, a non-zero pixel: the magnitude of <see cref="ActiveInput"/>, the pixel's scatter
+    /// base and the test whether its whole fan-out stays inside the map (the interior walk's condition).
+    /// </summary>
+    ActivePixel,
+
+    /// <summary>
+    /// Input-stationary convolution (Sorted): the pixel loop's step to the next input row, once per row of every input
+    /// channel (<see cref="FixedEvents.InputRows"/>).
+    /// </summary>
+    InputRow,
+
+    /// <summary>
+    /// <see cref="InputRow"/> of a Bucketed convolution: the row step and the border window's kernel-row bounds for the
+    /// row, which clang hoists out of the pixel loop.
+    /// </summary>
+    InputRowWindow,
 }

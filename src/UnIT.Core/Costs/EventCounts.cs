@@ -11,7 +11,7 @@ namespace UnIT.Costs;
 public struct EventCounts : IEquatable<EventCounts>
 {
     /// <summary>Number of event kinds.</summary>
-    public const int EventKinds = (int)CostEvent.BorderColumnTest + 1;
+    public const int EventKinds = (int)CostEvent.InputRowWindow + 1;
 
 #pragma warning disable CS1591 // Each field is documented by the CostEvent member of the same name.
     public long OutputSetup;
@@ -58,6 +58,13 @@ public struct EventCounts : IEquatable<EventCounts>
     public long AvgPoolRow;
     public long BorderMac;
     public long BorderColumnTest;
+    public long OneListCompare;
+    public long OneListMac;
+    public long OneListBorderTest;
+    public long OneListBorderMac;
+    public long ActivePixel;
+    public long InputRow;
+    public long InputRowWindow;
 #pragma warning restore CS1591
 
     /// <summary>The counter of <paramref name="costEvent"/> (fields are declared in <see cref="CostEvent"/> order).</summary>
@@ -67,14 +74,37 @@ public struct EventCounts : IEquatable<EventCounts>
         set => Unsafe.Add(ref OutputSetup, (int)costEvent) = value;
     }
 
+    /// <summary>The events that are one multiply-accumulate each (both loop orders, every kernel's spelling).</summary>
+    public static readonly IReadOnlyList<CostEvent> MacEvents =
+    [
+        CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense,
+        CostEvent.ListMac, CostEvent.BorderMac, CostEvent.OneListMac, CostEvent.OneListBorderMac,
+    ];
+
+    /// <summary>The events that are one threshold comparison each.</summary>
+    public static readonly IReadOnlyList<CostEvent> CompareEvents =
+        [CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare, CostEvent.ListTest, CostEvent.OneListCompare];
+
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Mac + MacWide + MacWideDense + GatherMac + ScatterMac + ScatterMacDense + ListMac + BorderMac;
+    public readonly long MacsPerformed => Sum(MacEvents);
 
     /// <summary>Threshold comparisons of every kind.</summary>
-    public readonly long ThresholdComparisons => GatherCompare + GatherCompareSigned + ListCompare + ListTest;
+    public readonly long ThresholdComparisons => Sum(CompareEvents);
 
     /// <summary>Quotients of every approximation ("divisions").</summary>
     public readonly long Quotients => QuotientExact + QuotientPow2 + QuotientReciprocalLut + QuotientFloatBits;
+
+    /// <summary>The counters of <paramref name="events"/>, added.</summary>
+    public readonly long Sum(IEnumerable<CostEvent> events)
+    {
+        long sum = 0;
+        foreach (var e in events)
+        {
+            sum += this[e];
+        }
+
+        return sum;
+    }
 
     /// <summary>Adds another set of counters to this one.</summary>
     public void Add(in EventCounts other)

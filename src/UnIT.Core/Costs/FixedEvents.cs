@@ -105,24 +105,65 @@ public static class FixedEvents
     }
 
     /// <summary>
-    /// The event of one kept entry of an input-stationary kernel's fan-out list: a dense Gather layer's list loop
-    /// (<see cref="CostEvent.ListMac"/>), a dense layer's byte offsets (<see cref="CostEvent.ScatterMacDense"/>), or a
-    /// convolution's (<see cref="CostEvent.ScatterMac"/>).
+    /// The event of an input-stationary kernel's non-zero input: a convolution's pixel also forms its scatter base and
+    /// tests whether it is an interior pixel (<see cref="CostEvent.ActivePixel"/>); a fully connected layer's input does
+    /// neither (<see cref="CostEvent.ActiveInput"/>).
     /// </summary>
-    public static CostEvent ScatterProduct(KernelImplementation implementation, bool dense) =>
-        implementation == KernelImplementation.Gather ? CostEvent.ListMac : dense ? CostEvent.ScatterMacDense : CostEvent.ScatterMac;
+    public static CostEvent ActiveInput(ConvGeometry geometry) =>
+        (geometry ?? throw new ArgumentNullException(nameof(geometry))).IsFullyConnected ? CostEvent.ActiveInput : CostEvent.ActivePixel;
+
+    /// <summary>
+    /// The row steps of an input-stationary convolution's pixel loops: one per input row of every channel, Bucketed's
+    /// with its border window's row bounds (<see cref="CostEvent.InputRowWindow"/>); none on a fully connected layer.
+    /// The channel loop's step is left out (a channel has 6 to 28 rows).
+    /// </summary>
+    public static FixedEvent[] InputRows(KernelImplementation implementation, ConvGeometry geometry) =>
+        (geometry ?? throw new ArgumentNullException(nameof(geometry))).IsFullyConnected
+            ? []
+            : [new(implementation == KernelImplementation.Bucketed ? CostEvent.InputRowWindow : CostEvent.InputRow, (long)geometry.InChannels * geometry.InHeight)];
+
+    /// <summary>
+    /// Whether a kernel walks one fan-out list only: a Sorted convolution with one input channel, whose list starts at a
+    /// constant. Clang then walks it with one index into the absolutely addressed tables (<c>CMP Keys(R7),R8</c>) instead
+    /// of stepping a pointer per table, so its entries run the <c>OneList</c> events. A Bucketed walk's counts come from
+    /// its bucket tables and keep their pointers; so does every list of a layer with more channels.
+    /// </summary>
+    public static bool WalksOneList(KernelImplementation implementation, ConvGeometry geometry) =>
+        implementation == KernelImplementation.Sorted && !geometry.IsFullyConnected && geometry.InChannels == 1;
+
+    /// <summary>
+    /// The event of one kept entry of an input-stationary kernel's fan-out list: a dense Gather layer's list loop
+    /// (<see cref="CostEvent.ListMac"/>), a dense layer's byte offsets (<see cref="CostEvent.ScatterMacDense"/>), a
+    /// one-list walk's (<see cref="CostEvent.OneListMac"/>, <see cref="WalksOneList"/>) or a convolution's (<see cref="CostEvent.ScatterMac"/>).
+    /// </summary>
+    public static CostEvent ScatterProduct(KernelImplementation implementation, bool dense, bool oneList) =>
+        implementation == KernelImplementation.Gather ? CostEvent.ListMac
+        : dense ? CostEvent.ScatterMacDense
+        : oneList ? CostEvent.OneListMac
+        : CostEvent.ScatterMac;
 
     /// <summary>
     /// The event of one kept entry of a convolution's border pixel that lands inside the map: a Sorted border walk's
-    /// own product (<see cref="CostEvent.BorderMac"/>, whose walk also counts <see cref="CostEvent.BorderColumnTest"/>
-    /// apart from <see cref="CostEvent.BorderTest"/>); a Bucketed kernel's border lists count <see cref="CostEvent.ScatterMac"/>.
+    /// own product (<see cref="CostEvent.BorderMac"/>, or <see cref="CostEvent.OneListBorderMac"/>; the walk also
+    /// counts <see cref="BorderEntryTest"/> and <see cref="CostEvent.BorderColumnTest"/>); a Bucketed kernel's border
+    /// lists count <see cref="CostEvent.ScatterMac"/>.
     /// </summary>
-    public static CostEvent BorderProduct(KernelImplementation implementation) =>
-        implementation == KernelImplementation.Sorted ? CostEvent.BorderMac : CostEvent.ScatterMac;
+    public static CostEvent BorderProduct(KernelImplementation implementation, bool oneList) =>
+        implementation != KernelImplementation.Sorted ? CostEvent.ScatterMac
+        : oneList ? CostEvent.OneListBorderMac
+        : CostEvent.BorderMac;
 
-    /// <summary>The event of one compared list entry: a dense Gather layer tests every entry (<see cref="CostEvent.ListTest"/>), Sorted and Bucketed compare keys (<see cref="CostEvent.ListCompare"/>).</summary>
-    public static CostEvent ListEntryCompare(KernelImplementation implementation) =>
-        implementation == KernelImplementation.Gather ? CostEvent.ListTest : CostEvent.ListCompare;
+    /// <summary>The event of a Sorted border walk's step to one kept entry and its row test.</summary>
+    public static CostEvent BorderEntryTest(bool oneList) => oneList ? CostEvent.OneListBorderTest : CostEvent.BorderTest;
+
+    /// <summary>
+    /// The event of one compared list entry: a dense Gather layer tests every entry (<see cref="CostEvent.ListTest"/>),
+    /// Sorted and Bucketed compare keys (<see cref="CostEvent.ListCompare"/>, in a one-list walk <see cref="CostEvent.OneListCompare"/>).
+    /// </summary>
+    public static CostEvent ListEntryCompare(KernelImplementation implementation, bool oneList) =>
+        implementation == KernelImplementation.Gather ? CostEvent.ListTest
+        : oneList ? CostEvent.OneListCompare
+        : CostEvent.ListCompare;
 
     /// <summary>The events as counters.</summary>
     public static EventCounts Counts(IEnumerable<FixedEvent> events)

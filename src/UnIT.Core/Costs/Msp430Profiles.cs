@@ -107,6 +107,14 @@ public static class Msp430Profiles
         ? [Cpu("MOV R8,&MPYS"), Cpu("MOV R11,&OP2"), Cpu("MOV &RESLO,R11"), Cpu("MOV &RESHI,R13")]
         : [Cpu("MOV R8,R12"), Cpu("MOV R11,R13"), Cpu("CALL #__mspabi_mpysl"), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110), Cpu("MOV R12,R11")];
 
+    /// <summary>
+    /// A one-list walk's product a x w into R6 (low) and R5 (high): the weight moves from its table, read by the walk's
+    /// index, straight into OP2 (or the library call's argument).
+    /// </summary>
+    private static Instruction[] MultiplyIndexedWeight(bool multiplier) => multiplier
+        ? [Cpu("MOV R12,&MPYS"), Table("MOV x(R7),&OP2"), Cpu("MOV &RESLO,R6"), Cpu("MOV &RESHI,R5")]
+        : [Cpu("MOV R8,R12"), Table("MOV x(R7),R13"), Cpu("CALL #__mspabi_mpysl"), Estimate("__mspabi_mpysl body: 16x16 shift-and-add", 110), Cpu("MOV R12,R6")];
+
     /// <summary>unit_multiply_shift's 32x16 product, two unsigned 16x16 ones with the factor from a table; without MPY32 a library call.</summary>
     private static Instruction[] Product32By16(bool multiplier) => multiplier
         ?
@@ -150,6 +158,10 @@ public static class Msp430Profiles
                 Loops.RequantizeShiftedNegativeTail),
             Event(CostEvent.InputVisit, "next input pixel: load it, skip it if zero", Loops.InputVisit),
             Event(CostEvent.ActiveInput, "a non-zero input: |a| without a branch", Loops.ActiveInput),
+            Event(CostEvent.ActivePixel, "a convolution's non-zero pixel: |a|, its scatter base, is its fan-out inside the map?",
+                [.. Loops.ActiveInput, .. Loops.PixelBaseAndInteriorTest]),
+            Event(CostEvent.InputRow, "the pixel loop's step to the next input row (Sorted)", Loops.InputRow),
+            Event(CostEvent.InputRowWindow, "the pixel loop's step to the next input row and the border window's row bounds (Bucketed)", Loops.InputRowWindow),
             Event(CostEvent.ListCompare, "keep iff key > t: one compare in the key table's type", Loops.ListCompare),
             Event(CostEvent.ScatterMac, "load weight and offset, a x w, add the product into the 32-bit RAM accumulator, next entry",
                 [Table("MOV @R15+,R11"), .. Multiply(multiplier), .. Loops.AccumulateProduct, .. Loops.EntryLoopNext]),
@@ -165,6 +177,13 @@ public static class Msp430Profiles
             Event(CostEvent.BorderColumnTest, "border pixel (Sorted), an entry whose row is inside: is its output column inside the map?", Loops.BorderColumnTest),
             Event(CostEvent.BorderMac, "border pixel (Sorted), an entry inside the map: weight, a x w, add into the RAM accumulator, spilled pointers reloaded, back to the loop",
                 [Table("MOV 0(R4),R13"), .. Multiply(multiplier), .. Loops.BorderAccumulateProduct]),
+            Event(CostEvent.OneListCompare, "one-list walk (Sorted, one input channel): keep iff key > t, the key read by the walk's index", Loops.OneListCompare),
+            Event(CostEvent.OneListMac, "one-list walk: the weight straight into the multiplier, a x w, add into the RAM accumulator, the index's step",
+                [.. MultiplyIndexedWeight(multiplier), .. Loops.OneListAccumulateProduct, .. Loops.OneListEntryNext]),
+            Event(CostEvent.OneListBorderTest, "one-list walk, border pixel: the index and the row and column pointers step, is the entry's output row inside the map?",
+                Loops.OneListBorderTest),
+            Event(CostEvent.OneListBorderMac, "one-list walk, border pixel, an entry inside the map: OneListMac's product and add, back to the loop's step",
+                [.. MultiplyIndexedWeight(multiplier), .. Loops.OneListAccumulateProduct, Cpu("JMP next_entry")]),
             Event(CostEvent.TapLookup, "border pixel (Bucketed), one valid tap: the tap's list, its count for the bucket (index product), list pointers",
                 Loops.TapLookup),
             Event(CostEvent.TapLookupBand, "border pixel (Bucketed, banded tap tables), one valid tap: the lookup of TapLookup, then the tap's upper bound",
@@ -238,6 +257,9 @@ public static class Msp430Profiles
             Op("MOV R13,R15", 1, 1), Op("AND #0x7F80,R15", 2, 2), Op("MOV #T_hi+0x3F80,R11", 2, 2), Op("SUB R15,R11", 1, 1),
             Op("MOV #T_lo,R10", 2, 2), Op("JN underflow", 2, 1),
         ];
+        Instruction[] floatActiveInput = [Op("MOV R12,R8", 1, 1), Op("MOV R13,R9", 1, 1), Op("AND #0x7FFF,R13", 2, 2), Op("ADD #4,R6", 1, 1)];
+        Instruction[] keyCompare = [Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)];
+        Instruction[] rowTest = [Op("BIT #row_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)];
         Instruction[] floatTap =
         [
             Op("MOV x(R4),R12", 3, 2), Op("MOV x+2(R4),R13", 3, 2), Op("MOV #w_lo,R14", 2, 2), Op("MOV #w_hi,R15", 2, 2), .. Sequences.FloatMultiply,
@@ -274,21 +296,26 @@ public static class Msp430Profiles
             Event(CostEvent.InputVisit, "load one float input, skip it if +-0",
                 Op("MOV @R4+,R12", 2, 1), Op("MOV @R4+,R13", 2, 1), Op("MOV R13,R15", 1, 1), Op("AND #0x7FFF,R15", 2, 2), Op("BIS R12,R15", 1, 1),
                 Op("JZ next_input", 2, 1), Op("DEC R7", 1, 1), Op("JNZ input_loop", 2, 1)),
-            Event(CostEvent.ActiveInput, "keep a in R8:R9, |a| by clearing the sign bit",
-                Op("MOV R12,R8", 1, 1), Op("MOV R13,R9", 1, 1), Op("AND #0x7FFF,R13", 2, 2), Op("ADD #4,R6", 1, 1)),
-            Event(CostEvent.ListCompare, "keep iff key > t (both non-negative floats: integer compare of the high words)",
-                Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
+            Event(CostEvent.ActiveInput, "keep a in R8:R9, |a| by clearing the sign bit", floatActiveInput),
+            Event(CostEvent.ListCompare, "keep iff key > t (both non-negative floats: integer compare of the high words)", keyCompare),
             Event(CostEvent.ScatterMac, "float multiply, then add into the RAM accumulator", scatterMultiply),
             Event(CostEvent.ScatterMacDense, "dense layer: the float multiply-add of ScatterMac", scatterMultiply),
-            Event(CostEvent.ListTest, "Gather on a dense layer, every entry: the key compare of ListCompare (no soft-float C to measure)",
-                Op("CMP #key_hi,R11", 2, 2), Op("JLO keep", 2, 1), Op("JNE list_exit", 2, 1), Estimate("rare low-word tie-break", 1)),
+            Event(CostEvent.ListTest, "Gather on a dense layer, every entry: the key compare of ListCompare (no soft-float C to measure)", keyCompare),
             Event(CostEvent.ListMac, "Gather on a dense layer, a kept entry: the float multiply-add of ScatterMac", scatterMultiply),
             Event(CostEvent.BorderSetup, "border pixel (Bucketed): its window's valid kernel rows and columns, from per-row and per-column tables",
                 Op("MOV rowmask(R11),R10", 3, 2, framDataWords: 1), Op("AND colmask(R12),R10", 3, 2, framDataWords: 1),
                 Op("MOV rowmask+2(R11),R9", 3, 2, framDataWords: 1), Op("AND colmask+2(R12),R9", 3, 2, framDataWords: 1)),
-            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap row inside the map?", Op("BIT #row_bit,R10", 2, 2), Op("JZ next_entry", 2, 1)),
+            Event(CostEvent.BorderTest, "border pixel: is this kept entry's tap row inside the map?", rowTest),
             Event(CostEvent.BorderColumnTest, "border pixel, an entry whose row is inside: is its column inside the map?", Op("BIT #column_bit,R11", 2, 2), Op("JZ next_entry", 2, 1)),
             Event(CostEvent.BorderMac, "border pixel (Sorted), an entry inside the map: the float multiply-add of ScatterMac", scatterMultiply),
+            Event(CostEvent.OneListCompare, "one-list walk: the key compare of ListCompare (no soft-float C to measure)", keyCompare),
+            Event(CostEvent.OneListMac, "one-list walk: the float multiply-add of ScatterMac", scatterMultiply),
+            Event(CostEvent.OneListBorderTest, "one-list walk, border pixel: the row test of BorderTest", rowTest),
+            Event(CostEvent.OneListBorderMac, "one-list walk, border pixel inside the map: the float multiply-add of ScatterMac", scatterMultiply),
+            Event(CostEvent.ActivePixel, "a convolution's non-zero pixel: ActiveInput, then the integer scatter base and interior test of the Q15 loop (no soft-float C to measure)",
+                [.. floatActiveInput, .. Loops.PixelBaseAndInteriorTest]),
+            Event(CostEvent.InputRow, "the integer row step of the Q15 loop (no soft-float C to measure)", Loops.InputRow),
+            Event(CostEvent.InputRowWindow, "the integer row step and window bounds of the Q15 loop (no soft-float C to measure)", Loops.InputRowWindow),
             Event(CostEvent.TapLookup, "border pixel, one valid tap: count = table[tap][bucket]; jump into the tap's list; next tap",
                 [.. Sequences.ComputedJump, Op("ADD #slots,R15", 2, 2), Op("DEC R9", 1, 1), Op("JNZ tap_loop", 2, 1)]),
             Event(CostEvent.TapLookupBand, "border pixel, one valid tap of banded tables: TapLookup and the tap's upper bound, compared with the lower",
@@ -460,12 +487,41 @@ public static class Msp430Profiles
             Cpu("TST R10"), Cpu("JEQ next_pixel"),
         ];
 
-        /// <summary>
-        /// A non-zero input's |a|. A convolution pixel also forms its scatter base and tests whether it is inside (11
-        /// instructions, under 1 % of a conv layer's); a dense input does neither, and a dense layer's few hundred
-        /// instructions per active input would be 6 % off, so the event is priced as the dense one.
-        /// </summary>
+        /// <summary>A non-zero input's |a|.</summary>
         public static readonly Instruction[] ActiveInput = Magnitude("R10", "R13", "R8");
+
+        /// <summary>
+        /// A convolution pixel's scatter base (its row's base, spilled, plus the column) and the interior test: its row,
+        /// then its column, against the interior's bounds (a border pixel leaves at the first that fails).
+        /// </summary>
+        public static readonly Instruction[] PixelBaseAndInteriorTest =
+        [
+            Cpu("MOV x(R1),R14"), Cpu("MOV R14,R10"), Cpu("MOV x(R1),R12"), Cpu("ADD R12,R10"), Cpu("MOV x(R1),R12"), Cpu("CMP #rows,R12"),
+            Cpu("JHS border"), Cpu("TST R14"), Cpu("JEQ border"), Cpu("CMP #last,R14"), Cpu("JHS border"),
+        ];
+
+        /// <summary>
+        /// The pixel loop's row step: the spilled row base and row count stepped, the column count cleared (the last
+        /// pixel's column step is InputVisit's).
+        /// </summary>
+        public static readonly Instruction[] InputRow =
+        [
+            Cpu("MOV x(R1),R12"), Cpu("ADD #width,R12"), Cpu("MOV R12,x(R1)"), Cpu("MOV x(R1),R12"), Cpu("INC R12"), Cpu("MOV R12,x(R1)"),
+            Cpu("CMP #rows,R12"), Cpu("JEQ next_channel"), Cpu("CLR R7"), Cpu("MOV x(R1),R12"), Cpu("AND #32764,R12"), Cpu("MOV R12,x(R1)"),
+            Cpu("JMP pixel_loop"),
+        ];
+
+        /// <summary>
+        /// Bucketed's row step: InputRow's, then the border window's first and last kernel rows for the row, clamped and
+        /// spilled (clang hoists them out of the pixel loop; priced with both clamps taken, as for most rows).
+        /// </summary>
+        public static readonly Instruction[] InputRowWindow =
+        [
+            Cpu("MOV x(R1),R12"), Cpu("ADD #width,R12"), Cpu("MOV R12,x(R1)"), Cpu("MOV x(R1),R12"), Cpu("INC R12"), Cpu("CMP #rows,R12"),
+            Cpu("JEQ next_channel"), Cpu("MOV #2,R14"), Cpu("MOV R14,x(R1)"), Cpu("TST R12"), Cpu("JEQ first_row"), Cpu("MOV #3,R14"),
+            Cpu("MOV R14,x(R1)"), Cpu("CMP #last,R12"), Cpu("MOV R12,R7"), Cpu("JHS last_row"), Cpu("MOV #last,R7"), Cpu("CLR R14"),
+            Cpu("MOV R12,x(R1)"), Cpu("ADD #-1,R12"), Cpu("MOV R12,x(R1)"), Cpu("ADD #-last,R7"), Cpu("MOV R7,x(R1)"), Cpu("JMP pixel_loop"),
+        ];
 
         /// <summary>Key against t, both in the key table's type (the C backend clamps t once per quotient), and the key pointer's step.</summary>
         public static readonly Instruction[] ListCompare = [Table("CMP 0(R15),R14"), Cpu("JHS list_exit"), Cpu("INCD R15")];
@@ -553,6 +609,29 @@ public static class Msp430Profiles
             Cpu("MOV R7,R9"), Cpu("MOV x(R1),R13"), Cpu("MOV R13,x(R1)"), Cpu("MOV x(R1),R10"), Table("ADD 0(R11),R10"), Cpu("ADD R10,R10"),
             Cpu("ADD R10,R10"), Cpu("MOV R7,R13"), Cpu("ADD x(R10),R13"), Cpu("CMP R7,R13"), Cpu("MOV R9,R7"), Cpu("MOV x(R1),R9"), Cpu("MOV R13,x(R10)"),
             Cpu("MOV #1,R13"), Cpu("BIC R2,R13"), Cpu("ADD x+2(R10),R6"), Cpu("ADD R13,R6"), Cpu("MOV R6,x+2(R10)"), Cpu("MOV x(R1),R10"), Cpu("JMP next_entry"),
+        ];
+
+        /// <summary>
+        /// A Sorted convolution with one input channel walks its one list with one index into the absolutely addressed
+        /// tables (FixedEvents.WalksOneList): the key's compare has no pointer step (OneListEntryNext steps the index).
+        /// </summary>
+        public static readonly Instruction[] OneListCompare = [Table("CMP x(R7),R8"), Cpu("JGE list_exit")];
+
+        /// <summary>acc[b + offset] += product in a one-list walk: the offset read by the index, two words and a carry.</summary>
+        public static readonly Instruction[] OneListAccumulateProduct =
+        [
+            Cpu("MOV R9,R15"), Table("ADD x(R7),R15"), Cpu("ADD R15,R15"), Cpu("ADD R15,R15"), Cpu("MOV R6,R4"), Cpu("ADD x(R15),R4"), Cpu("CMP R6,R4"),
+            Cpu("MOV R4,x(R15)"), Cpu("MOV #1,R6"), Cpu("BIC R2,R6"), Cpu("ADD x+2(R15),R5"), Cpu("ADD R6,R5"), Cpu("MOV R5,x+2(R15)"),
+        ];
+
+        /// <summary>The one-list walk's step: the index against the list's end (a constant).</summary>
+        public static readonly Instruction[] OneListEntryNext = [Cpu("INCD R7"), Cpu("CMP #end,R7"), Cpu("JNE entry_loop")];
+
+        /// <summary>A one-list border walk's step (the index, the row and column pointers) and the entry's row test.</summary>
+        public static readonly Instruction[] OneListBorderTest =
+        [
+            Cpu("INC R5"), Cpu("INC R6"), Cpu("INCD R7"), Cpu("CMP #end,R7"), Cpu("JEQ done"),
+            Table("MOV.B 0(R5),R15"), Cpu("MOV R10,R4"), Cpu("SUB R15,R4"), Cpu("CMP #rows,R4"), Cpu("JHS next_entry"),
         ];
 
         /// <summary>Bucketed border pixel, one tap: the column step, cell = list x slots + slot (unit_index on the multiplier), the count, the pointers.</summary>

@@ -228,22 +228,27 @@ public static class KernelPlanner
                 default:
                     Add(CostEvent.ScatterSetup, g.OutputCount);
                     Add(CostEvent.InputVisit, g.InputCount);
-                    Add(CostEvent.ActiveInput, active);
+                    Add(FixedEvents.ActiveInput(g), active);
+                    foreach (var row in FixedEvents.InputRows(implementation, g))
+                    {
+                        Add(row.Event, row.Count);
+                    }
+
                     var kept = active * _meanKept;
                     macs = kept * _insideShare;
-                    var borderProduct = FixedEvents.BorderProduct(implementation);
-                    if (borderProduct != CostEvent.ScatterMac && !_layer.IsDense)
+                    var oneList = FixedEvents.WalksOneList(implementation, g);
+                    if (implementation == KernelImplementation.Sorted && !_layer.IsDense)
                     {
                         // Sorted: the interior pixels' products, then the border pixels' (their own loop), whose entries
                         // test the row and, when it is inside, the column.
                         var interior = Math.Min(macs, kept * (1 - _borderShare));
-                        Add(CostEvent.ScatterMac, interior);
-                        Add(borderProduct, macs - interior);
+                        Add(FixedEvents.ScatterProduct(implementation, dense: false, oneList), interior);
+                        Add(FixedEvents.BorderProduct(implementation, oneList), macs - interior);
                         Add(CostEvent.BorderColumnTest, kept * _borderShare * _borderRowShare);
                     }
                     else
                     {
-                        Add(FixedEvents.ScatterProduct(implementation, _layer.IsDense), macs);
+                        Add(FixedEvents.ScatterProduct(implementation, _layer.IsDense, oneList), macs);
                     }
 
                     if (implementation == KernelImplementation.Bucketed)
@@ -254,7 +259,7 @@ public static class KernelPlanner
                     }
                     else
                     {
-                        Add(CostEvent.BorderTest, kept * _borderShare);
+                        Add(FixedEvents.BorderEntryTest(oneList), kept * _borderShare);
                     }
 
                     if (implementation == KernelImplementation.Gather)
@@ -279,7 +284,7 @@ public static class KernelPlanner
 
                     Add(quotient, quotients);
                     AddSteps(quotients, m => ShiftSteps.Quotient(_layer.Division, (int)m));
-                    Add(FixedEvents.ListEntryCompare(implementation), comparisons);
+                    Add(FixedEvents.ListEntryCompare(implementation, oneList), comparisons);
                     break;
             }
 

@@ -57,7 +57,14 @@ internal static class MacEventAccounting
         // Input-stationary: Gather on dense layers (compare the whole fan-out), Sorted and Bucketed.
         events.ScatterSetup += g.OutputCount;
         events.InputVisit += magnitudes.Length;
+        foreach (var row in FixedEvents.InputRows(plan.Implementation, g))
+        {
+            events[row.Event] += row.Count;
+        }
+
+        var activeInput = FixedEvents.ActiveInput(g);
         var lists = plan.Lists ?? throw new InvalidOperationException("Input-stationary plans have fan-out lists.");
+        var oneList = FixedEvents.WalksOneList(plan.Implementation, g);
         long scattered = 0;
         for (var j = 0; j < magnitudes.Length; j++)
         {
@@ -66,7 +73,7 @@ internal static class MacEventAccounting
                 continue;
             }
 
-            events.ActiveInput++;
+            events[activeInput]++;
             var channel = j / (g.InHeight * g.InWidth);
             var list = lists.Lists[channel];
             var length = list.Entries.Count;
@@ -83,7 +90,7 @@ internal static class MacEventAccounting
 
                 case KernelImplementation.Sorted:
                     AddQuotient(plan, magnitudes[j], ref events);
-                    events.ListCompare += keptHere + (keptHere < length ? 1 : 0);
+                    events[FixedEvents.ListEntryCompare(plan.Implementation, oneList)] += keptHere + (keptHere < length ? 1 : 0);
                     break;
 
                 case KernelImplementation.Bucketed:
@@ -133,7 +140,7 @@ internal static class MacEventAccounting
                 continue;
             }
 
-            scattered += AddScatteredProducts(g, plan.Implementation, list, keptHere, j, ref events);
+            scattered += AddScatteredProducts(g, plan.Implementation, oneList, list, keptHere, j, ref events);
         }
 
         if (scattered != kept)
@@ -199,12 +206,12 @@ internal static class MacEventAccounting
     /// Adds the kept prefix's MACs. A border pixel (one whose fan-out leaves the output map) tests every kept entry
     /// against the map; only entries inside it are multiplied.
     /// </summary>
-    private static long AddScatteredProducts(ConvGeometry g, KernelImplementation implementation, FanOutList list, int keptHere, int input, ref EventCounts events)
+    private static long AddScatteredProducts(ConvGeometry g, KernelImplementation implementation, bool oneList, FanOutList list, int keptHere, int input, ref EventCounts events)
     {
         var (y, x) = PixelOf(g, input);
         if (g.IsFullyConnected || g.IsInteriorInput(y, x))
         {
-            events.ScatterMac += keptHere;
+            events[FixedEvents.ScatterProduct(implementation, dense: false, oneList)] += keptHere;
             return keptHere;
         }
 
@@ -224,10 +231,9 @@ internal static class MacEventAccounting
             }
         }
 
-        events.BorderTest += keptHere;
-        var product = FixedEvents.BorderProduct(implementation);
-        events[product] += inside;
-        if (product == CostEvent.BorderMac)
+        events[FixedEvents.BorderEntryTest(oneList)] += keptHere;
+        events[FixedEvents.BorderProduct(implementation, oneList)] += inside;
+        if (implementation == KernelImplementation.Sorted)
         {
             // A Sorted border walk tests the column of the entries whose row is inside (C: the second bounds test).
             events.BorderColumnTest += rowsInside;

@@ -8,8 +8,8 @@
 //
 // input 1x4x4
 // ├─ conv1      Conv2d 1->2 3x3 stride 1x1 pad 1x1, T 0, 18 weights (3 zero, removed), 288 dense MACs -> 2x4x4
-// │    kernel Dense (unrolled): forced Dense (53,274 cycles) although Bucketed is estimated at 50,172
-// │    estimates: Bucketed 50,172 cycles, 163 MACs, 0 compares, 0 divisions | Dense 53,274 cycles, 163 MACs, 0 compares, 0 divisions | Gather 55,556 cycles, 163 MACs, 163 compares, 0 divisions | Sorted 58,312 cycles, 163 MACs, 256 compares, 16 divisions
+// │    kernel Dense (unrolled): forced Dense (53,274 cycles) although Bucketed is estimated at 50,826
+// │    estimates: Bucketed 50,826 cycles, 163 MACs, 0 compares, 0 divisions | Dense 53,274 cycles, 163 MACs, 0 compares, 0 divisions | Gather 55,556 cycles, 163 MACs, 163 compares, 0 divisions | Sorted 58,870 cycles, 163 MACs, 256 compares, 16 divisions
 // │    activations assumed: 0% zeros, magnitudes uniform on (0, 1]
 // ├─ relu1      ReLU theta 0.1 -> 2x4x4
 // ├─ flatten1   Flatten -> 32

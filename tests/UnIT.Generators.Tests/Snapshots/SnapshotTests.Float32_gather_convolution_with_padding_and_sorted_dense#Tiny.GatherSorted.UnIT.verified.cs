@@ -8,8 +8,8 @@
 //
 // input 1x4x4
 // ├─ conv1      Conv2d 1->2 3x3 stride 1x1 pad 1x1, T 0.05, 18 weights (3 zero, removed), 288 dense MACs -> 2x4x4
-// │    kernel Gather (unrolled): forced Gather (47,592 cycles) although Bucketed is estimated at 44,646
-// │    estimates: Bucketed 44,646 cycles, 135 MACs, 5 compares, 5 divisions | Gather 47,592 cycles, 135 MACs, 163 compares, 0 divisions | Sorted 49,635 cycles, 135 MACs, 215 compares, 16 divisions
+// │    kernel Gather (unrolled): forced Gather (47,592 cycles) although Bucketed is estimated at 45,300
+// │    estimates: Bucketed 45,300 cycles, 135 MACs, 5 compares, 5 divisions | Gather 47,592 cycles, 135 MACs, 163 compares, 0 divisions | Sorted 50,193 cycles, 135 MACs, 215 compares, 16 divisions
 // │    activations assumed: 0% zeros, magnitudes uniform on (0, 1]
 // ├─ relu1      ReLU theta 0.1 -> 2x4x4
 // ├─ flatten1   Flatten -> 32

@@ -111,13 +111,13 @@ public static class NetworkSimulation
                 continue;
             }
 
-            var image = LayerImage(toolchain, export, layer, Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"layer{layer.Index}")), countEvents);
+            var (image, arena) = LayerImage(toolchain, export, layer, Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"layer{layer.Index}")), countEvents);
             sizes.Add(image.Sizes);
-            var output = new MemoryRead(export.ArenaName, 2 * layer.OutputLength, 2 * layer.TargetOffset!.Value);
+            var output = new MemoryRead(export.ArenaName, 2 * layer.OutputLength, 2 * arena.Target);
             var runs = activations.Select(a => new SimulatorRun
             {
                 Entry = Entry,
-                Writes = [layer.SourceOffset is { } source ? MemoryWrite.Int16(export.ArenaName, a) with { Offset = 2 * source } : MemoryWrite.Int16(Input, a)],
+                Writes = [arena.Source is { } source ? MemoryWrite.Int16(export.ArenaName, a) with { Offset = 2 * source } : MemoryWrite.Int16(Input, a)],
                 Reads = Reads(output, countEvents),
             }).ToArray();
             var results = new SimulatorSession(toolchain, image).Run(runs);
@@ -135,47 +135,96 @@ public static class NetworkSimulation
     }
 
     /// <summary>
+    /// Where a layer image's arena holds the layer's input (null: its own input buffer) and output, in 16-bit elements,
+    /// and how long that arena is.
+    /// </summary>
+    private sealed record LayerArena(int Length, int? Source, int Target)
+    {
+        /// <summary>The network's arena, as <c>&lt;Class&gt;_infer</c> lays it out.</summary>
+        public static LayerArena Network(CNetworkExport export, CLayerExport layer) => new(export.ArenaLength, layer.SourceOffset, layer.TargetOffset!.Value);
+
+        /// <summary>
+        /// The layer's input and what it writes packed together, without the gap between them that other layers use
+        /// (the DS-CNN's first depthwise convolution needs 16 KB of the network's 43 KB). Each part keeps its inner layout,
+        /// and the layer's function reaches its accumulators from <c>y</c>, so it compiles to the same instructions at
+        /// other constant addresses.
+        /// </summary>
+        public static LayerArena Packed(CLayerExport layer)
+        {
+            var written = layer.Written!.Value;
+            if (layer.SourceOffset is not { } source)
+            {
+                return new(written.Length, null, layer.TargetOffset!.Value - written.Start);
+            }
+
+            var input = new ArenaRange(source, layer.InputLength);
+            var (lower, upper) = input.Start <= written.Start ? (input, written) : (written, input);
+            var overlapping = upper.Start < lower.End; // a layer in place: their union, moved down
+            int Place(int offset) => overlapping || offset < upper.Start ? offset - lower.Start : offset - upper.Start + lower.Length;
+            var length = overlapping ? Math.Max(lower.End, upper.End) - lower.Start : lower.Length + upper.Length;
+            return new(length, Place(source), Place(layer.TargetOffset!.Value));
+        }
+    }
+
+    /// <summary>
     /// An image of one layer: the harness includes the source file, so it can call the layer's <c>static</c> function,
     /// and the compiler and linker drop the other layers' code and tables. It calls the layer with the places in the
     /// network's arena <c>&lt;Class&gt;_infer</c> passes it (or an input of its own where the network passes its input),
     /// so clang specialises the function for the same constant addresses in both images and the layer runs the
     /// instructions it runs inside the whole network. The simulator's RAM from 0x0200 holds the arena when it fits (the
     /// event counters, simulator-only, go to FRAM to leave it room); otherwise the arena goes to FRAM, and when even that
-    /// is too small, the code and tables move to RAM below it.
+    /// is too small, the code and tables move to RAM below it. A layer that fits none of these (large tables beside a
+    /// large arena) gets an arena of its own working set only (<see cref="LayerArena.Packed"/>).
     /// </summary>
-    private static Msp430Image LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, bool countEvents)
+    private static (Msp430Image Image, LayerArena Arena) LayerImage(Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, bool countEvents)
     {
         try
         {
-            return LayerImage(toolchain, export, layer, folder, string.Empty, codeInRam: false, countEvents);
+            var network = LayerArena.Network(export, layer);
+            return (InAnyMemoryLayout(toolchain, export, layer, network, export.Source, folder, countEvents), network);
+        }
+        catch (Msp430ImageTooLargeException)
+        {
+            var packed = LayerArena.Packed(layer);
+            return (InAnyMemoryLayout(toolchain, export, layer, packed, export.SourceWithArenaLength(packed.Length), folder, countEvents), packed);
+        }
+    }
+
+    private static Msp430Image InAnyMemoryLayout(
+        Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, LayerArena arena, string source, string folder, bool countEvents)
+    {
+        try
+        {
+            return LayerImage(toolchain, export, layer, arena, source, folder, string.Empty, codeInRam: false, countEvents);
         }
         catch (Msp430ImageTooLargeException)
         {
             try
             {
-                return LayerImage(toolchain, export, layer, folder, FramActivations, codeInRam: false, countEvents);
+                return LayerImage(toolchain, export, layer, arena, source, folder, FramActivations, codeInRam: false, countEvents);
             }
             catch (Msp430ImageTooLargeException)
             {
                 // The arena takes most of the low FRAM (the DS-CNN's 43 KB): the layer's code and tables go below it.
-                return LayerImage(toolchain, export, layer, folder, FramActivations, codeInRam: true, countEvents);
+                return LayerImage(toolchain, export, layer, arena, source, folder, FramActivations, codeInRam: true, countEvents);
             }
         }
     }
 
     private static Msp430Image LayerImage(
-        Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, string folder, string activations, bool codeInRam, bool countEvents)
+        Msp430Toolchain toolchain, CNetworkExport export, CLayerExport layer, LayerArena arena, string source, string folder, string activations, bool codeInRam,
+        bool countEvents)
     {
         var net = export.ClassName;
         var included = export.SourceName + ".inc";
-        var source = layer.SourceOffset is { } offset ? export.ArenaPointer(offset) : Input;
+        var input = arena.Source is { } offset ? export.ArenaPointer(offset) : Input;
         var harness = $$"""
             /* The other layers' functions and tables are unused here; the linker drops them. */
             #pragma clang diagnostic ignored "-Wunused-function"
             #pragma clang diagnostic ignored "-Wunused-const-variable"
             #include "{{included}}"
 
-            {{(layer.SourceOffset is null ? $"UNIT_ACTIVATIONS int16_t {Input}[{layer.InputLength}];" : string.Empty)}}
+            {{(arena.Source is null ? $"UNIT_ACTIVATIONS int16_t {Input}[{layer.InputLength}];" : string.Empty)}}
             #ifdef UNIT_COUNT_EVENTS
             {{FramActivations}} {{net}}_counters {{Counters}};
             #endif
@@ -185,12 +234,12 @@ public static class NetworkSimulation
             #ifdef UNIT_COUNT_EVENTS
                 unit_counters = &{{Counters}};
             #endif
-                {{layer.Function}}({{source}}, {{export.ArenaPointer(layer.TargetOffset!.Value)}});
+                {{layer.Function}}({{input}}, {{export.ArenaPointer(arena.Target)}});
             }
             """;
         var options = Options(folder, countEvents);
         return toolchain.Build(
-            [new CSource(export.HeaderName, export.Header), new CSource(included, export.Source), new CSource("harness.c", harness)],
+            [new CSource(export.HeaderName, export.Header), new CSource(included, source), new CSource("harness.c", harness)],
             options with
             {
                 Roots = [Entry], // it references the buffers and counters it uses

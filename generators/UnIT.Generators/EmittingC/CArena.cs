@@ -11,7 +11,13 @@ namespace UnIT.Generators.EmittingC;
 /// True when the output sits at the arena's top end: a scatter layer then requantises downwards, false upwards, so that
 /// writing output i never overwrites an accumulator still to be read.
 /// </param>
-internal sealed record CArenaSlot(int? Input, int Output, int? Accumulators, bool AtTop);
+internal sealed record CArenaSlot(int? Input, int Output, int? Accumulators, bool AtTop)
+{
+    /// <summary>The elements the layer writes: its output and, on a scatter layer, the accumulators the output overlays.</summary>
+    public (int Start, int End) Written(int outputLength) =>
+        (Math.Min(Output, Accumulators ?? Output),
+         Math.Max(Output + outputLength, Accumulators is { } first ? first + (outputLength * (ResourceEstimate.AccumulatorBytes / 2)) : 0));
+}
 
 /// <summary>
 /// How the C export lays out activations: one arena of the cost model's size

@@ -246,9 +246,12 @@ internal static partial class CEmitter
             w.Line("/* One arena holds every layer's input, output and accumulators: a layer reads at one end and writes at the other");
             w.Line("   (ReLU works in place), so the arena is the largest working set of one layer, the cost model's");
             w.Line($"   PeakActivationRamBytesWithoutInput ({CTypes.Int(arena.Length * 2)} B). */");
-            w.Line($"static UNIT_ACTIVATIONS int16_t {ArenaName(net)}[{CTypes.Int(arena.Length)}];");
+            w.Line(ArenaDeclaration(net, arena.Length));
         }
     }
+
+    /// <summary>The arena's definition with <paramref name="length"/> 16-bit elements.</summary>
+    public static string ArenaDeclaration(string net, int length) => $"static UNIT_ACTIVATIONS int16_t {ArenaName(net)}[{CTypes.Int(length)}];";
 
     /// <summary>The arena's symbol.</summary>
     public static string ArenaName(string net) => net + "_arena";

@@ -27,10 +27,11 @@ public static class CExporter
         var export = CEmitter.Emit(model);
         var layers = model.Layers.Select(l =>
         {
-            var slot = export.Arena.Slots.TryGetValue(l.Index, out var written) ? written : null;
+            var slot = export.Arena.Slots.TryGetValue(l.Index, out var placed) ? placed : null;
+            ArenaRange? written = slot?.Written(l.OutputLength) is var (start, end) ? new ArenaRange(start, end - start) : null;
             return new CLayerExport(
                 l.Index, l.Row.Label, l is FlattenModel ? null : $"{model.Class.Name}_layer{l.Index}", l.InputLength, l.OutputLength, l.Row.Implementation,
-                slot?.Input, slot?.Output);
+                slot?.Input, slot?.Output, written);
         }).ToList();
 
         return new CNetworkExport(

@@ -67,6 +67,19 @@ public sealed class CNetworkExport
     /// <summary>The arena's length in 16-bit elements: the cost model's activation RAM without the input, halved.</summary>
     public int ArenaLength { get; }
 
+    /// <summary>
+    /// <see cref="Source"/> with the arena defined <paramref name="length"/> elements long: a simulator image of one layer
+    /// that packs the layer's input and output together (the other layers' functions, which reach further, are dropped
+    /// by the linker).
+    /// </summary>
+    public string SourceWithArenaLength(int length)
+    {
+        var declared = CEmitter.ArenaDeclaration(ClassName, ArenaLength);
+        return Source.IndexOf(declared, StringComparison.Ordinal) >= 0
+            ? Source.Replace(declared, CEmitter.ArenaDeclaration(ClassName, length)) // string.Replace(string, string) is ordinal
+            : throw new InvalidOperationException($"The source of {ClassName} does not define its arena as '{declared}'.");
+    }
+
     /// <summary>A C expression for the arena's 16-bit element <paramref name="offset"/>, as <c>&lt;Class&gt;_infer</c> spells it.</summary>
     public string ArenaPointer(int offset) => CEmitter.ArenaPointer(ClassName, offset);
 
@@ -101,5 +114,16 @@ public sealed class CNetworkExport
 /// layer its input <c>x</c>, or null when it passes the network's input (and for a layer without code).
 /// </param>
 /// <param name="TargetOffset">Where in the arena it passes the output <c>y</c> (null for a layer without code).</param>
+/// <param name="Written">The arena elements the layer writes: its output, and the accumulators a scatter layer's output overlays (null for a layer without code).</param>
 public sealed record CLayerExport(
-    int Index, string Label, string? Function, int InputLength, int OutputLength, KernelImplementation Implementation, int? SourceOffset, int? TargetOffset);
+    int Index, string Label, string? Function, int InputLength, int OutputLength, KernelImplementation Implementation, int? SourceOffset, int? TargetOffset,
+    ArenaRange? Written);
+
+/// <summary>A run of 16-bit arena elements.</summary>
+/// <param name="Start">The first element.</param>
+/// <param name="Length">How many.</param>
+public readonly record struct ArenaRange(int Start, int Length)
+{
+    /// <summary>One past the last element.</summary>
+    public int End => Start + Length;
+}

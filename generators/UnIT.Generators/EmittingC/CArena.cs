@@ -16,7 +16,7 @@ internal sealed record CArenaSlot(int? Input, int Output, int? Accumulators, boo
     /// <summary>The elements the layer writes: its output and, on a scatter layer, the accumulators the output overlays.</summary>
     public (int Start, int End) Written(int outputLength) =>
         (Math.Min(Output, Accumulators ?? Output),
-         Math.Max(Output + outputLength, Accumulators is { } first ? first + (outputLength * (ResourceEstimate.AccumulatorBytes / 2)) : 0));
+         Math.Max(Output + outputLength, Accumulators is { } first ? first + CArena.AccumulatorElements(outputLength) : 0));
 }
 
 /// <summary>
@@ -57,7 +57,7 @@ internal sealed class CArena
         foreach (var kernel in kernels.Layers.Where(k => k is not FlattenKernel))
         {
             var outputLength = kernel.Layer.OutputLength;
-            var accumulators = kernel is InputStationaryKernel ? outputLength * (ResourceEstimate.AccumulatorBytes / 2) : 0;
+            var accumulators = kernel is InputStationaryKernel ? AccumulatorElements(outputLength) : 0;
             CArenaSlot slot;
             if (kernel is ReluKernel && current is not null)
             {
@@ -86,4 +86,7 @@ internal sealed class CArena
 
         return new CArena(length, slots);
     }
+
+    /// <summary>The 16-bit elements the 32-bit accumulators of <paramref name="outputLength"/> outputs take.</summary>
+    public static int AccumulatorElements(int outputLength) => outputLength * (ResourceEstimate.AccumulatorBytes / 2);
 }

@@ -74,28 +74,32 @@ public struct EventCounts : IEquatable<EventCounts>
         set => Unsafe.Add(ref OutputSetup, (int)costEvent) = value;
     }
 
-    /// <summary>The events that are one multiply-accumulate each (both loop orders, every kernel's spelling).</summary>
-    public static readonly IReadOnlyList<CostEvent> MacEvents =
+    private static readonly CostEvent[] MacEventKinds =
     [
         CostEvent.Mac, CostEvent.MacWide, CostEvent.MacWideDense, CostEvent.GatherMac, CostEvent.ScatterMac, CostEvent.ScatterMacDense,
         CostEvent.ListMac, CostEvent.BorderMac, CostEvent.OneListMac, CostEvent.OneListBorderMac,
     ];
 
-    /// <summary>The events that are one threshold comparison each.</summary>
-    public static readonly IReadOnlyList<CostEvent> CompareEvents =
+    private static readonly CostEvent[] CompareEventKinds =
         [CostEvent.GatherCompare, CostEvent.GatherCompareSigned, CostEvent.ListCompare, CostEvent.ListTest, CostEvent.OneListCompare];
 
+    /// <summary>The events that are one multiply-accumulate each (both loop orders, every kernel's spelling).</summary>
+    public static IReadOnlyList<CostEvent> MacEvents => MacEventKinds;
+
+    /// <summary>The events that are one threshold comparison each.</summary>
+    public static IReadOnlyList<CostEvent> CompareEvents => CompareEventKinds;
+
     /// <summary>Multiply-accumulates actually performed (both loop orders).</summary>
-    public readonly long MacsPerformed => Sum(MacEvents);
+    public readonly long MacsPerformed => Sum(MacEventKinds);
 
     /// <summary>Threshold comparisons of every kind.</summary>
-    public readonly long ThresholdComparisons => Sum(CompareEvents);
+    public readonly long ThresholdComparisons => Sum(CompareEventKinds);
 
     /// <summary>Quotients of every approximation ("divisions").</summary>
     public readonly long Quotients => QuotientExact + QuotientPow2 + QuotientReciprocalLut + QuotientFloatBits;
 
-    /// <summary>The counters of <paramref name="events"/>, added.</summary>
-    public readonly long Sum(IEnumerable<CostEvent> events)
+    /// <summary>The counters of <paramref name="events"/>, added (a span: reports sum per layer and digit, without allocating).</summary>
+    public readonly long Sum(ReadOnlySpan<CostEvent> events)
     {
         long sum = 0;
         foreach (var e in events)
